@@ -1,0 +1,31 @@
+// Helpers to build outputs from protobuf messages with CloudEvents attributes.
+#pragma once
+
+#include <google/protobuf/message.h>
+#include <google/protobuf/timestamp.pb.h>
+
+#include <string>
+#include <string_view>
+
+#include "baton/runtime/processor.h"
+
+namespace baton::runtime {
+
+// Deterministic event id derived from an input event id and a purpose, in
+// UUID text form (a name-based hash): a replay of the same input yields the
+// same id.
+std::string derive_event_id(std::string_view input_event_id, std::string_view purpose);
+
+// Serializes msg into an Output; ce_type defaults to the message's full name.
+Output make_output(std::string topic, std::string key, const google::protobuf::Message& msg,
+                   std::string event_id, TimePoint event_time, std::string ce_type = {});
+
+google::protobuf::Timestamp to_timestamp(TimePoint t);
+TimePoint from_timestamp(const google::protobuf::Timestamp& ts);
+int64_t to_millis(TimePoint t);
+TimePoint from_millis(int64_t ms);
+
+// Parses a protobuf message from bytes; false if it does not decode.
+bool decode(const std::string& bytes, google::protobuf::Message& msg);
+
+}  // namespace baton::runtime

@@ -1,0 +1,130 @@
+// The contract between the runtime and a service: a pure processor.
+//
+// A processor gets an input (a record or a due timer), a read view of its
+// state and `now`; it returns Effects (state writes, outputs, timers) or a
+// Rejection (the record goes to the dead-letter topic). It performs no I/O:
+// the runtime applies the effects inside one Kafka transaction.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "baton/runtime/status.h"
+
+namespace baton::runtime {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = Clock::time_point;
+
+struct Header {
+  std::string key;
+  std::string value;
+};
+
+// One consumed record.
+struct Record {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string key;
+  std::string value;
+  int64_t timestamp_ms = 0;
+  std::vector<Header> headers;
+  const std::string* header(std::string_view k) const {
+    for (const auto& h : headers)
+      if (h.key == k) return &h.value;
+    return nullptr;
+  }
+};
+
+// One record to produce, with its CloudEvents attributes.
+struct Output {
+  std::string topic;
+  std::string key;
+  std::string value;     // serialized protobuf
+  std::string event_id;  // ce_id; derived deterministically from the input
+  std::string ce_type;   // e.g. "baton.v1.Assignment"
+  TimePoint event_time{};
+  // Partition to write to; -1 = by key (murmur2, like the Java client).
+  int32_t partition = -1;
+};
+
+// A durable timer as the processor sees it when it fires.
+struct Timer {
+  std::string id;  // unique within the task (e.g. "sla/<lead>/breach")
+  TimePoint due{};
+  std::string payload;
+};
+
+// What a processor wants done. Applied atomically or not at all.
+struct Effects {
+  // Event id of the input, used by the runtime's de-duplication window.
+  // Empty: no de-duplication for this input.
+  std::string dedup_id;
+  // State writes: value = nullopt deletes the key. Later entries win.
+  std::vector<std::pair<std::string, std::optional<std::string>>> writes;
+  std::vector<Output> outputs;
+  std::vector<Timer> set_timers;
+  std::vector<std::string> cancel_timers;
+  // Runs after the transaction commits (metrics). Never throws.
+  std::vector<std::function<void()>> on_commit;
+
+  void put(std::string key, std::string value) {
+    writes.emplace_back(std::move(key), std::move(value));
+  }
+  void del(std::string key) { writes.emplace_back(std::move(key), std::nullopt); }
+  void emit(Output o) { outputs.push_back(std::move(o)); }
+  void set_timer(std::string id, TimePoint due, std::string payload = {}) {
+    set_timers.push_back(Timer{std::move(id), due, std::move(payload)});
+  }
+  void cancel_timer(std::string id) { cancel_timers.push_back(std::move(id)); }
+  void after_commit(std::function<void()> f) { on_commit.push_back(std::move(f)); }
+};
+
+// Why an input cannot be used; the record goes to the dead-letter topic.
+struct Rejection {
+  std::string reason;  // bounded vocabulary: "decode", "invalid", "unknown_enum", ...
+  std::string detail;  // human detail, no PII
+};
+
+using ProcessResult = Result<Effects, Rejection>;
+
+// Read view of a task's state: committed state plus the open transaction's
+// writes (read-your-writes).
+class StateView {
+ public:
+  virtual ~StateView() = default;
+  virtual std::optional<std::string> get(std::string_view key) const = 0;
+  // Visits keys starting with prefix in key order; stop by returning false.
+  virtual void scan(std::string_view prefix,
+                    const std::function<bool(std::string_view key, std::string_view value)>& fn)
+      const = 0;
+  // Global tables (compacted reference topics, e.g. the rep roster), read on
+  // every instance. nullopt if absent.
+  virtual std::optional<std::string> global(std::string_view topic,
+                                            std::string_view key) const = 0;
+  virtual void scan_global(
+      std::string_view topic,
+      const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
+};
+
+// A service's processor. Input topics of one processor must have the same
+// partition count (co-partitioned); a task is (processor, partition).
+class Processor {
+ public:
+  virtual ~Processor() = default;
+  // Stable name: names the state folder and the changelog topic.
+  virtual std::string name() const = 0;
+  virtual std::vector<std::string> input_topics() const = 0;
+  // Compacted topics materialised on every instance before processing.
+  virtual std::vector<std::string> global_topics() const { return {}; }
+  virtual ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) = 0;
+  virtual ProcessResult on_timer(const Timer& timer, const StateView& state, TimePoint now) = 0;
+};
+
+}  // namespace baton::runtime
