@@ -22,8 +22,6 @@ Output make_output(std::string topic, std::string key, const google::protobuf::M
 
 google::protobuf::Timestamp to_timestamp(TimePoint t);
 TimePoint from_timestamp(const google::protobuf::Timestamp& ts);
-int64_t to_millis(TimePoint t);
-TimePoint from_millis(int64_t ms);
 
 // Parses a protobuf message from bytes; false if it does not decode.
 bool decode(const std::string& bytes, google::protobuf::Message& msg);

@@ -21,6 +21,13 @@ namespace baton::runtime {
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;
 
+inline int64_t to_millis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+inline TimePoint from_millis(int64_t ms) {
+  return TimePoint(std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(ms)));
+}
+
 struct Header {
   std::string key;
   std::string value;

@@ -1,0 +1,72 @@
+#include "admin/admin_server.h"
+
+#include <httplib.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include "baton/runtime/log.h"
+
+namespace baton::runtime {
+
+AdminServer::AdminServer(std::shared_ptr<prometheus::Registry> registry, AdminHooks hooks,
+                         const QueryRouter& queries)
+    : registry_(std::move(registry)), hooks_(std::move(hooks)), queries_(queries) {}
+
+AdminServer::~AdminServer() { stop(); }
+
+Status AdminServer::start(const std::string& host, int port) {
+  server_ = std::make_unique<httplib::Server>();
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    prometheus::TextSerializer ser;
+    res.set_content(ser.Serialize(registry_->Collect()), "text/plain; version=0.0.4");
+  });
+  server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    bool ok = !hooks_.healthy || hooks_.healthy();
+    res.status = ok ? 200 : 503;
+    res.set_content(ok ? "ok\n" : "unhealthy\n", "text/plain");
+  });
+  server_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    bool ok = hooks_.ready && hooks_.ready();
+    res.status = ok ? 200 : 503;
+    res.set_content(hooks_.status_json ? hooks_.status_json() : "{}", "application/json");
+  });
+  for (const auto& [pattern, handler] : queries_.routes()) {
+    auto h = handler;
+    server_->Get(pattern, [h](const httplib::Request& req, httplib::Response& res) {
+      QueryRequest q;
+      q.path = req.path;
+      for (size_t i = 1; i < req.matches.size(); ++i) q.params.push_back(req.matches[i]);
+      for (const auto& [k, v] : req.params) q.query[k] = v;
+      QueryResponse r;
+      try {
+        r = h(q);
+      } catch (const std::exception& e) {
+        r = QueryResponse{500, std::string("{\"error\":\"") + "internal" + "\"}"};
+      }
+      res.status = r.status;
+      res.set_content(r.body, "application/json");
+    });
+  }
+  if (port == 0) {
+    port_ = server_->bind_to_any_port(host);
+    if (port_ <= 0) return Error{"admin.bind", "cannot bind the admin port on " + host};
+  } else {
+    if (!server_->bind_to_port(host, port))
+      return Error{"admin.bind", "cannot bind admin port " + host + ":" + std::to_string(port) +
+                                     " (in use? set admin.port)"};
+    port_ = port;
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  log::info("admin http listening", {{"port", std::to_string(port_)}});
+  return Status::ok();
+}
+
+void AdminServer::stop() noexcept {
+  try {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+  } catch (...) {
+  }
+}
+
+}  // namespace baton::runtime

@@ -1,0 +1,146 @@
+#include "baton/runtime/app.h"
+
+#include <prometheus/registry.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include "admin/admin_server.h"
+#include "app/runtime_config.h"
+#include "baton/runtime/log.h"
+#include "engine/engine.h"
+
+namespace baton::runtime {
+
+namespace {
+void usage(const std::string& name) {
+  std::cout << "baton-" << name << ": " << "Baton " << name << " service\n\n"
+            << "Usage: baton-" << name << " --config FILE [options]\n"
+            << "  --config FILE       service config (YAML)\n"
+            << "  --check-config      validate the config and exit (0 ok, 2 invalid)\n"
+            << "  --instance-id ID    stable instance id (pod name); default $HOSTNAME\n"
+            << "  --admin-port N      admin HTTP port (0 = any free port)\n"
+            << "  --state-dir DIR     RocksDB state folder\n"
+            << "Kafka properties may be overridden by BATON_KAFKA_<PROPERTY> variables\n"
+            << "(e.g. BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL); *_FILE reads a file.\n";
+}
+}  // namespace
+
+int run_service(const ServiceSpec& spec, int argc, char** argv) {
+  log::set_service(spec.name);
+  if (spec.subcommand) {
+    int rc = spec.subcommand(argc, argv);
+    if (rc >= 0) return rc;
+  }
+  CommandLine cl;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << a << " needs a value\n";
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      usage(spec.name);
+      return 0;
+    } else if (a == "--config") cl.config = next();
+    else if (a == "--check-config") cl.check_only = true;
+    else if (a == "--instance-id") cl.instance_id = next();
+    else if (a == "--admin-port") cl.admin_port = std::atoi(next().c_str());
+    else if (a == "--state-dir") cl.state_dir = next();
+    else {
+      std::cerr << "unknown argument '" << a << "' (see --help)\n";
+      return 2;
+    }
+  }
+  if (cl.config.empty()) {
+    std::cerr << "missing --config FILE (see --help)\n";
+    return 2;
+  }
+  auto registry = std::make_shared<prometheus::Registry>();
+  auto loaded = load_runtime_config(spec, cl, *registry);
+  if (!loaded) {
+    std::cerr << "invalid config " << cl.config << ":\n" << loaded.error().message << "\n";
+    return 2;
+  }
+  auto& rc = loaded.value();
+  if (cl.check_only) {
+    std::cout << "config ok: " << cl.config << "\n";
+    return 0;
+  }
+  log::set_level(rc.log_level);
+
+  // Signals go to one thread; the engine stops at the next loop turn.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  RuntimeMetrics metrics(*registry, spec.name);
+  Engine engine(rc.engine, std::move(rc.processors), metrics);
+  std::atomic<bool> loop_alive{true};
+  QueryRouter queries;
+  queries.lookup = [&engine](std::string_view p, std::string_view k) { return engine.lookup(p, k); };
+  queries.scan = [&engine](std::string_view p, std::string_view prefix, const ScanFn& fn) {
+    engine.scan(p, prefix, fn);
+  };
+  if (spec.routes) spec.routes(queries);
+  AdminServer admin(registry,
+                    AdminHooks{[&] { return loop_alive.load(); }, [&] { return engine.ready(); },
+                               [&] { return engine.status_json(); }},
+                    queries);
+  if (auto s = admin.start(rc.admin_host, rc.admin_port); !s) {
+    log::error("admin start failed", {{"error", s.message()}});
+    std::cerr << s.message() << "\n";
+    return 1;
+  }
+  std::atomic<bool> done{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  std::thread signals([&] {
+    int sig = 0;
+    while (!done.load()) {
+      timespec ts{0, 200 * 1000 * 1000};
+      sig = sigtimedwait(&set, nullptr, &ts);
+      if (sig == SIGTERM || sig == SIGINT) break;
+    }
+    if (done.load()) return;
+    log::info("signal received: stopping", {{"signal", std::to_string(sig)}});
+    engine.stop();
+    // Grace: a stuck shutdown ends the process rather than hanging the pod.
+    std::unique_lock lk(mu);
+    if (!cv.wait_for(lk, rc.shutdown_grace, [&] { return done.load(); })) {
+      log::error("shutdown grace exceeded; exiting");
+      std::_Exit(1);
+    }
+  });
+  int code = 0;
+  if (auto s = engine.start(); !s) {
+    log::error("start failed", {{"error", s.message()}});
+    std::cerr << "start failed: " << s.message() << "\n";
+    code = 1;
+  } else if (auto r = engine.run(); !r) {
+    log::error("run failed", {{"error", r.message()}});
+    code = 1;
+  }
+  loop_alive = false;
+  {
+    std::lock_guard lk(mu);
+    done = true;
+  }
+  cv.notify_all();
+  signals.join();
+  admin.stop();
+  log::info("stopped", {{"code", std::to_string(code)}});
+  return code;
+}
+
+}  // namespace baton::runtime

@@ -1,0 +1,64 @@
+#include "app/runtime_config.h"
+
+#include <unistd.h>
+
+#include "kafka/conf.h"
+
+namespace baton::runtime {
+
+Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const CommandLine& cl,
+                                          prometheus::Registry& registry) {
+  RuntimeConfig rc;
+  auto root = ConfigNode::load_file(cl.config);
+  if (!root.errors().messages.empty()) return root.status().error();
+
+  auto k = root.child("kafka");
+  auto env = kafka::props_from_env();
+  std::string bootstrap = k.str("bootstrap_servers", "");
+  rc.engine.kafka = k.str_map("properties");
+  if (!bootstrap.empty()) rc.engine.kafka["bootstrap.servers"] = bootstrap;
+  for (const auto& [p, v] : env) rc.engine.kafka[p] = v;
+  if (!rc.engine.kafka.count("bootstrap.servers"))
+    k.error("bootstrap_servers",
+            "required: set kafka.bootstrap_servers or BATON_KAFKA_BOOTSTRAP_SERVERS");
+  if (auto conf = kafka::make_conf(rc.engine.kafka); !conf)
+    k.error("properties", conf.error().message);
+  k.done();
+
+  auto r = root.child("runtime");
+  rc.engine.service = spec.name;
+  rc.engine.application_id = r.str("application_id", "baton-" + spec.name);
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  std::string def_instance = std::getenv("HOSTNAME") ? std::getenv("HOSTNAME") : host;
+  rc.engine.instance_id = r.str("instance_id", def_instance.empty() ? "0" : def_instance);
+  if (!cl.instance_id.empty()) rc.engine.instance_id = cl.instance_id;
+  rc.engine.state_dir = r.str("state_dir", "/var/lib/baton");
+  if (!cl.state_dir.empty()) rc.engine.state_dir = cl.state_dir;
+  rc.engine.state_dir += "/" + rc.engine.instance_id;
+  rc.admin_host = r.str("admin_host", "0.0.0.0");
+  rc.admin_port = static_cast<int>(r.integer("admin_port", 8080, 0, 65535));
+  if (cl.admin_port >= 0) rc.admin_port = cl.admin_port;
+  rc.engine.commit_interval = r.duration("commit_interval", std::chrono::milliseconds(100));
+  if (rc.engine.commit_interval.count() <= 0) r.error("commit_interval", "expected > 0");
+  rc.engine.commit_max_records =
+      static_cast<size_t>(r.integer("commit_max_records", 2000, 1, 1000000));
+  rc.engine.dlq_topic = r.str("dead_letter_topic", "baton.dlq");
+  rc.engine.dedup_window = r.duration("dedup_window", std::chrono::hours(24 * 7));
+  rc.engine.timer_tick = r.duration("timer_tick", std::chrono::milliseconds(50));
+  if (rc.engine.timer_tick.count() <= 0) r.error("timer_tick", "expected > 0");
+  rc.shutdown_grace = r.duration("shutdown_grace", std::chrono::seconds(30));
+  rc.log_level = log::parse_level(r.one_of("log_level", "info", {"debug", "info", "warn", "error"}),
+                                  log::Level::info);
+  r.done();
+
+  auto section = root.child(spec.name);
+  rc.processors = spec.make(section, registry);
+  section.done();
+  root.done();
+  if (auto s = root.status(); !s) return s.error();
+  if (rc.processors.empty()) return Error{"config.invalid", spec.name + ": no processors"};
+  return rc;
+}
+
+}  // namespace baton::runtime

@@ -1,0 +1,285 @@
+#include "engine/engine.h"
+
+#include <set>
+
+#include "baton/runtime/log.h"
+#include "engine/task.h"
+
+namespace baton::runtime {
+
+namespace {
+std::string rfc3339(TimePoint t) {
+  auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - secs).count();
+  std::time_t tt = Clock::to_time_t(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+}  // namespace
+
+Engine::Engine(EngineConfig cfg, std::vector<std::unique_ptr<Processor>> processors,
+               RuntimeMetrics& metrics)
+    : cfg_(std::move(cfg)), procs_(std::move(processors)), m_(metrics) {}
+
+Engine::~Engine() {
+  std::unique_lock lk(tasks_mu_);
+  tasks_.clear();
+}
+
+std::string Engine::changelog_topic(size_t proc) const {
+  return cfg_.application_id + "-" + procs_[proc]->name() + "-changelog";
+}
+
+Status Engine::create_producer() {
+  auto p = kafka::TxnProducer::create(cfg_.kafka, cfg_.application_id + "-" + cfg_.instance_id);
+  if (!p) return p.error();
+  producer_ = std::move(p.value());
+  for (int attempt = 0;; ++attempt) {
+    auto e = producer_->init(15000);
+    if (e.ok()) return Status::ok();
+    if (e.kind != kafka::TxnErrorKind::retriable || attempt >= 3 || stop_.load())
+      return Error{"kafka.init_transactions",
+                   e.message + " (check bootstrap servers, credentials and TLS settings)"};
+    log::warn("init_transactions retry", {{"error", e.message}});
+  }
+}
+
+Status Engine::start() {
+  if (auto s = create_producer(); !s) return s;
+  std::vector<std::string> subscribe;
+  std::vector<std::string> global_topics;
+  for (size_t i = 0; i < procs_.size(); ++i) {
+    int parts = -1;
+    for (const auto& t : procs_[i]->input_topics()) {
+      auto n = kafka::partition_count(producer_->handle(), t, 10000);
+      if (!n) return n.error();
+      if (parts >= 0 && *n != parts)
+        return Error{"topics.copartition", "input topics of processor '" + procs_[i]->name() +
+                                               "' must have the same partition count; '" + t +
+                                               "' has " + std::to_string(*n) + ", expected " +
+                                               std::to_string(parts)};
+      parts = *n;
+      if (topic_proc_.count(t))
+        return Error{"topics.shared", "topic '" + t + "' is an input of two processors"};
+      topic_proc_[t] = i;
+      subscribe.push_back(t);
+    }
+    proc_partitions_[i] = parts;
+    if (auto s = kafka::ensure_topic(producer_->handle(), changelog_topic(i), parts,
+                                     {{"cleanup.policy", "compact"}}, 10000);
+        !s)
+      return s;
+    for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(g);
+  }
+  if (auto s = kafka::ensure_topic(producer_->handle(), cfg_.dlq_topic, 1, {}, 10000); !s)
+    return s;
+  kafka::Props gp = cfg_.kafka;
+  gp["group.id"] = cfg_.application_id;
+  if (auto s = globals_.bootstrap(gp, global_topics, 60000); !s) return s;
+
+  kafka::Props cp = cfg_.kafka;
+  cp["group.id"] = cfg_.application_id;
+  cp.try_emplace("partition.assignment.strategy", "range");  // eager: see DESIGN.md
+  cp["isolation.level"] = "read_committed";
+  cp["enable.auto.commit"] = "false";
+  cp["enable.auto.offset.store"] = "false";
+  cp.try_emplace("auto.offset.reset", "earliest");
+  cp.try_emplace("session.timeout.ms", "6000");
+  cp.try_emplace("heartbeat.interval.ms", "1000");
+  cp.try_emplace("max.poll.interval.ms", "300000");
+  auto conf = kafka::make_conf(cp);
+  if (!conf) return conf.error();
+  std::string err;
+  if ((*conf)->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(this), err) !=
+      RdKafka::Conf::CONF_OK)
+    return Error{"kafka.config", err};
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf->get(), err));
+  if (!consumer_) return Error{"kafka.consumer", err};
+  auto rc = consumer_->subscribe(subscribe);
+  if (rc != RdKafka::ERR_NO_ERROR) return Error{"kafka.subscribe", RdKafka::err2str(rc)};
+  log::info("engine started", {{"group", cfg_.application_id},
+                               {"instance", cfg_.instance_id},
+                               {"topics", std::to_string(subscribe.size())}});
+  return Status::ok();
+}
+
+Status Engine::run() {
+  while (!stop_.load()) loop_once();
+  log::info("shutting down: committing and leaving the group");
+  if (txn_open_) commit();
+  consumer_->close();  // revokes (commits nothing left open) and leaves the group
+  globals_.close();
+  if (producer_) producer_->handle().flush(5000);
+  ready_ = false;
+  m_.ready.Set(0);
+  return Status::ok();
+}
+
+void Engine::loop_once() {
+  auto steady = std::chrono::steady_clock::now;
+  for (int i = 0; i < 1000; ++i) {
+    std::unique_ptr<RdKafka::Message> msg(consumer_->consume(i == 0 ? 10 : 0));
+    auto err = msg->err();
+    if (err == RdKafka::ERR__TIMED_OUT || err == RdKafka::ERR__PARTITION_EOF) break;
+    if (err != RdKafka::ERR_NO_ERROR) {
+      log::warn("consumer error", {{"error", msg->errstr()}});
+      if (err == RdKafka::ERR__FATAL) stop();
+      break;
+    }
+    handle_message(*msg);
+    if (txn_open_ && (txn_records_ >= cfg_.commit_max_records)) break;
+  }
+  auto now = cfg_.clock();
+  globals_.poll();
+  if (now - last_timer_scan_ >= cfg_.timer_tick) {
+    last_timer_scan_ = now;
+    fire_timers(now);
+  }
+  if (now - last_dedup_purge_ >= std::chrono::seconds(1)) {
+    last_dedup_purge_ = now;
+    std::shared_lock lk(tasks_mu_);
+    for (auto& [k, t] : tasks_) expire_dedup(*t->overlay, to_millis(now), 1000);
+  }
+  if (txn_open_ && (txn_records_ >= cfg_.commit_max_records ||
+                    steady() - txn_started_ >= cfg_.commit_interval))
+    commit();
+  if (steady() - last_lag_ >= std::chrono::seconds(5)) {
+    last_lag_ = steady();
+    update_lag();
+  }
+  producer_->poll(0);
+}
+
+bool Engine::ensure_txn() {
+  if (txn_open_) return true;
+  auto e = producer_->begin();
+  if (!e.ok()) {
+    recover(e, true);
+    return false;
+  }
+  txn_open_ = true;
+  txn_started_ = std::chrono::steady_clock::now();
+  return true;
+}
+
+void Engine::handle_message(RdKafka::Message& m) {
+  auto pit = topic_proc_.find(m.topic_name());
+  if (pit == topic_proc_.end()) return;
+  Task* t = nullptr;
+  {
+    std::shared_lock lk(tasks_mu_);
+    auto it = tasks_.find({pit->second, m.partition()});
+    if (it != tasks_.end()) t = it->second.get();
+  }
+  if (!t) {
+    log::warn("record for a partition without a task",
+              {{"topic", m.topic_name()}, {"partition", std::to_string(m.partition())}});
+    return;
+  }
+  if (!ensure_txn()) return;
+  Record r;
+  r.topic = m.topic_name();
+  r.partition = m.partition();
+  r.offset = m.offset();
+  if (m.key()) r.key = *m.key();
+  if (m.payload()) r.value.assign(static_cast<const char*>(m.payload()), m.len());
+  r.timestamp_ms = m.timestamp().timestamp;
+  if (auto* hs = m.headers()) {
+    for (const auto& h : hs->get_all())
+      r.headers.push_back(Header{h.key(), std::string(static_cast<const char*>(h.value()),
+                                                      h.value() ? h.value_size() : 0)});
+  }
+  m_.records_in(r.topic).Increment();
+  auto now = cfg_.clock();
+  TaskView view(*t->overlay, globals_);
+  try {
+    auto res = procs_[t->proc]->on_record(r, view, now);
+    if (!res) dead_letter(r, res.error());
+    else apply(*t, std::move(res.value()), &r, now);
+  } catch (const std::exception& e) {
+    dead_letter(r, Rejection{"processor_exception", e.what()});
+  }
+  next_offsets_[{r.topic, r.partition}] = r.offset + 1;
+  ++txn_records_;
+  if (r.timestamp_ms > 0) txn_event_times_ms_.push_back(r.timestamp_ms);
+}
+
+void Engine::fire_timers(TimePoint now) {
+  std::shared_lock lk(tasks_mu_);
+  int64_t now_ms = to_millis(now);
+  for (auto& [key, t] : tasks_) {
+    auto due = due_timers(*t->overlay, now_ms, cfg_.timers_per_tick);
+    for (auto& timer : due) {
+      if (!ensure_txn()) return;
+      remove_timer(*t->overlay, timer);
+      m_.timer_lateness.Observe(std::chrono::duration<double>(now - timer.due).count());
+      TaskView view(*t->overlay, globals_);
+      try {
+        auto res = procs_[t->proc]->on_timer(timer, view, now);
+        if (!res) log::error("timer rejected", {{"reason", res.error().reason}});
+        else apply(*t, std::move(res.value()), nullptr, now);
+      } catch (const std::exception& e) {
+        log::error("timer handler threw", {{"error", e.what()}});
+      }
+      ++txn_records_;
+    }
+  }
+}
+
+void Engine::apply(Task& t, Effects&& fx, const Record*, TimePoint now) {
+  int64_t now_ms = to_millis(now);
+  if (!fx.dedup_id.empty()) {
+    if (seen(*t.overlay, fx.dedup_id, now_ms)) {
+      m_.duplicates.Increment();
+      return;
+    }
+    remember(*t.overlay, fx.dedup_id, now_ms + cfg_.dedup_window.count());
+  }
+  for (auto& [k, v] : fx.writes) {
+    if (keys::is_internal(k)) continue;
+    if (v) t.overlay->put(std::move(k), std::move(*v));
+    else t.overlay->del(std::move(k));
+  }
+  for (const auto& id : fx.cancel_timers) cancel_timer(*t.overlay, id);
+  for (const auto& timer : fx.set_timers) set_timer(*t.overlay, timer);
+  for (auto& o : fx.outputs) {
+    if (o.event_time == TimePoint{}) o.event_time = now;
+    produce(o);
+  }
+  for (auto& f : fx.on_commit) on_commit_.push_back(std::move(f));
+}
+
+void Engine::produce(const Output& o) {
+  std::vector<Header> hs{{"ce_specversion", "1.0"},
+                         {"ce_id", o.event_id},
+                         {"ce_type", o.ce_type},
+                         {"ce_source", "baton/" + cfg_.service},
+                         {"ce_time", rfc3339(o.event_time)},
+                         {"content-type", "application/protobuf"}};
+  emit_raw(o.topic, o.partition, o.key, &o.value, hs, to_millis(o.event_time));
+  produced_topics_.emplace_back(o.topic, 1);
+}
+
+void Engine::dead_letter(const Record& in, const Rejection& why) {
+  log::warn("dead letter", {{"reason", why.reason},
+                            {"topic", in.topic},
+                            {"partition", std::to_string(in.partition)},
+                            {"offset", std::to_string(in.offset)}});
+  std::vector<Header> hs = in.headers;
+  hs.push_back({"baton.error.reason", why.reason});
+  hs.push_back({"baton.error.detail", why.detail.substr(0, 1024)});
+  hs.push_back({"baton.source.topic", in.topic});
+  hs.push_back({"baton.source.partition", std::to_string(in.partition)});
+  hs.push_back({"baton.source.offset", std::to_string(in.offset)});
+  hs.push_back({"baton.service", cfg_.service});
+  emit_raw(cfg_.dlq_topic, -1, in.key, &in.value, hs, in.timestamp_ms);
+  auto reason = why.reason;
+  on_commit_.push_back([this, reason] { m_.dead_letters(reason).Increment(); });
+}
+
+}  // namespace baton::runtime

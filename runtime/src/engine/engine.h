@@ -1,0 +1,125 @@
+// The exactly-once loop (Kafka Streams' exactly_once_v2, KIP-447): one
+// read_committed consumer in a group with an eager assignor, one
+// transactional producer per instance. Each transaction carries the outputs,
+// the changelog records of the state changes and the consumed offsets; state
+// reaches RocksDB only after the commit, with its changelog checkpoint.
+#pragma once
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "baton/runtime/processor.h"
+#include "engine/globals.h"
+#include "kafka/conf.h"
+#include "kafka/txn_producer.h"
+#include "metrics/runtime_metrics.h"
+#include "state/overlay.h"
+#include "state/task_store.h"
+
+namespace baton::runtime {
+
+struct EngineConfig {
+  std::string service;
+  std::string application_id;  // consumer group; prefix of changelog topics
+  std::string instance_id;     // stable per instance: transactional.id suffix
+  kafka::Props kafka;          // librdkafka properties incl. bootstrap.servers
+  std::string state_dir;
+  std::chrono::milliseconds commit_interval{100};
+  size_t commit_max_records = 2000;
+  std::string dlq_topic = "baton.dlq";
+  std::chrono::milliseconds dedup_window{std::chrono::hours(24 * 7)};
+  std::chrono::milliseconds timer_tick{50};
+  size_t timers_per_tick = 2000;
+  int changelog_replication = -1;  // broker default
+  std::function<TimePoint()> clock = [] { return Clock::now(); };
+};
+
+class Engine : public RdKafka::RebalanceCb {
+ public:
+  Engine(EngineConfig cfg, std::vector<std::unique_ptr<Processor>> processors,
+         RuntimeMetrics& metrics);
+  ~Engine() override;
+
+  // Connects, checks input topics, creates changelogs, loads global tables,
+  // subscribes. An error names the cause (unreachable broker, missing topic).
+  Status start();
+  // Runs until stop() is called; then commits, leaves the group, returns.
+  Status run();
+  void stop() noexcept { stop_.store(true); }
+
+  // For the admin thread.
+  bool ready() const { return ready_.load(); }
+  std::string status_json() const;
+  std::optional<std::string> lookup(std::string_view processor, std::string_view key) const;
+  void scan(std::string_view processor, std::string_view prefix, const ScanFn& fn) const;
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override;
+
+ private:
+  struct Task;
+  using TaskKey = std::pair<size_t, int32_t>;  // (processor index, partition)
+
+  Status create_producer();
+  void loop_once();
+  void handle_message(RdKafka::Message& m);
+  void fire_timers(TimePoint now);
+  bool ensure_txn();
+  void apply(Task& t, Effects&& fx, const Record* in, TimePoint now);
+  void dead_letter(const Record& in, const Rejection& why);
+  void produce(const Output& o);
+  void emit_raw(const std::string& topic, int32_t partition, const std::string& key,
+                const std::string* value, const std::vector<Header>& headers, int64_t ts_ms);
+  bool commit();  // false: transaction failed and was recovered
+  void recover(kafka::TxnError why, bool rewind);
+  void rewind_to_committed();
+  void discard_open();
+  void on_assigned(const std::vector<RdKafka::TopicPartition*>& parts);
+  void on_revoked();
+  Status restore(std::vector<Task*>& tasks);
+  void update_lag();
+  void refresh_ready();
+  std::string changelog_topic(size_t proc) const;
+
+  EngineConfig cfg_;
+  std::vector<std::unique_ptr<Processor>> procs_;
+  std::map<std::string, size_t> topic_proc_;
+  std::map<size_t, int> proc_partitions_;
+  RuntimeMetrics& m_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::unique_ptr<kafka::TxnProducer> producer_;
+  GlobalTables globals_;
+
+  mutable std::shared_mutex tasks_mu_;  // admin readers vs. rebalance
+  std::map<TaskKey, std::unique_ptr<Task>> tasks_;
+
+  bool txn_open_ = false;
+  bool in_rebalance_ = false;
+  kafka::TxnError pending_error_;
+  std::chrono::steady_clock::time_point txn_started_{};
+  size_t txn_records_ = 0;
+  std::map<std::pair<std::string, int32_t>, int64_t> next_offsets_;
+  std::vector<int64_t> txn_event_times_ms_;
+  std::vector<std::function<void()>> on_commit_;
+  std::vector<std::pair<std::string, int>> produced_topics_;
+
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> assigned_once_{false};
+  std::atomic<bool> restoring_{false};
+  std::atomic<double> restore_progress_{1.0};
+  TimePoint last_timer_scan_{};
+  std::chrono::steady_clock::time_point last_lag_{};
+  TimePoint last_dedup_purge_{};
+};
+
+}  // namespace baton::runtime

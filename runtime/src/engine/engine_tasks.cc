@@ -1,0 +1,224 @@
+// Assignment, restore from the changelog, and the admin's read access.
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "baton/runtime/log.h"
+#include "engine/engine.h"
+#include "engine/task.h"
+
+namespace baton::runtime {
+
+void Engine::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                          std::vector<RdKafka::TopicPartition*>& partitions) {
+  in_rebalance_ = true;
+  if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+    consumer->assign(partitions);
+    on_assigned(partitions);
+  } else {
+    if (err != RdKafka::ERR__REVOKE_PARTITIONS)
+      log::error("rebalance error", {{"error", RdKafka::err2str(err)}});
+    on_revoked();
+    consumer->unassign();
+  }
+  in_rebalance_ = false;
+}
+
+void Engine::on_revoked() {
+  // Revoke commits what is open, so the next owner starts where we stopped.
+  if (txn_open_) commit();
+  ready_ = false;
+  m_.ready.Set(0);
+  std::unique_lock lk(tasks_mu_);
+  for (auto& [key, t] : tasks_) {
+    for (const auto& tp : procs_[t->proc]->input_topics()) m_.remove_lag(tp, t->partition);
+  }
+  tasks_.clear();
+  m_.assigned_partitions.Set(0);
+  log::info("partitions revoked");
+}
+
+void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
+  std::set<TaskKey> wanted;
+  for (const auto* p : parts) {
+    auto it = topic_proc_.find(p->topic());
+    if (it != topic_proc_.end()) wanted.insert({it->second, p->partition()});
+  }
+  std::vector<Task*> fresh;
+  {
+    std::unique_lock lk(tasks_mu_);
+    for (const auto& key : wanted) {
+      if (tasks_.count(key)) continue;
+      auto t = std::make_unique<Task>();
+      t->proc = key.first;
+      t->partition = key.second;
+      t->changelog = changelog_topic(key.first);
+      auto dir = cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
+      auto store = TaskStore::open(dir);
+      if (!store) {
+        log::error("cannot open state", {{"error", store.error().message}});
+        std::_Exit(74);
+      }
+      t->store = std::move(store.value());
+      t->committed = std::make_unique<StoreState>(t->store.get());
+      t->overlay = std::make_unique<Overlay>(*t->committed);
+      fresh.push_back(t.get());
+      tasks_[key] = std::move(t);
+    }
+  }
+  m_.assigned_partitions.Set(static_cast<double>(parts.size()));
+  log::info("partitions assigned", {{"partitions", std::to_string(parts.size())},
+                                    {"tasks", std::to_string(fresh.size())}});
+  if (auto s = restore(fresh); !s) {
+    log::error("restore failed", {{"error", s.message()}});
+    std::_Exit(75);
+  }
+  assigned_once_ = true;
+  refresh_ready();
+  size_t timers = 0;
+  {
+    std::shared_lock lk(tasks_mu_);
+    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay, 1000000);
+  }
+  m_.timers_pending.Set(static_cast<double>(timers));
+}
+
+Status Engine::restore(std::vector<Task*>& tasks) {
+  if (tasks.empty()) return Status::ok();
+  restoring_ = true;
+  restore_progress_ = 0.0;
+  refresh_ready();
+  m_.restoring.Set(1);
+  auto started = std::chrono::steady_clock::now();
+  kafka::Props p = cfg_.kafka;
+  p["group.id"] = cfg_.application_id + "-restore";
+  p["enable.auto.commit"] = "false";
+  p["enable.partition.eof"] = "true";
+  p["isolation.level"] = "read_committed";
+  p["auto.offset.reset"] = "earliest";
+  auto conf = kafka::make_conf(p);
+  if (!conf) return conf.error();
+  std::string err;
+  std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf->get(), err));
+  if (!c) return Error{"kafka.consumer", err};
+  std::vector<RdKafka::TopicPartition*> parts;
+  std::map<std::pair<std::string, int32_t>, Task*> by_tp;
+  int64_t total = 0;
+  for (auto* t : tasks) {
+    int64_t start = t->store->checkpoint();
+    int64_t lo = 0, hi = 0;
+    if (c->query_watermark_offsets(t->changelog, t->partition, &lo, &hi, 10000) ==
+        RdKafka::ERR_NO_ERROR)
+      total += std::max<int64_t>(0, hi - std::max(start, lo));
+    parts.push_back(RdKafka::TopicPartition::create(
+        t->changelog, t->partition, start >= 0 ? start : RdKafka::Topic::OFFSET_BEGINNING));
+    by_tp[{t->changelog, t->partition}] = t;
+  }
+  c->assign(parts);
+  RdKafka::TopicPartition::destroy(parts);
+  std::map<Task*, std::vector<Write>> batch;
+  auto flush = [&](Task* t, int64_t next) -> Status {
+    auto& b = batch[t];
+    auto s = t->store->apply(b, next);
+    b.clear();
+    return s;
+  };
+  std::set<Task*> pending(tasks.begin(), tasks.end());
+  int64_t done = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+  while (!pending.empty()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return Error{"restore.timeout", "changelog restore did not reach the end in 10 min"};
+    std::unique_ptr<RdKafka::Message> m(c->consume(200));
+    if (m->err() == RdKafka::ERR__TIMED_OUT) continue;
+    auto it = by_tp.find({m->topic_name(), m->partition()});
+    if (it == by_tp.end()) continue;
+    Task* t = it->second;
+    if (m->err() == RdKafka::ERR__PARTITION_EOF) {
+      if (pending.erase(t)) {
+        if (auto s = flush(t, m->offset()); !s) return s;
+      }
+      continue;
+    }
+    if (m->err() != RdKafka::ERR_NO_ERROR) {
+      log::warn("restore consumer error", {{"error", m->errstr()}});
+      continue;
+    }
+    std::string key = m->key() ? *m->key() : std::string();
+    if (m->payload()) batch[t].emplace_back(key, std::string(static_cast<const char*>(m->payload()), m->len()));
+    else batch[t].emplace_back(key, std::nullopt);
+    ++done;
+    if (batch[t].size() >= 5000)
+      if (auto s = flush(t, m->offset() + 1); !s) return s;
+    if (total > 0 && done % 1000 == 0) {
+      restore_progress_ = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+      m_.restore_progress.Set(restore_progress_.load());
+    }
+  }
+  c->close();
+  auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  m_.restore_seconds.Set(secs);
+  m_.restored_records.Increment(static_cast<double>(done));
+  m_.restore_progress.Set(1);
+  m_.restoring.Set(0);
+  restore_progress_ = 1.0;
+  restoring_ = false;
+  log::info("restore finished", {{"tasks", std::to_string(tasks.size())},
+                                 {"records", std::to_string(done)},
+                                 {"seconds", std::to_string(secs)}});
+  return Status::ok();
+}
+
+void Engine::refresh_ready() {
+  bool r = assigned_once_.load() && !restoring_.load();
+  ready_ = r;
+  m_.ready.Set(r ? 1 : 0);
+}
+
+void Engine::update_lag() {
+  std::vector<RdKafka::TopicPartition*> parts;
+  if (consumer_->assignment(parts) != RdKafka::ERR_NO_ERROR) return;
+  consumer_->position(parts);
+  for (auto* p : parts) {
+    int64_t lo = 0, hi = 0;
+    if (consumer_->get_watermark_offsets(p->topic(), p->partition(), &lo, &hi) !=
+            RdKafka::ERR_NO_ERROR ||
+        hi < 0 || p->offset() < 0)
+      continue;
+    m_.consumer_lag(p->topic(), p->partition()).Set(static_cast<double>(hi - p->offset()));
+  }
+  RdKafka::TopicPartition::destroy(parts);
+}
+
+std::string Engine::status_json() const {
+  nlohmann::json j;
+  j["ready"] = ready_.load();
+  j["restoring"] = restoring_.load();
+  j["restore_progress"] = restore_progress_.load();
+  j["assigned"] = assigned_once_.load();
+  {
+    std::shared_lock lk(tasks_mu_);
+    j["tasks"] = tasks_.size();
+  }
+  return j.dump();
+}
+
+std::optional<std::string> Engine::lookup(std::string_view processor, std::string_view key) const {
+  std::shared_lock lk(tasks_mu_);
+  for (const auto& [k, t] : tasks_) {
+    if (procs_[t->proc]->name() != processor) continue;
+    if (auto v = t->store->get(key)) return v;
+  }
+  return std::nullopt;
+}
+
+void Engine::scan(std::string_view processor, std::string_view prefix, const ScanFn& fn) const {
+  std::shared_lock lk(tasks_mu_);
+  bool go = true;
+  for (const auto& [k, t] : tasks_) {
+    if (!go) return;
+    if (procs_[t->proc]->name() != processor) continue;
+    t->store->scan(prefix, [&](std::string_view a, std::string_view b) { return go = fn(a, b); });
+  }
+}
+
+}  // namespace baton::runtime

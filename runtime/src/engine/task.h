@@ -1,0 +1,57 @@
+// A task: one processor's state for one input partition.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "baton/runtime/processor.h"
+#include "engine/engine.h"
+#include "engine/globals.h"
+#include "state/overlay.h"
+#include "state/task_store.h"
+
+namespace baton::runtime {
+
+class StoreState : public CommittedState {
+ public:
+  explicit StoreState(const TaskStore* s) : s_(s) {}
+  std::optional<std::string> get(std::string_view key) const override { return s_->get(key); }
+  void scan(std::string_view prefix, const ScanFn& fn) const override { s_->scan(prefix, fn); }
+
+ private:
+  const TaskStore* s_;
+};
+
+// What a processor sees: the task's overlay plus the global tables.
+class TaskView : public StateView {
+ public:
+  TaskView(const Overlay& o, const GlobalTables& g) : o_(o), g_(g) {}
+  std::optional<std::string> get(std::string_view key) const override { return o_.get(key); }
+  void scan(std::string_view prefix,
+            const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    o_.scan(prefix, fn);
+  }
+  std::optional<std::string> global(std::string_view topic, std::string_view key) const override {
+    return g_.get(topic, key);
+  }
+  void scan_global(std::string_view topic,
+                   const std::function<bool(std::string_view, std::string_view)>& fn)
+      const override {
+    g_.scan(topic, fn);
+  }
+
+ private:
+  const Overlay& o_;
+  const GlobalTables& g_;
+};
+
+struct Engine::Task {
+  size_t proc = 0;
+  int32_t partition = 0;
+  std::string changelog;
+  std::unique_ptr<TaskStore> store;
+  std::unique_ptr<StoreState> committed;
+  std::unique_ptr<Overlay> overlay;
+};
+
+}  // namespace baton::runtime

@@ -1,0 +1,77 @@
+#include "baton/runtime/events.h"
+
+#include <cstdio>
+
+namespace baton::runtime {
+
+namespace {
+uint64_t fnv1a(std::string_view a, std::string_view b, uint64_t seed) {
+  uint64_t h = 1469598103934665603ULL ^ seed;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+  };
+  mix(a);
+  h ^= 0xff;
+  h *= 1099511628211ULL;
+  mix(b);
+  // Final avalanche (splitmix64) so near-identical inputs differ everywhere.
+  h += 0x9e3779b97f4a7c15ULL;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+}  // namespace
+
+std::string derive_event_id(std::string_view input_event_id, std::string_view purpose) {
+  uint64_t hi = fnv1a(input_event_id, purpose, 0x42);
+  uint64_t lo = fnv1a(input_event_id, purpose, 0x4242);
+  // UUID layout, version 8 (custom), RFC 4122 variant.
+  hi = (hi & ~0xF000ULL) | 0x8000ULL;
+  lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return buf;
+}
+
+Output make_output(std::string topic, std::string key, const google::protobuf::Message& msg,
+                   std::string event_id, TimePoint event_time, std::string ce_type) {
+  Output o;
+  o.topic = std::move(topic);
+  o.key = std::move(key);
+  msg.SerializeToString(&o.value);
+  o.event_id = std::move(event_id);
+  o.ce_type = ce_type.empty() ? msg.GetDescriptor()->full_name() : std::move(ce_type);
+  o.event_time = event_time;
+  return o;
+}
+
+google::protobuf::Timestamp to_timestamp(TimePoint t) {
+  google::protobuf::Timestamp ts;
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  int64_t secs = ns / 1000000000;
+  int64_t nanos = ns % 1000000000;
+  if (nanos < 0) {
+    nanos += 1000000000;
+    secs -= 1;
+  }
+  ts.set_seconds(secs);
+  ts.set_nanos(static_cast<int32_t>(nanos));
+  return ts;
+}
+
+TimePoint from_timestamp(const google::protobuf::Timestamp& ts) {
+  return TimePoint(std::chrono::duration_cast<Clock::duration>(
+      std::chrono::seconds(ts.seconds()) + std::chrono::nanoseconds(ts.nanos())));
+}
+
+bool decode(const std::string& bytes, google::protobuf::Message& msg) {
+  return msg.ParseFromString(bytes);
+}
+
+}  // namespace baton::runtime

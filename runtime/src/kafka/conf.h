@@ -1,0 +1,30 @@
+// Building librdkafka configurations from property maps, and small admin
+// helpers (topic creation, partition counts) with bounded timeouts.
+#pragma once
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "baton/runtime/status.h"
+
+namespace baton::runtime::kafka {
+
+using Props = std::map<std::string, std::string>;
+
+Result<std::unique_ptr<RdKafka::Conf>> make_conf(const Props& props);
+
+// Partition count of a topic; error if it does not exist.
+Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int timeout_ms);
+
+// Creates a topic if absent (existing is fine).
+Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions,
+                    const Props& configs, int timeout_ms);
+
+// librdkafka properties from the environment: BATON_KAFKA_SASL_USERNAME ->
+// sasl.username. Secrets may come from files: BATON_KAFKA_SASL_PASSWORD_FILE.
+Props props_from_env();
+
+}  // namespace baton::runtime::kafka

@@ -1,0 +1,59 @@
+// A transactional producer (RAII) whose errors are classified for the
+// exactly-once loop: retriable, abortable, or fatal (recreate the producer).
+#pragma once
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "baton/runtime/processor.h"
+#include "kafka/conf.h"
+
+namespace baton::runtime::kafka {
+
+enum class TxnErrorKind { none, retriable, abortable, fatal };
+
+struct TxnError {
+  TxnErrorKind kind = TxnErrorKind::none;
+  std::string message;
+  bool ok() const { return kind == TxnErrorKind::none; }
+};
+
+class TxnProducer : public RdKafka::DeliveryReportCb {
+ public:
+  // props must include bootstrap.servers; transactional.id is set here.
+  static Result<std::unique_ptr<TxnProducer>> create(const Props& props,
+                                                     const std::string& transactional_id);
+  ~TxnProducer() override;
+
+  TxnError init(int timeout_ms);
+  TxnError begin();
+  TxnError produce(const std::string& topic, int32_t partition, const std::string& key,
+                   const std::string* value, const std::vector<Header>& headers,
+                   int64_t timestamp_ms);
+  TxnError send_offsets(const std::vector<RdKafka::TopicPartition*>& offsets,
+                        RdKafka::KafkaConsumer& consumer, int timeout_ms);
+  TxnError commit(int timeout_ms);
+  TxnError abort(int timeout_ms);
+  void poll(int timeout_ms) { producer_->poll(timeout_ms); }
+  RdKafka::Producer& handle() { return *producer_; }
+
+  // Highest offset acknowledged per (topic, partition) since the last take.
+  std::map<std::pair<std::string, int32_t>, int64_t> take_acked();
+  size_t delivery_errors() const { return delivery_errors_; }
+
+  void dr_cb(RdKafka::Message& m) override;
+
+ private:
+  TxnProducer() = default;
+  TxnError classify(RdKafka::Error* e, const char* what);
+  std::unique_ptr<RdKafka::Producer> producer_;
+  std::map<std::pair<std::string, int32_t>, int64_t> acked_;
+  size_t delivery_errors_ = 0;
+};
+
+}  // namespace baton::runtime::kafka

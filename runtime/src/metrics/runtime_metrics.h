@@ -1,0 +1,47 @@
+// The runtime's own Prometheus metrics (names shared with the dashboard).
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <string>
+
+namespace baton::runtime {
+
+class RuntimeMetrics {
+ public:
+  RuntimeMetrics(prometheus::Registry& r, const std::string& service);
+
+  prometheus::Counter& records_in(const std::string& topic);
+  prometheus::Counter& records_out(const std::string& topic);
+  prometheus::Counter& dead_letters(const std::string& reason);
+  prometheus::Gauge& consumer_lag(const std::string& topic, int partition);
+  void remove_lag(const std::string& topic, int partition);
+
+  prometheus::Counter& committed;
+  prometheus::Counter& aborted;
+  prometheus::Counter& producer_recreated;
+  prometheus::Counter& duplicates;
+  prometheus::Histogram& commit_seconds;
+  prometheus::Histogram& processing_latency;
+  prometheus::Histogram& timer_lateness;
+  prometheus::Gauge& timers_pending;
+  prometheus::Gauge& restoring;
+  prometheus::Gauge& restore_progress;
+  prometheus::Gauge& restore_seconds;
+  prometheus::Counter& restored_records;
+  prometheus::Gauge& ready;
+  prometheus::Gauge& assigned_partitions;
+
+ private:
+  std::string service_;
+  prometheus::Family<prometheus::Counter>& in_;
+  prometheus::Family<prometheus::Counter>& out_;
+  prometheus::Family<prometheus::Counter>& dlq_;
+  prometheus::Family<prometheus::Gauge>& lag_;
+};
+
+}  // namespace baton::runtime

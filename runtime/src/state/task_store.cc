@@ -1,0 +1,92 @@
+#include "state/task_store.h"
+
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+
+namespace baton::runtime {
+
+namespace {
+constexpr std::string_view kCheckpointKey = "\x02checkpoint";
+
+std::string encode_i64(int64_t v) {
+  std::string s(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    s[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return s;
+}
+int64_t decode_i64(std::string_view s) {
+  int64_t v = 0;
+  for (unsigned char c : s) v = (v << 8) | c;
+  return v;
+}
+}  // namespace
+
+TaskStore::TaskStore(std::unique_ptr<rocksdb::DB> db, std::string dir)
+    : db_(std::move(db)), dir_(std::move(dir)) {}
+
+TaskStore::~TaskStore() {
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+Result<std::unique_ptr<TaskStore>> TaskStore::open(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"state.dir", "cannot create state folder " + dir + ": " + ec.message()};
+  rocksdb::Options opts;
+  opts.create_if_missing = true;
+  opts.max_open_files = 64;
+  opts.keep_log_file_num = 2;
+  opts.write_buffer_size = 16 << 20;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(opts, dir, &raw);
+  if (!s.ok()) return Error{"state.open", "cannot open RocksDB at " + dir + ": " + s.ToString()};
+  return std::unique_ptr<TaskStore>(new TaskStore(std::unique_ptr<rocksdb::DB>(raw), dir));
+}
+
+Status TaskStore::destroy(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (ec) return Error{"state.destroy", ec.message()};
+  return Status::ok();
+}
+
+std::optional<std::string> TaskStore::get(std::string_view key) const {
+  std::string v;
+  auto s = db_->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &v);
+  if (!s.ok()) return std::nullopt;
+  return v;
+}
+
+void TaskStore::scan(std::string_view prefix, const ScanFn& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    auto k = it->key();
+    if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size())))
+      break;
+  }
+}
+
+Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint) {
+  rocksdb::WriteBatch batch;
+  for (const auto& [k, v] : writes) {
+    if (v) batch.Put(k, *v);
+    else batch.Delete(k);
+  }
+  if (checkpoint >= 0) batch.Put(std::string(kCheckpointKey), encode_i64(checkpoint));
+  auto s = db_->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) return Error{"state.write", s.ToString()};
+  return Status::ok();
+}
+
+int64_t TaskStore::checkpoint() const {
+  auto v = get(kCheckpointKey);
+  if (!v || v->size() != 8) return -1;
+  return decode_i64(*v);
+}
+
+}  // namespace baton::runtime

@@ -1,0 +1,45 @@
+// One task's durable state: a RocksDB folder (RAII) plus the checkpoint of
+// the changelog offset it reflects. Writes reach it only after the Kafka
+// transaction that carried their changelog records committed.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "baton/runtime/status.h"
+
+namespace baton::runtime {
+
+using Write = std::pair<std::string, std::optional<std::string>>;
+using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
+
+class TaskStore {
+ public:
+  static Result<std::unique_ptr<TaskStore>> open(const std::string& dir);
+  static Status destroy(const std::string& dir);
+  ~TaskStore();
+  TaskStore(const TaskStore&) = delete;
+  TaskStore& operator=(const TaskStore&) = delete;
+
+  std::optional<std::string> get(std::string_view key) const;
+  void scan(std::string_view prefix, const ScanFn& fn) const;
+  // Applies writes atomically with the new checkpoint (-1 keeps the old one).
+  Status apply(const std::vector<Write>& writes, int64_t checkpoint);
+  // Next changelog offset to restore from; -1 when the store has none.
+  int64_t checkpoint() const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  TaskStore(std::unique_ptr<rocksdb::DB> db, std::string dir);
+  std::unique_ptr<rocksdb::DB> db_;
+  std::string dir_;
+};
+
+}  // namespace baton::runtime
