@@ -19,7 +19,8 @@ namespace baton::runtime {
 
 namespace {
 void usage(const std::string& name) {
-  std::cout << "baton-" << name << ": " << "Baton " << name << " service\n\n"
+  std::cout << "baton-" << name << ": "
+            << "Baton " << name << " service\n\n"
             << "Usage: baton-" << name << " --config FILE [options]\n"
             << "  --config FILE       service config (YAML)\n"
             << "  --check-config      validate the config and exit (0 ok, 2 invalid)\n"
@@ -50,11 +51,16 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       usage(spec.name);
       return 0;
-    } else if (a == "--config") cl.config = next();
-    else if (a == "--check-config") cl.check_only = true;
-    else if (a == "--instance-id") cl.instance_id = next();
-    else if (a == "--admin-port") cl.admin_port = std::atoi(next().c_str());
-    else if (a == "--state-dir") cl.state_dir = next();
+    } else if (a == "--config")
+      cl.config = next();
+    else if (a == "--check-config")
+      cl.check_only = true;
+    else if (a == "--instance-id")
+      cl.instance_id = next();
+    else if (a == "--admin-port")
+      cl.admin_port = std::atoi(next().c_str());
+    else if (a == "--state-dir")
+      cl.state_dir = next();
     else {
       std::cerr << "unknown argument '" << a << "' (see --help)\n";
       return 2;
@@ -88,7 +94,9 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
   Engine engine(rc.engine, std::move(rc.processors), metrics);
   std::atomic<bool> loop_alive{true};
   QueryRouter queries;
-  queries.lookup = [&engine](std::string_view p, std::string_view k) { return engine.lookup(p, k); };
+  queries.lookup = [&engine](std::string_view p, std::string_view k) {
+    return engine.lookup(p, k);
+  };
   queries.scan = [&engine](std::string_view p, std::string_view prefix, const ScanFn& fn) {
     engine.scan(p, prefix, fn);
   };

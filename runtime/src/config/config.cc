@@ -24,7 +24,10 @@ ConfigNode::ConfigNode()
     : sink_(std::make_shared<Sink>()), node_(std::make_unique<YAML::Node>()), path_() {}
 ConfigNode::~ConfigNode() = default;
 ConfigNode::ConfigNode(const ConfigNode& o)
-    : sink_(o.sink_), node_(std::make_unique<YAML::Node>(*o.node_)), path_(o.path_), read_(o.read_) {}
+    : sink_(o.sink_),
+      node_(std::make_unique<YAML::Node>(*o.node_)),
+      path_(o.path_),
+      read_(o.read_) {}
 ConfigNode& ConfigNode::operator=(const ConfigNode& o) {
   if (this != &o) {
     sink_ = o.sink_;
@@ -58,8 +61,7 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
     ConfigNode n;
-    n.sink_->errors.messages.push_back(path +
-                                       ": cannot read the config file (pass --config FILE)");
+    n.sink_->errors.messages.push_back(path + ": cannot read the config file (pass --config FILE)");
     return n;
   }
   std::stringstream ss;
@@ -192,12 +194,18 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   }
   std::string unit = text.substr(digits_end);
   double ms = 0;
-  if (unit.empty() || unit == "s") ms = value * 1000;
-  else if (unit == "ms") ms = value;
-  else if (unit == "m") ms = value * 60000;
-  else if (unit == "h") ms = value * 3600000;
-  else if (unit == "d") ms = value * 86400000;
-  else return std::nullopt;
+  if (unit.empty() || unit == "s")
+    ms = value * 1000;
+  else if (unit == "ms")
+    ms = value;
+  else if (unit == "m")
+    ms = value * 60000;
+  else if (unit == "h")
+    ms = value * 3600000;
+  else if (unit == "d")
+    ms = value * 86400000;
+  else
+    return std::nullopt;
   return std::chrono::milliseconds(static_cast<int64_t>(neg ? -ms : ms));
 }
 

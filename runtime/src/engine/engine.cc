@@ -76,8 +76,7 @@ Status Engine::start() {
       return s;
     for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(g);
   }
-  if (auto s = kafka::ensure_topic(producer_->handle(), cfg_.dlq_topic, 1, {}, 10000); !s)
-    return s;
+  if (auto s = kafka::ensure_topic(producer_->handle(), cfg_.dlq_topic, 1, {}, 10000); !s) return s;
   kafka::Props gp = cfg_.kafka;
   gp["group.id"] = cfg_.application_id;
   if (auto s = globals_.bootstrap(gp, global_topics, 60000); !s) return s;
@@ -145,8 +144,8 @@ void Engine::loop_once() {
     std::shared_lock lk(tasks_mu_);
     for (auto& [k, t] : tasks_) expire_dedup(*t->overlay, to_millis(now), 1000);
   }
-  if (txn_open_ && (txn_records_ >= cfg_.commit_max_records ||
-                    steady() - txn_started_ >= cfg_.commit_interval))
+  if (txn_open_ &&
+      (txn_records_ >= cfg_.commit_max_records || steady() - txn_started_ >= cfg_.commit_interval))
     commit();
   if (steady() - last_lag_ >= std::chrono::seconds(5)) {
     last_lag_ = steady();
@@ -199,8 +198,10 @@ void Engine::handle_message(RdKafka::Message& m) {
   TaskView view(*t->overlay, globals_);
   try {
     auto res = procs_[t->proc]->on_record(r, view, now);
-    if (!res) dead_letter(r, res.error());
-    else apply(*t, std::move(res.value()), &r, now);
+    if (!res)
+      dead_letter(r, res.error());
+    else
+      apply(*t, std::move(res.value()), &r, now);
   } catch (const std::exception& e) {
     dead_letter(r, Rejection{"processor_exception", e.what()});
   }
@@ -221,8 +222,10 @@ void Engine::fire_timers(TimePoint now) {
       TaskView view(*t->overlay, globals_);
       try {
         auto res = procs_[t->proc]->on_timer(timer, view, now);
-        if (!res) log::error("timer rejected", {{"reason", res.error().reason}});
-        else apply(*t, std::move(res.value()), nullptr, now);
+        if (!res)
+          log::error("timer rejected", {{"reason", res.error().reason}});
+        else
+          apply(*t, std::move(res.value()), nullptr, now);
       } catch (const std::exception& e) {
         log::error("timer handler threw", {{"error", e.what()}});
       }
@@ -242,8 +245,10 @@ void Engine::apply(Task& t, Effects&& fx, const Record*, TimePoint now) {
   }
   for (auto& [k, v] : fx.writes) {
     if (keys::is_internal(k)) continue;
-    if (v) t.overlay->put(std::move(k), std::move(*v));
-    else t.overlay->del(std::move(k));
+    if (v)
+      t.overlay->put(std::move(k), std::move(*v));
+    else
+      t.overlay->del(std::move(k));
   }
   for (const auto& id : fx.cancel_timers) cancel_timer(*t.overlay, id);
   for (const auto& timer : fx.set_timers) set_timer(*t.overlay, timer);

@@ -52,7 +52,8 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
       t->proc = key.first;
       t->partition = key.second;
       t->changelog = changelog_topic(key.first);
-      auto dir = cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
+      auto dir =
+          cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
       auto store = TaskStore::open(dir);
       if (!store) {
         log::error("cannot open state", {{"error", store.error().message}});
@@ -144,8 +145,10 @@ Status Engine::restore(std::vector<Task*>& tasks) {
       continue;
     }
     std::string key = m->key() ? *m->key() : std::string();
-    if (m->payload()) batch[t].emplace_back(key, std::string(static_cast<const char*>(m->payload()), m->len()));
-    else batch[t].emplace_back(key, std::nullopt);
+    if (m->payload())
+      batch[t].emplace_back(key, std::string(static_cast<const char*>(m->payload()), m->len()));
+    else
+      batch[t].emplace_back(key, std::nullopt);
     ++done;
     if (batch[t].size() >= 5000)
       if (auto s = flush(t, m->offset() + 1); !s) return s;

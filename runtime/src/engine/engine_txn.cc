@@ -6,8 +6,7 @@
 namespace baton::runtime {
 
 void Engine::emit_raw(const std::string& topic, int32_t partition, const std::string& key,
-                      const std::string* value, const std::vector<Header>& headers,
-                      int64_t ts_ms) {
+                      const std::string* value, const std::vector<Header>& headers, int64_t ts_ms) {
   auto e = producer_->produce(topic, partition, key, value, headers, ts_ms);
   if (!e.ok() && pending_error_.ok()) pending_error_ = e;
 }
@@ -97,10 +96,9 @@ void Engine::discard_open() {
 }
 
 void Engine::recover(kafka::TxnError why, bool rewind) {
-  log::warn("transaction failed; recovering", {{"error", why.message},
-                                               {"fatal", why.kind == kafka::TxnErrorKind::fatal
-                                                             ? "true"
-                                                             : "false"}});
+  log::warn("transaction failed; recovering",
+            {{"error", why.message},
+             {"fatal", why.kind == kafka::TxnErrorKind::fatal ? "true" : "false"}});
   m_.aborted.Increment();
   bool recreate = why.kind == kafka::TxnErrorKind::fatal;
   if (!recreate) {
@@ -115,8 +113,10 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
     producer_.reset();
     m_.producer_recreated.Increment();
     for (int attempt = 0; !stop_.load(); ++attempt) {
-      if (auto s = create_producer(); s) break;
-      else log::error("producer recreate failed", {{"error", s.message()}});
+      if (auto s = create_producer(); s)
+        break;
+      else
+        log::error("producer recreate failed", {{"error", s.message()}});
       if (attempt > 20) std::_Exit(71);
     }
     // A commit reported as failed may have landed: catch the stores up.

@@ -40,8 +40,10 @@ Status GlobalTables::bootstrap(const kafka::Props& props, const std::vector<std:
     if (std::chrono::steady_clock::now() > deadline)
       return Error{"kafka.global_bootstrap", "global tables did not reach their end in time"};
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(100));
-    if (m->err() == RdKafka::ERR__PARTITION_EOF) pending.erase({m->topic_name(), m->partition()});
-    else if (m->err() == RdKafka::ERR_NO_ERROR) apply(*m);
+    if (m->err() == RdKafka::ERR__PARTITION_EOF)
+      pending.erase({m->topic_name(), m->partition()});
+    else if (m->err() == RdKafka::ERR_NO_ERROR)
+      apply(*m);
   }
   log::info("global tables loaded", {{"topics", std::to_string(topics.size())}});
   return Status::ok();
@@ -51,8 +53,10 @@ void GlobalTables::poll() {
   if (!consumer_) return;
   for (int i = 0; i < 500; ++i) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(0));
-    if (m->err() == RdKafka::ERR_NO_ERROR) apply(*m);
-    else if (m->err() != RdKafka::ERR__PARTITION_EOF) break;
+    if (m->err() == RdKafka::ERR_NO_ERROR)
+      apply(*m);
+    else if (m->err() != RdKafka::ERR__PARTITION_EOF)
+      break;
   }
 }
 
@@ -64,8 +68,10 @@ void GlobalTables::close() {
 void GlobalTables::apply(RdKafka::Message& m) {
   auto& table = tables_[m.topic_name()];
   std::string key = m.key() ? *m.key() : std::string();
-  if (m.payload() == nullptr) table.erase(key);
-  else table[key] = std::string(static_cast<const char*>(m.payload()), m.len());
+  if (m.payload() == nullptr)
+    table.erase(key);
+  else
+    table[key] = std::string(static_cast<const char*>(m.payload()), m.len());
 }
 
 std::optional<std::string> GlobalTables::get(std::string_view topic, std::string_view key) const {

@@ -34,9 +34,9 @@ class TaskView : public StateView {
   std::optional<std::string> global(std::string_view topic, std::string_view key) const override {
     return g_.get(topic, key);
   }
-  void scan_global(std::string_view topic,
-                   const std::function<bool(std::string_view, std::string_view)>& fn)
-      const override {
+  void scan_global(
+      std::string_view topic,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
     g_.scan(topic, fn);
   }
 

@@ -60,8 +60,8 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
   if (!ev) {
     st = Error{"kafka.unreachable", "creating topic '" + topic + "' timed out"};
   } else if (rd_kafka_event_error(ev)) {
-    st = Error{"kafka.admin", std::string("creating topic '") + topic +
-                                  "': " + rd_kafka_event_error_string(ev)};
+    st = Error{"kafka.admin",
+               std::string("creating topic '") + topic + "': " + rd_kafka_event_error_string(ev)};
   } else {
     const rd_kafka_CreateTopics_result_t* res = rd_kafka_event_CreateTopics_result(ev);
     size_t n = 0;

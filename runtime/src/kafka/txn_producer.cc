@@ -33,11 +33,14 @@ TxnError TxnProducer::classify(RdKafka::Error* e, const char* what) {
   std::unique_ptr<RdKafka::Error> g(e);
   TxnError out;
   out.message = std::string(what) + ": " + e->str();
-  if (e->is_fatal()) out.kind = TxnErrorKind::fatal;
-  else if (e->txn_requires_abort()) out.kind = TxnErrorKind::abortable;
+  if (e->is_fatal())
+    out.kind = TxnErrorKind::fatal;
+  else if (e->txn_requires_abort())
+    out.kind = TxnErrorKind::abortable;
   else if (e->is_retriable() || e->code() == RdKafka::ERR__TIMED_OUT)
     out.kind = TxnErrorKind::retriable;
-  else out.kind = TxnErrorKind::abortable;
+  else
+    out.kind = TxnErrorKind::abortable;
   return out;
 }
 
@@ -48,9 +51,9 @@ TxnError TxnProducer::begin() {
   return classify(producer_->begin_transaction(), "begin_transaction");
 }
 
-TxnError TxnProducer::produce(const std::string& topic, int32_t partition,
-                              const std::string& key, const std::string* value,
-                              const std::vector<Header>& headers, int64_t timestamp_ms) {
+TxnError TxnProducer::produce(const std::string& topic, int32_t partition, const std::string& key,
+                              const std::string* value, const std::vector<Header>& headers,
+                              int64_t timestamp_ms) {
   for (int attempt = 0;; ++attempt) {
     RdKafka::Headers* hs = nullptr;
     if (!headers.empty()) {

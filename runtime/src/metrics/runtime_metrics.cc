@@ -105,7 +105,8 @@ prometheus::Counter& RuntimeMetrics::dead_letters(const std::string& reason) {
   return dlq_.Add({{"service", service_}, {"reason", reason}});
 }
 prometheus::Gauge& RuntimeMetrics::consumer_lag(const std::string& topic, int partition) {
-  return lag_.Add({{"service", service_}, {"topic", topic}, {"partition", std::to_string(partition)}});
+  return lag_.Add(
+      {{"service", service_}, {"topic", topic}, {"partition", std::to_string(partition)}});
 }
 void RuntimeMetrics::remove_lag(const std::string& topic, int partition) {
   lag_.Remove(&consumer_lag(topic, partition));

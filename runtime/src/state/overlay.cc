@@ -67,7 +67,11 @@ std::string timer_due(int64_t due_ms, std::string_view id) {
   return std::string(kTimerDuePrefix) + encode_be64(due_ms) + std::string(id);
 }
 std::string timer_id(std::string_view id) { return "\x01i" + std::string(id); }
-std::string dedup(std::string_view event_id) { return "\x01" "d" + std::string(event_id); }
+std::string dedup(std::string_view event_id) {
+  return "\x01"
+         "d" +
+         std::string(event_id);
+}
 std::string dedup_expiry(int64_t expiry_ms, std::string_view event_id) {
   return std::string(kDedupExpiryPrefix) + encode_be64(expiry_ms) + std::string(event_id);
 }

@@ -74,8 +74,10 @@ void TaskStore::scan(std::string_view prefix, const ScanFn& fn) const {
 Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint) {
   rocksdb::WriteBatch batch;
   for (const auto& [k, v] : writes) {
-    if (v) batch.Put(k, *v);
-    else batch.Delete(k);
+    if (v)
+      batch.Put(k, *v);
+    else
+      batch.Delete(k);
   }
   if (checkpoint >= 0) batch.Put(std::string(kCheckpointKey), encode_i64(checkpoint));
   auto s = db_->Write(rocksdb::WriteOptions(), &batch);

@@ -27,7 +27,7 @@ struct ServiceSpec {
   // with field paths) and builds its processors. `metrics` is the admin
   // registry for service metrics (bounded labels only).
   std::function<std::vector<std::unique_ptr<Processor>>(ConfigNode& section,
-                                                         prometheus::Registry& metrics)>
+                                                        prometheus::Registry& metrics)>
       make;
   // Optional JSON query routes (GET only), e.g. /leads/{id}/routing.
   std::function<void(QueryRouter&)> routes;

@@ -47,14 +47,14 @@ std::string format_rfc3339(TimePoint t);
 struct TopicSpec {
   std::string name;
   int partitions = 6;
-  int replication_factor = -1;  // -1: the broker's default
+  int replication_factor = -1;                // -1: the broker's default
   std::map<std::string, std::string> config;  // e.g. cleanup.policy=compact
 };
 
 struct TopicCreated {
   std::string name;
-  bool created = false;      // false: it already existed (not an error)
-  int partitions = 0;        // partition count now on the broker (0 if unknown)
+  bool created = false;  // false: it already existed (not an error)
+  int partitions = 0;    // partition count now on the broker (0 if unknown)
 };
 
 // Topic administration.

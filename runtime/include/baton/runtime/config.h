@@ -39,7 +39,7 @@ class ConfigNode {
   static ConfigNode load_file(const std::string& path);
 
   const std::string& path() const { return path_; }
-  bool present() const;              // node exists (not missing)
+  bool present() const;  // node exists (not missing)
   bool has(const std::string& key) const;
 
   std::string str(const std::string& key, const std::string& def);
@@ -58,7 +58,7 @@ class ConfigNode {
   std::string one_of(const std::string& key, const std::string& def,
                      const std::vector<std::string>& allowed);
 
-  ConfigNode child(const std::string& key);           // missing: !present()
+  ConfigNode child(const std::string& key);              // missing: !present()
   std::vector<ConfigNode> list(const std::string& key);  // sequence of maps
   // Map of name -> node, in file order.
   std::vector<std::pair<std::string, ConfigNode>> entries(const std::string& key);

@@ -108,13 +108,12 @@ class StateView {
   virtual ~StateView() = default;
   virtual std::optional<std::string> get(std::string_view key) const = 0;
   // Visits keys starting with prefix in key order; stop by returning false.
-  virtual void scan(std::string_view prefix,
-                    const std::function<bool(std::string_view key, std::string_view value)>& fn)
-      const = 0;
+  virtual void scan(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
   // Global tables (compacted reference topics, e.g. the rep roster), read on
   // every instance. nullopt if absent.
-  virtual std::optional<std::string> global(std::string_view topic,
-                                            std::string_view key) const = 0;
+  virtual std::optional<std::string> global(std::string_view topic, std::string_view key) const = 0;
   virtual void scan_global(
       std::string_view topic,
       const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;

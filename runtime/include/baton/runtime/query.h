@@ -11,9 +11,9 @@
 namespace baton::runtime {
 
 struct QueryRequest {
-  std::string path;                           // e.g. /leads/L1/routing
-  std::vector<std::string> params;            // path captures, in order
-  std::map<std::string, std::string> query;   // ?by=source
+  std::string path;                          // e.g. /leads/L1/routing
+  std::vector<std::string> params;           // path captures, in order
+  std::map<std::string, std::string> query;  // ?by=source
 };
 
 struct QueryResponse {
@@ -23,8 +23,8 @@ struct QueryResponse {
 
 // Reads a key from whichever local task holds it: the committed state of
 // every task of `processor` on this instance. nullopt when no local task has it.
-using StateLookup = std::function<std::optional<std::string>(std::string_view processor,
-                                                             std::string_view key)>;
+using StateLookup =
+    std::function<std::optional<std::string>(std::string_view processor, std::string_view key)>;
 // Visits every committed key with a prefix across the processor's local tasks.
 using StateScan = std::function<void(
     std::string_view processor, std::string_view prefix,
@@ -34,7 +34,9 @@ class QueryRouter {
  public:
   using Handler = std::function<QueryResponse(const QueryRequest&)>;
   // pattern: a regex on the path, e.g. R"(/leads/([^/]+)/routing)".
-  void get(std::string pattern, Handler h) { routes_.emplace_back(std::move(pattern), std::move(h)); }
+  void get(std::string pattern, Handler h) {
+    routes_.emplace_back(std::move(pattern), std::move(h));
+  }
   const std::vector<std::pair<std::string, Handler>>& routes() const { return routes_; }
   StateLookup lookup;  // set by the host before routes() is called
   StateScan scan;

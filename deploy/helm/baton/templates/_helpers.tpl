@@ -1,0 +1,231 @@
+{{/* vim: set filetype=mustache: */}}
+{{/*
+Chart name, truncated to 63 characters (DNS label).
+*/}}
+{{- define "baton.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Release fullname: <release>-<chart> unless the release already contains the chart name.
+*/}}
+{{- define "baton.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "baton.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "baton.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The three components: values key, component name (labels, object names,
+metrics' service label) and binary.
+*/}}
+{{- define "baton.components" -}}
+- key: router
+  name: router
+  binary: baton-router
+- key: slaMonitor
+  name: sla-monitor
+  binary: baton-sla-monitor
+- key: feedback
+  name: feedback
+  binary: baton-feedback
+{{- end -}}
+
+{{/*
+Labels on every object (Kubernetes recommended labels).
+*/}}
+{{- define "baton.labels" -}}
+helm.sh/chart: {{ include "baton.chart" . }}
+{{ include "baton.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: baton
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "baton.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "baton.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/*
+Per-component helpers take (dict "root" $ "comp" $comp "values" $v).
+*/}}
+{{- define "baton.componentFullname" -}}
+{{- printf "%s-%s" (include "baton.fullname" .root | trunc 50 | trimSuffix "-") .comp.name -}}
+{{- end -}}
+
+{{- define "baton.componentLabels" -}}
+{{ include "baton.labels" .root }}
+app.kubernetes.io/component: {{ .comp.name }}
+{{- end -}}
+
+{{- define "baton.componentSelectorLabels" -}}
+{{ include "baton.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .comp.name }}
+{{- end -}}
+
+{{- define "baton.commonAnnotations" -}}
+{{- with .Values.commonAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "baton.image" -}}
+{{- $registry := default .Values.image.registry .Values.global.imageRegistry -}}
+{{- $repo := .Values.image.repository -}}
+{{- if $registry -}}{{- $repo = printf "%s/%s" $registry $repo -}}{{- end -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" $repo .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repo (default .Chart.AppVersion .Values.image.tag | toString) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "baton.imagePullSecrets" -}}
+{{- with .Values.global.imagePullSecrets }}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "baton.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "baton.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The service's config file: commonConfig with the component's config merged over it.
+*/}}
+{{- define "baton.configYaml" -}}
+{{- $merged := mustMergeOverwrite (deepCopy .root.Values.commonConfig) (deepCopy .values.config) -}}
+{{- toYaml $merged -}}
+{{- end -}}
+
+{{/*
+Seconds in a runtime duration ("250ms", "30s", "5m", "2h", or a bare number
+of seconds), rounded up.
+*/}}
+{{- define "baton.durationSeconds" -}}
+{{- $d := toString . | trim -}}
+{{- if regexMatch "^[0-9]+(\\.[0-9]+)?$" $d -}}
+{{- ceil (float64 $d) | int -}}
+{{- else if hasSuffix "ms" $d -}}
+{{- ceil (divf (float64 (trimSuffix "ms" $d)) 1000) | int -}}
+{{- else if hasSuffix "s" $d -}}
+{{- ceil (float64 (trimSuffix "s" $d)) | int -}}
+{{- else if hasSuffix "m" $d -}}
+{{- mul (float64 (trimSuffix "m" $d)) 60 | ceil | int -}}
+{{- else if hasSuffix "h" $d -}}
+{{- mul (float64 (trimSuffix "h" $d)) 3600 | ceil | int -}}
+{{- else -}}
+{{- fail (printf "runtime.shutdown_grace: cannot read duration %q (use e.g. 30s)" $d) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Fails the render when a pod would be killed before the runtime's shutdown grace ends.
+*/}}
+{{- define "baton.checkGrace" -}}
+{{- $cfg := mustMergeOverwrite (deepCopy .root.Values.commonConfig) (deepCopy .values.config) -}}
+{{- $grace := 30 -}}
+{{- if and (hasKey $cfg "runtime") (hasKey $cfg.runtime "shutdown_grace") -}}
+{{- $grace = include "baton.durationSeconds" $cfg.runtime.shutdown_grace | int -}}
+{{- end -}}
+{{- if le (int .values.terminationGracePeriodSeconds) $grace -}}
+{{- fail (printf "%s.terminationGracePeriodSeconds (%d) must be above runtime.shutdown_grace (%ds)" .comp.key (int .values.terminationGracePeriodSeconds) $grace) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Kafka environment: BATON_KAFKA_<PROPERTY_UPPER_UNDERSCORE>.
+*/}}
+{{- define "baton.kafkaEnv" -}}
+{{- $k := .Values.kafka -}}
+- name: BATON_KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $k.bootstrapServers | quote }}
+- name: BATON_KAFKA_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+{{- if $k.sasl.mechanism }}
+- name: BATON_KAFKA_SASL_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+{{- if $k.sasl.username }}
+- name: BATON_KAFKA_SASL_USERNAME
+  value: {{ $k.sasl.username | quote }}
+{{- else if $k.sasl.existingSecret }}
+- name: BATON_KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.existingSecret }}
+      key: {{ $k.sasl.usernameKey }}
+{{- end }}
+{{- if $k.sasl.existingSecret }}
+- name: BATON_KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.existingSecret }}
+      key: {{ $k.sasl.passwordKey }}
+{{- end }}
+{{- end }}
+{{- if $k.tls.existingSecret }}
+- name: BATON_KAFKA_SSL_CA_LOCATION
+  value: {{ printf "/etc/baton/kafka-tls/%s" $k.tls.caKey | quote }}
+{{- end }}
+{{- range $prop, $val := $k.extraProperties }}
+- name: {{ printf "BATON_KAFKA_%s" ($prop | upper | replace "." "_" | replace "-" "_") }}
+  value: {{ $val | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "baton.kafkaTlsVolume" -}}
+{{- if .Values.kafka.tls.existingSecret }}
+- name: kafka-tls
+  secret:
+    secretName: {{ .Values.kafka.tls.existingSecret }}
+    items:
+      - key: {{ .Values.kafka.tls.caKey }}
+        path: {{ .Values.kafka.tls.caKey }}
+{{- end }}
+{{- end -}}
+
+{{- define "baton.kafkaTlsMount" -}}
+{{- if .Values.kafka.tls.existingSecret }}
+- name: kafka-tls
+  mountPath: /etc/baton/kafka-tls
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "baton.probe" -}}
+{{- $p := .probe -}}
+httpGet:
+  path: {{ .path }}
+  port: admin
+initialDelaySeconds: {{ $p.initialDelaySeconds }}
+periodSeconds: {{ $p.periodSeconds }}
+timeoutSeconds: {{ $p.timeoutSeconds }}
+failureThreshold: {{ $p.failureThreshold }}
+successThreshold: {{ $p.successThreshold }}
+{{- end -}}

@@ -1,0 +1,107 @@
+// The reference processor of the runtime's exactly-once tests: per-key
+// running totals, and a timer per key every 10th event. Inputs are
+// "<seq>:<amount>" text; an undecodable value or a negative amount is
+// rejected (dead letter).
+#include <prometheus/registry.h>
+
+#include <charconv>
+#include <string>
+
+#include "baton/runtime/app.h"
+#include "baton/runtime/events.h"
+
+namespace {
+
+using namespace baton::runtime;
+
+struct Totals {
+  int64_t count = 0;
+  int64_t sum = 0;
+};
+
+Totals parse_totals(const std::optional<std::string>& v) {
+  Totals t;
+  if (!v) return t;
+  auto colon = v->find(':');
+  std::from_chars(v->data(), v->data() + colon, t.count);
+  std::from_chars(v->data() + colon + 1, v->data() + v->size(), t.sum);
+  return t;
+}
+
+class RefProcessor : public Processor {
+ public:
+  RefProcessor(std::string in, std::string out, std::string timers)
+      : in_(std::move(in)), out_(std::move(out)), timers_(std::move(timers)) {}
+  std::string name() const override { return "totals"; }
+  std::vector<std::string> input_topics() const override { return {in_}; }
+
+  ProcessResult on_record(const Record& r, const StateView& state, TimePoint now) override {
+    auto colon = r.value.find(':');
+    int64_t seq = 0, amount = 0;
+    if (colon == std::string::npos ||
+        std::from_chars(r.value.data(), r.value.data() + colon, seq).ec != std::errc() ||
+        std::from_chars(r.value.data() + colon + 1, r.value.data() + r.value.size(), amount).ec !=
+            std::errc())
+      return Rejection{"decode", "expected <seq>:<amount>"};
+    if (amount < 0) return Rejection{"invalid", "negative amount"};
+    Effects fx;
+    fx.dedup_id = std::to_string(seq);
+    auto t = parse_totals(state.get("total/" + r.key));
+    t.count += 1;
+    t.sum += amount;
+    fx.put("total/" + r.key, std::to_string(t.count) + ":" + std::to_string(t.sum));
+    Output o;
+    o.topic = out_;
+    o.key = r.key;
+    o.value = std::to_string(seq) + ":" + std::to_string(t.count) + ":" + std::to_string(t.sum);
+    o.event_id = derive_event_id(fx.dedup_id, "out");
+    o.ce_type = "baton.test.Total";
+    fx.emit(std::move(o));
+    if (t.count % 10 == 0) {
+      auto id = "tick/" + r.key + "/" + std::to_string(t.count);
+      fx.set_timer(id, now + std::chrono::milliseconds(300), r.key + ":" + std::to_string(t.count));
+    }
+    return fx;
+  }
+
+  ProcessResult on_timer(const Timer& timer, const StateView&, TimePoint) override {
+    Effects fx;
+    Output o;
+    o.topic = timers_;
+    o.key = timer.payload.substr(0, timer.payload.find(':'));
+    o.value = timer.payload;
+    o.event_id = derive_event_id(timer.id, "timer");
+    o.ce_type = "baton.test.Tick";
+    fx.emit(std::move(o));
+    return fx;
+  }
+
+ private:
+  std::string in_, out_, timers_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ServiceSpec spec;
+  spec.name = "refproc";
+  spec.make = [](ConfigNode& section, prometheus::Registry&) {
+    std::vector<std::unique_ptr<Processor>> out;
+    auto in = section.required_str("input_topic");
+    auto o = section.required_str("output_topic");
+    auto t = section.required_str("timer_topic");
+    if (in && o && t) out.push_back(std::make_unique<RefProcessor>(*in, *o, *t));
+    return out;
+  };
+  spec.routes = [](QueryRouter& q) {
+    auto lookup = q.lookup;
+    q.get(R"(/totals/([^/]+))", [lookup](const QueryRequest& r) {
+      auto v = lookup("totals", "total/" + r.params.at(0));
+      if (!v) return QueryResponse{404, "{}"};
+      auto c = v->find(':');
+      return QueryResponse{200,
+                           "{\"count\":" + v->substr(0, c) + ",\"sum\":" + v->substr(c + 1) + "}"};
+    });
+  };
+  return run_service(spec, argc, argv);
+}

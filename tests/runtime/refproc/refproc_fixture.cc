@@ -1,0 +1,122 @@
+#include "refproc/refproc_fixture.h"
+
+namespace baton::test {
+
+using namespace std::chrono_literals;
+namespace client = runtime::client;
+
+void RefProcFixture::SetUp() {
+  cc_.bootstrap = bootstrap();
+  in_ = unique_name("ref-in");
+  out_ = unique_name("ref-out");
+  timers_ = unique_name("ref-timers");
+  app_ = unique_name("ref-app");
+  dir_ = temp_dir("refproc");
+  auto admin = client::Admin::connect(cc_);
+  ASSERT_TRUE(admin) << admin.error().message;
+  std::vector<client::TopicSpec> specs(3);
+  specs[0].name = in_;
+  specs[0].partitions = 4;
+  specs[1].name = out_;
+  specs[1].partitions = 4;
+  specs[2].name = timers_;
+  specs[2].partitions = 2;
+  auto made = (*admin)->create_topics(specs);
+  ASSERT_TRUE(made) << made.error().message;
+  config_ = dir_ + "/refproc.yaml";
+  write_file(config_, "kafka:\n  bootstrap_servers: " + cc_.bootstrap +
+                          "\nruntime:\n  application_id: " + app_ + "\n  state_dir: " + dir_ +
+                          "/state\n  commit_interval: 50ms\n  shutdown_grace: 20s\n"
+                          "  dead_letter_topic: " +
+                          app_ +
+                          "-dlq\n"
+                          "refproc:\n  input_topic: " +
+                          in_ + "\n  output_topic: " + out_ + "\n  timer_topic: " + timers_ + "\n");
+  auto p = client::PlainProducer::open(cc_);
+  ASSERT_TRUE(p) << p.error().message;
+  producer_ = std::move(p.value());
+}
+
+void RefProcFixture::produce_inputs(int64_t first_seq, int64_t n, int keys) {
+  for (int64_t i = first_seq; i < first_seq + n; ++i) {
+    std::string key = "k" + std::to_string(i % keys);
+    int64_t amount = i % 7 + 1;
+    ASSERT_TRUE(producer_->produce(in_, key, std::to_string(i) + ":" + std::to_string(amount)));
+    oracle_.count[key] += 1;
+    oracle_.sum[key] += amount;
+    oracle_.inputs += 1;
+  }
+  ASSERT_TRUE(producer_->flush(30s));
+}
+
+void RefProcFixture::produce_raw(const std::string& key, const std::string& value) {
+  ASSERT_TRUE(producer_->produce(in_, key, value));
+  ASSERT_TRUE(producer_->flush(10s));
+}
+
+std::unique_ptr<Child> RefProcFixture::start_instance(const std::string& instance, int admin_port) {
+  return std::make_unique<Child>(
+      std::vector<std::string>{bin_dir() + "/baton-refproc", "--config", config_, "--instance-id",
+                               instance, "--admin-port", std::to_string(admin_port)},
+      std::map<std::string, std::string>{}, dir_ + "/" + instance + ".log");
+}
+
+void RefProcFixture::drain(const std::string& topic, std::vector<runtime::Record>& into,
+                           std::chrono::milliseconds budget) {
+  auto& t = tails_[topic];
+  if (!t) {
+    client::TailOptions o;
+    o.topics = {topic};
+    auto c = client::TailConsumer::open(cc_, o);
+    ASSERT_TRUE(c) << c.error().message;
+    t = std::move(c.value());
+  }
+  auto end = std::chrono::steady_clock::now() + budget;
+  while (std::chrono::steady_clock::now() < end) {
+    auto r = t->poll(100ms);
+    ASSERT_TRUE(r) << r.error().message;
+    if (!r->has_value()) {
+      if (t->at_end()) break;
+      continue;
+    }
+    into.push_back(std::move(**r));
+  }
+}
+
+void RefProcFixture::verify_exactly_once() {
+  // Read both topics to their end: no instance runs any more.
+  for (int i = 0; i < 50 && (outs_.size() < static_cast<size_t>(oracle_.inputs) ||
+                             ticks_.size() < static_cast<size_t>(oracle_.expected_timers()));
+       ++i) {
+    drain(out_, outs_, 2s);
+    drain(timers_, ticks_, 2s);
+  }
+  drain(out_, outs_, 2s);
+  drain(timers_, ticks_, 2s);
+  std::set<int64_t> seqs;
+  std::map<std::string, std::set<int64_t>> counts_seen;
+  std::map<std::string, std::pair<int64_t, int64_t>> last;  // key -> (count, sum)
+  for (const auto& r : outs_) {
+    auto a = r.value.find(':');
+    auto b = r.value.find(':', a + 1);
+    int64_t seq = std::stoll(r.value.substr(0, a));
+    int64_t count = std::stoll(r.value.substr(a + 1, b - a - 1));
+    int64_t sum = std::stoll(r.value.substr(b + 1));
+    EXPECT_TRUE(seqs.insert(seq).second) << "input " << seq << " has two effects";
+    EXPECT_TRUE(counts_seen[r.key].insert(count).second)
+        << "key " << r.key << " count " << count << " twice";
+    if (count > last[r.key].first) last[r.key] = {count, sum};
+  }
+  EXPECT_EQ(static_cast<int64_t>(outs_.size()), oracle_.inputs);
+  EXPECT_EQ(static_cast<int64_t>(seqs.size()), oracle_.inputs) << "inputs lost";
+  for (const auto& [k, c] : oracle_.count) {
+    EXPECT_EQ(last[k].first, c) << "final count of " << k;
+    EXPECT_EQ(last[k].second, oracle_.sum[k]) << "final sum of " << k;
+  }
+  std::set<std::string> ticks;
+  for (const auto& r : ticks_)
+    EXPECT_TRUE(ticks.insert(r.value).second) << "timer twice: " << r.value;
+  EXPECT_EQ(static_cast<int64_t>(ticks_.size()), oracle_.expected_timers());
+}
+
+}  // namespace baton::test

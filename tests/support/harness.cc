@@ -1,0 +1,171 @@
+#include "harness.h"
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace baton::test {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+}
+
+std::string bootstrap() {
+  const char* f = std::getenv("BATON_TEST_BOOTSTRAP_FILE");
+  if (!f) throw std::runtime_error("BATON_TEST_BOOTSTRAP_FILE is not set (run through ctest)");
+  auto s = read_file(f);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  if (s.empty()) throw std::runtime_error(std::string("no broker address in ") + f);
+  return s;
+}
+
+std::string unique_name(const std::string& prefix) {
+  static std::atomic<int> n{0};
+  std::random_device rd;
+  return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(n++) + "-" +
+         std::to_string(rd() % 100000);
+}
+
+std::string bin_dir() {
+  const char* b = std::getenv("BATON_BIN_DIR");
+  return b ? b : BATON_BIN_DIR;
+}
+std::string source_dir() {
+  const char* s = std::getenv("BATON_SOURCE_DIR");
+  return s ? s : BATON_SOURCE_DIR;
+}
+
+std::string temp_dir(const std::string& prefix) {
+  auto base = std::filesystem::temp_directory_path() / unique_name("baton-" + prefix);
+  std::filesystem::create_directories(base);
+  return base.string();
+}
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  int port = ntohs(a.sin_port);
+  ::close(fd);
+  return port;
+}
+
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds every) {
+  auto end = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (pred()) return true;
+    if (std::chrono::steady_clock::now() >= end) return pred();
+    std::this_thread::sleep_for(every);
+  }
+}
+
+Child::Child(std::vector<std::string> argv, std::map<std::string, std::string> env,
+             std::string log_path)
+    : log_(std::move(log_path)) {
+  std::vector<std::string> envs;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto k = kv.substr(0, kv.find('='));
+    if (!env.count(k)) envs.push_back(kv);
+  }
+  for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+  std::vector<char*> av, ev;
+  for (auto& a : argv) av.push_back(a.data());
+  av.push_back(nullptr);
+  for (auto& e : envs) ev.push_back(e.data());
+  ev.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  int rc = posix_spawn(&pid_, av[0], &fa, nullptr, av.data(), ev.data());
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+}
+
+Child::~Child() {
+  if (running()) {
+    ::kill(pid_, SIGKILL);
+    wait(std::chrono::seconds(10));
+  }
+}
+
+bool Child::running() {
+  if (status_) return false;
+  int st = 0;
+  pid_t r = ::waitpid(pid_, &st, WNOHANG);
+  if (r == pid_) {
+    status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return false;
+  }
+  return true;
+}
+
+void Child::signal(int sig) {
+  if (running()) ::kill(pid_, sig);
+}
+
+std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
+  wait_until([this] { return !running(); }, timeout, std::chrono::milliseconds(20));
+  return status_;
+}
+
+std::optional<HttpResult> http_get(int port, const std::string& path) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(1, 0);
+  c.set_read_timeout(5, 0);
+  auto r = c.Get(path.c_str());
+  if (!r) return std::nullopt;
+  return HttpResult{r->status, r->body};
+}
+
+std::optional<double> metric(int port, const std::string& name, const std::string& filter) {
+  auto r = http_get(port, "/metrics");
+  if (!r || r->status != 200) return std::nullopt;
+  std::istringstream in(r->body);
+  std::string line;
+  std::optional<double> sum;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto sp = line.rfind(' ');
+    auto series = line.substr(0, sp);
+    auto base = series.substr(0, series.find('{'));
+    if (base != name) continue;
+    if (!filter.empty() && series.find(filter) == std::string::npos) continue;
+    sum = sum.value_or(0) + std::stod(line.substr(sp + 1));
+  }
+  return sum;
+}
+
+}  // namespace baton::test

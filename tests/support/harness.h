@@ -1,0 +1,66 @@
+// Test harness for integration tiers: the broker address, unique topic
+// names, child processes (the real service binaries), admin HTTP and
+// bounded, condition-based waits.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace baton::test {
+
+// The fixture broker's bootstrap address (BATON_TEST_BOOTSTRAP_FILE).
+std::string bootstrap();
+// A name unique to this test run: prefix + pid + counter + random.
+std::string unique_name(const std::string& prefix);
+std::string bin_dir();
+std::string source_dir();
+// A fresh temporary folder (removed by the OS later; tests keep it for logs).
+std::string temp_dir(const std::string& prefix);
+void write_file(const std::string& path, const std::string& text);
+std::string read_file(const std::string& path);
+int free_port();
+
+// Polls pred until true or timeout; returns the last result.
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds every = std::chrono::milliseconds(50));
+
+// A child process with stdout+stderr appended to a log file. RAII: the
+// destructor kills it (SIGKILL) if still running.
+class Child {
+ public:
+  Child(std::vector<std::string> argv, std::map<std::string, std::string> env,
+        std::string log_path);
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  pid_t pid() const { return pid_; }
+  bool running();
+  void signal(int sig);
+  // Waits for exit; nullopt on timeout. Exit code, or 128+signal.
+  std::optional<int> wait(std::chrono::milliseconds timeout);
+  const std::string& log_path() const { return log_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+  std::string log_;
+};
+
+// GET http://127.0.0.1:port/path; nullopt when unreachable.
+struct HttpResult {
+  int status = 0;
+  std::string body;
+};
+std::optional<HttpResult> http_get(int port, const std::string& path);
+
+// Reads a metric's value (sum over its series matching the label filter
+// text, e.g. "result=\"committed\""). nullopt when absent.
+std::optional<double> metric(int port, const std::string& name, const std::string& filter = "");
+
+}  // namespace baton::test
