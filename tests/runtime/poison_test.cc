@@ -1,0 +1,55 @@
+// Poison records: undecodable and invalid inputs go to the dead-letter
+// topic with headers naming the reason, source topic, partition, offset and
+// service; nothing else is lost and the service keeps running.
+#include <signal.h>
+
+#include "refproc/refproc_fixture.h"
+
+namespace baton::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_F(RefProcFixture, BadRecordsGoToTheDeadLetterTopicWithHeaders) {
+  produce_inputs(0, 1000);
+  produce_raw("k1", "not a number");
+  produce_raw("k2", "77:-5");
+  produce_raw("k3", "");
+  produce_inputs(1000, 1000);
+  int port = free_port();
+  auto a = start_instance("a", port);
+  std::vector<runtime::Record> dlq;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        drain(out_, outs_, 100ms);
+        drain(app_ + "-dlq", dlq, 100ms);
+        return outs_.size() >= 2000 && dlq.size() >= 3;
+      },
+      120s, 10ms))
+      << a->log_path();
+  EXPECT_TRUE(a->running());
+  ASSERT_EQ(dlq.size(), 3u);
+  std::map<std::string, int> reasons;
+  for (const auto& r : dlq) {
+    ASSERT_NE(r.header("baton.error.reason"), nullptr);
+    ASSERT_NE(r.header("baton.error.detail"), nullptr);
+    ASSERT_NE(r.header("baton.source.topic"), nullptr);
+    ASSERT_NE(r.header("baton.source.partition"), nullptr);
+    ASSERT_NE(r.header("baton.source.offset"), nullptr);
+    ASSERT_NE(r.header("baton.service"), nullptr);
+    EXPECT_EQ(*r.header("baton.source.topic"), in_);
+    EXPECT_EQ(*r.header("baton.service"), "refproc");
+    reasons[*r.header("baton.error.reason")]++;
+  }
+  EXPECT_EQ(reasons["decode"], 2);
+  EXPECT_EQ(reasons["invalid"], 1);
+  auto counted = metric(port, "baton_dead_letters_total");
+  ASSERT_TRUE(counted.has_value());
+  EXPECT_EQ(*counted, 3);
+  a->signal(SIGTERM);
+  EXPECT_EQ(a->wait(30s), std::optional<int>(0));
+  verify_exactly_once();
+}
+
+}  // namespace
+}  // namespace baton::test

@@ -1,0 +1,95 @@
+// Event helpers: deterministic event ids, outputs with CloudEvents types,
+// protobuf timestamps.
+#include "baton/runtime/events.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "baton/v1/lead.pb.h"
+
+namespace baton::runtime {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::nanoseconds;
+
+TEST(Events, DerivedIdIsDeterministic) {
+  EXPECT_EQ(derive_event_id("lead-1", "assignment"), derive_event_id("lead-1", "assignment"));
+}
+
+TEST(Events, DerivedIdDiffersByPurposeAndInput) {
+  std::set<std::string> ids;
+  for (const char* in : {"", "a", "b", "ab", "lead-1", "lead-2"})
+    for (const char* purpose : {"", "c", "bc", "x", "assignment"})
+      EXPECT_TRUE(ids.insert(derive_event_id(in, purpose)).second) << in << " / " << purpose;
+  // The boundary between input and purpose matters.
+  EXPECT_NE(derive_event_id("ab", "c"), derive_event_id("a", "bc"));
+}
+
+TEST(Events, DerivedIdHasUuidShape) {
+  std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  for (const char* in : {"", "x", "lead-123", "a very long input event id of some upstream"}) {
+    auto id = derive_event_id(in, "p");
+    EXPECT_EQ(id.size(), 36u);
+    EXPECT_TRUE(std::regex_match(id, uuid)) << id;
+  }
+}
+
+TEST(Events, MakeOutputSerializesAndUsesTheFullMessageName) {
+  v1::ErasureRequest msg;
+  msg.set_requested_by("privacy-desk");
+  auto t = from_millis(1700000000123);
+  auto o = make_output("baton.privacy.erasure", "lead-9", msg, "id-1", t);
+  EXPECT_EQ(o.topic, "baton.privacy.erasure");
+  EXPECT_EQ(o.key, "lead-9");
+  EXPECT_EQ(o.event_id, "id-1");
+  EXPECT_EQ(o.ce_type, "baton.v1.ErasureRequest");
+  EXPECT_EQ(o.event_time, t);
+  EXPECT_EQ(o.partition, -1) << "by key";
+  v1::ErasureRequest back;
+  ASSERT_TRUE(decode(o.value, back));
+  EXPECT_EQ(back.requested_by(), "privacy-desk");
+}
+
+TEST(Events, MakeOutputKeepsAnExplicitType) {
+  v1::ErasureRequest msg;
+  auto o = make_output("t", "k", msg, "id", TimePoint{}, "custom.Type");
+  EXPECT_EQ(o.ce_type, "custom.Type");
+}
+
+TEST(Events, DecodeRejectsGarbage) {
+  v1::ErasureRequest msg;
+  EXPECT_FALSE(decode(std::string("\xff\xff\xff\xff", 4), msg));
+  EXPECT_TRUE(decode("", msg)) << "empty bytes are a valid empty message";
+}
+
+TEST(Events, TimestampRoundTrip) {
+  for (int64_t ms :
+       {0LL, 1LL, 999LL, 1000LL, 1700000000123LL, -1LL, -999LL, -1000LL, -1500LL, -86400000123LL}) {
+    auto t = from_millis(ms);
+    auto ts = to_timestamp(t);
+    EXPECT_GE(ts.nanos(), 0) << ms;
+    EXPECT_LT(ts.nanos(), 1000000000) << ms;
+    EXPECT_EQ(from_timestamp(ts), t) << ms;
+  }
+}
+
+TEST(Events, NegativeTimestampIsNormalised) {
+  auto ts = to_timestamp(from_millis(-1500));
+  EXPECT_EQ(ts.seconds(), -2);
+  EXPECT_EQ(ts.nanos(), 500000000);
+  auto sub_ms = TimePoint(std::chrono::duration_cast<Clock::duration>(nanoseconds(-1)));
+  auto ts2 = to_timestamp(sub_ms);
+  EXPECT_EQ(ts2.seconds(), -1);
+  EXPECT_EQ(ts2.nanos(), 999999999);
+}
+
+TEST(Events, MillisHelpersRoundTrip) {
+  EXPECT_EQ(to_millis(from_millis(-42)), -42);
+  EXPECT_EQ(to_millis(from_millis(1700000000123)), 1700000000123);
+}
+
+}  // namespace
+}  // namespace baton::runtime

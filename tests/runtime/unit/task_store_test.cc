@@ -1,0 +1,111 @@
+// One task's RocksDB store: writes with their changelog checkpoint, kept
+// across a reopen, gone after destroy.
+#include "state/task_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace baton::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TaskStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() / ("baton-task-store-" + std::to_string(getpid()) + "-" +
+                                         std::to_string(std::random_device{}())))
+               .string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::unique_ptr<TaskStore> open() {
+    auto s = TaskStore::open(dir_);
+    EXPECT_TRUE(s) << (s ? "" : s.error().message);
+    return s ? std::move(s.value()) : nullptr;
+  }
+  std::string dir_;
+};
+
+TEST_F(TaskStoreTest, FreshStoreHasNoCheckpoint) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->checkpoint(), -1);
+  EXPECT_EQ(s->get("a"), std::nullopt);
+  EXPECT_EQ(s->dir(), dir_);
+}
+
+TEST_F(TaskStoreTest, ApplyWritesAndCheckpointTogether) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->apply({{"a", "1"}, {"b", "2"}}, 42));
+  EXPECT_EQ(s->get("a"), std::optional<std::string>("1"));
+  EXPECT_EQ(s->checkpoint(), 42);
+  ASSERT_TRUE(s->apply({{"a", std::nullopt}, {"c", "3"}}, -1));
+  EXPECT_EQ(s->get("a"), std::nullopt);
+  EXPECT_EQ(s->get("c"), std::optional<std::string>("3"));
+  EXPECT_EQ(s->checkpoint(), 42) << "-1 keeps the old checkpoint";
+  ASSERT_TRUE(s->apply({}, 1LL << 40));
+  EXPECT_EQ(s->checkpoint(), 1LL << 40);
+}
+
+TEST_F(TaskStoreTest, ScanIsOrderedWithinPrefixAndStops) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->apply({{"p/b", "B"}, {"p/a", "A"}, {"p/c", "C"}, {"q/a", "X"}, {"o", "O"}}, 1));
+  std::vector<std::string> keys;
+  s->scan("p/", [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return true;
+  });
+  EXPECT_EQ(keys, (std::vector<std::string>{"p/a", "p/b", "p/c"}));
+  keys.clear();
+  s->scan("p/", [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return keys.size() < 2;
+  });
+  EXPECT_EQ(keys, (std::vector<std::string>{"p/a", "p/b"}));
+}
+
+TEST_F(TaskStoreTest, ReopenKeepsDataAndCheckpoint) {
+  {
+    auto s = open();
+    ASSERT_TRUE(s);
+    std::string binary("\x01t\0\xff", 4);
+    ASSERT_TRUE(s->apply({{"a", "1"}, {binary, std::string("v\0w", 3)}}, 7));
+  }
+  auto s = open();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->get("a"), std::optional<std::string>("1"));
+  EXPECT_EQ(s->get(std::string("\x01t\0\xff", 4)),
+            std::optional<std::string>(std::string("v\0w", 3)));
+  EXPECT_EQ(s->checkpoint(), 7);
+}
+
+TEST_F(TaskStoreTest, DestroyRemovesEverything) {
+  {
+    auto s = open();
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->apply({{"a", "1"}}, 9));
+  }
+  ASSERT_TRUE(TaskStore::destroy(dir_));
+  EXPECT_FALSE(fs::exists(dir_));
+  auto s = open();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->get("a"), std::nullopt);
+  EXPECT_EQ(s->checkpoint(), -1);
+}
+
+TEST_F(TaskStoreTest, OpenFailsWithAReasonWhenTheFolderIsAFile) {
+  fs::create_directories(fs::path(dir_).parent_path());
+  { std::ofstream(dir_) << "not a folder"; }
+  auto s = TaskStore::open(dir_);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find(dir_), std::string::npos) << s.error().message;
+}
+
+}  // namespace
+}  // namespace baton::runtime
