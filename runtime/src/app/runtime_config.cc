@@ -13,7 +13,9 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   if (!root.errors().messages.empty()) return root.status().error();
 
   auto k = root.child("kafka");
-  auto env = kafka::props_from_env();
+  std::vector<std::string> env_errors;
+  auto env = kafka::props_from_env(&env_errors);
+  for (const auto& e : env_errors) k.error("properties", e);
   std::string bootstrap = k.str("bootstrap_servers", "");
   rc.engine.kafka = k.str_map("properties");
   if (!bootstrap.empty()) rc.engine.kafka["bootstrap.servers"] = bootstrap;

@@ -101,7 +101,9 @@ std::optional<std::string> ConfigNode::required_str(const std::string& key) {
     error(key, "required: set a string value");
     return std::nullopt;
   }
+  auto before = sink_->errors.messages.size();
   auto s = str(key, "");
+  if (sink_->errors.messages.size() != before) return std::nullopt;  // wrong type, reported
   if (s.empty()) {
     error(key, "required: must not be empty");
     return std::nullopt;

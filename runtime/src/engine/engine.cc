@@ -3,24 +3,10 @@
 #include <set>
 
 #include "baton/runtime/log.h"
+#include "engine/headers.h"
 #include "engine/task.h"
 
 namespace baton::runtime {
-
-namespace {
-std::string rfc3339(TimePoint t) {
-  auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - secs).count();
-  std::time_t tt = Clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
-  return out;
-}
-}  // namespace
 
 Engine::Engine(EngineConfig cfg, std::vector<std::unique_ptr<Processor>> processors,
                RuntimeMetrics& metrics)
@@ -53,6 +39,26 @@ Status Engine::start() {
   if (auto s = create_producer(); !s) return s;
   std::vector<std::string> subscribe;
   std::vector<std::string> global_topics;
+  // Internal topics first, sized like the inputs of the processor that owns them.
+  std::set<std::string> internal;
+  for (const auto& p : procs_)
+    for (const auto& t : p->internal_topics()) internal.insert(t);
+  for (const auto& p : procs_) {
+    if (p->internal_topics().empty()) continue;
+    int parts = -1;
+    for (const auto& t : p->input_topics()) {
+      if (internal.count(t)) continue;
+      auto n = kafka::partition_count(producer_->handle(), t, 10000);
+      if (!n) return n.error();
+      parts = *n;
+      break;
+    }
+    if (parts < 0)
+      return Error{"topics.internal",
+                   "processor '" + p->name() + "' has internal topics but no external input"};
+    for (const auto& t : p->internal_topics())
+      if (auto s = kafka::ensure_topic(producer_->handle(), t, parts, {}, 10000); !s) return s;
+  }
   for (size_t i = 0; i < procs_.size(); ++i) {
     int parts = -1;
     for (const auto& t : procs_[i]->input_topics()) {
@@ -260,13 +266,8 @@ void Engine::apply(Task& t, Effects&& fx, const Record*, TimePoint now) {
 }
 
 void Engine::produce(const Output& o) {
-  std::vector<Header> hs{{"ce_specversion", "1.0"},
-                         {"ce_id", o.event_id},
-                         {"ce_type", o.ce_type},
-                         {"ce_source", "baton/" + cfg_.service},
-                         {"ce_time", rfc3339(o.event_time)},
-                         {"content-type", "application/protobuf"}};
-  emit_raw(o.topic, o.partition, o.key, &o.value, hs, to_millis(o.event_time));
+  emit_raw(o.topic, o.partition, o.key, &o.value, cloudevents_headers(o, cfg_.service),
+           to_millis(o.event_time));
   produced_topics_.emplace_back(o.topic, 1);
 }
 
@@ -275,14 +276,8 @@ void Engine::dead_letter(const Record& in, const Rejection& why) {
                             {"topic", in.topic},
                             {"partition", std::to_string(in.partition)},
                             {"offset", std::to_string(in.offset)}});
-  std::vector<Header> hs = in.headers;
-  hs.push_back({"baton.error.reason", why.reason});
-  hs.push_back({"baton.error.detail", why.detail.substr(0, 1024)});
-  hs.push_back({"baton.source.topic", in.topic});
-  hs.push_back({"baton.source.partition", std::to_string(in.partition)});
-  hs.push_back({"baton.source.offset", std::to_string(in.offset)});
-  hs.push_back({"baton.service", cfg_.service});
-  emit_raw(cfg_.dlq_topic, -1, in.key, &in.value, hs, in.timestamp_ms);
+  emit_raw(cfg_.dlq_topic, -1, in.key, &in.value, dead_letter_headers(in, why, cfg_.service),
+           in.timestamp_ms);
   auto reason = why.reason;
   on_commit_.push_back([this, reason] { m_.dead_letters(reason).Increment(); });
 }

@@ -42,8 +42,23 @@ Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int ti
   return Error{"kafka.topic_missing", "topic '" + topic + "' does not exist"};
 }
 
+namespace {
+// Whether the cluster lists the topic (an all-topics request never auto-creates).
+bool topic_listed(RdKafka::Handle& h, const std::string& topic, int timeout_ms) {
+  RdKafka::Metadata* md = nullptr;
+  auto rc = h.metadata(true, nullptr, &md, timeout_ms);
+  std::unique_ptr<RdKafka::Metadata> guard(md);
+  if (rc != RdKafka::ERR_NO_ERROR) return false;
+  for (const auto* tm : *md->topics())
+    if (tm->topic() == topic && tm->err() == RdKafka::ERR_NO_ERROR) return true;
+  return false;
+}
+}  // namespace
+
 Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions,
                     const Props& configs, int timeout_ms) {
+  // Pre-created topics need no CreateTopics call (nor the ACL for it).
+  if (topic_listed(h, topic, timeout_ms)) return Status::ok();
   rd_kafka_t* rk = h.c_ptr();
   char errstr[512];
   rd_kafka_NewTopic_t* nt =
@@ -80,7 +95,7 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
   return st;
 }
 
-Props props_from_env() {
+Props props_from_env(std::vector<std::string>* errors) {
   Props out;
   const std::string prefix = "BATON_KAFKA_";
   for (char** e = environ; e && *e; ++e) {
@@ -90,10 +105,15 @@ Props props_from_env() {
     if (eq == std::string::npos) continue;
     std::string name = kv.substr(prefix.size(), eq - prefix.size());
     std::string value = kv.substr(eq + 1);
+    if (name.empty()) continue;
     bool from_file = name.size() > 5 && name.substr(name.size() - 5) == "_FILE";
     if (from_file) {
       name = name.substr(0, name.size() - 5);
       std::ifstream in(value);
+      if (!in) {
+        if (errors) errors->push_back(kv.substr(0, eq) + ": cannot read the file '" + value + "'");
+        continue;
+      }
       std::stringstream ss;
       ss << in.rdbuf();
       value = ss.str();

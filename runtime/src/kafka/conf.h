@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "baton/runtime/status.h"
 
@@ -25,6 +26,7 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
 
 // librdkafka properties from the environment: BATON_KAFKA_SASL_USERNAME ->
 // sasl.username. Secrets may come from files: BATON_KAFKA_SASL_PASSWORD_FILE.
-Props props_from_env();
+// A *_FILE that cannot be read is reported in `errors` (and left out).
+Props props_from_env(std::vector<std::string>* errors = nullptr);
 
 }  // namespace baton::runtime::kafka

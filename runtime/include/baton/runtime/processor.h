@@ -127,6 +127,9 @@ class Processor {
   // Stable name: names the state folder and the changelog topic.
   virtual std::string name() const = 0;
   virtual std::vector<std::string> input_topics() const = 0;
+  // Internal (repartition) topics this processor writes; the runtime
+  // creates them with this processor's partition count (from its other inputs).
+  virtual std::vector<std::string> internal_topics() const { return {}; }
   // Compacted topics materialised on every instance before processing.
   virtual std::vector<std::string> global_topics() const { return {}; }
   virtual ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) = 0;

@@ -1,0 +1,43 @@
+#include "engine/headers.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace baton::runtime {
+
+std::string rfc3339(TimePoint t) {
+  // floor, not truncation: times before 1970 keep a non-negative millisecond part.
+  auto secs = std::chrono::floor<std::chrono::seconds>(t);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - secs).count();
+  std::time_t tt = Clock::to_time_t(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+
+std::vector<Header> cloudevents_headers(const Output& o, std::string_view service) {
+  return {{"ce_specversion", "1.0"},
+          {"ce_id", o.event_id},
+          {"ce_type", o.ce_type},
+          {"ce_source", "baton/" + std::string(service)},
+          {"ce_time", rfc3339(o.event_time)},
+          {"content-type", "application/protobuf"}};
+}
+
+std::vector<Header> dead_letter_headers(const Record& in, const Rejection& why,
+                                        std::string_view service) {
+  std::vector<Header> hs = in.headers;
+  hs.push_back({"baton.error.reason", why.reason});
+  hs.push_back({"baton.error.detail", why.detail.substr(0, 1024)});
+  hs.push_back({"baton.source.topic", in.topic});
+  hs.push_back({"baton.source.partition", std::to_string(in.partition)});
+  hs.push_back({"baton.source.offset", std::to_string(in.offset)});
+  hs.push_back({"baton.service", std::string(service)});
+  return hs;
+}
+
+}  // namespace baton::runtime

@@ -1,0 +1,26 @@
+// Kafka record headers the engine writes: CloudEvents attributes on every
+// output, and the provenance of a dead letter. Pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "baton/runtime/processor.h"
+
+namespace baton::runtime {
+
+// RFC 3339 UTC with milliseconds, e.g. "2024-05-01T09:30:00.250Z".
+std::string rfc3339(TimePoint t);
+
+// ce_specversion, ce_id, ce_type, ce_source ("baton/<service>"), ce_time,
+// content-type (application/protobuf).
+std::vector<Header> cloudevents_headers(const Output& o, std::string_view service);
+
+// The input's own headers followed by baton.error.reason, baton.error.detail
+// (at most 1024 bytes), baton.source.topic, baton.source.partition,
+// baton.source.offset and baton.service.
+std::vector<Header> dead_letter_headers(const Record& in, const Rejection& why,
+                                        std::string_view service);
+
+}  // namespace baton::runtime

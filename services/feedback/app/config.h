@@ -1,0 +1,37 @@
+// The feedback service's configuration section ("feedback:" in the YAML).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "baton/runtime/config.h"
+#include "domain/lead.h"
+
+namespace baton::feedback::app {
+
+struct Topics {
+  std::string leads_captured = "baton.leads.captured";
+  std::string routing_events = "baton.routing.events";
+  std::string sla_events = "baton.sla.events";
+  std::string sales_activities = "baton.sales.activities";
+  std::string stage_changes = "baton.lifecycle.stage-changes";
+  std::string erasure = "baton.privacy.erasure";
+  std::string lifecycle_events = "baton.lifecycle.events";
+  std::string outcomes = "baton.outcomes";
+};
+
+struct FeedbackConfig {
+  Topics topics;
+  FeedbackPolicy policy;
+  // Funnel rows / metric labels kept apart before folding into "other".
+  size_t top_campaigns = 20;
+  size_t top_sources = 20;
+  // Campaigns that always keep their own metric label.
+  std::vector<std::string> pinned_campaigns;
+};
+
+// Reads the section; errors are recorded on the node with their field paths.
+FeedbackConfig read_config(runtime::ConfigNode& section);
+
+}  // namespace baton::feedback::app

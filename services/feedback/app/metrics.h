@@ -1,0 +1,45 @@
+// Feedback metrics (bounded labels only; never a lead id). Updated after
+// the transaction commits.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "app/config.h"
+#include "domain/funnel.h"
+#include "domain/lead.h"
+
+namespace baton::feedback::app {
+
+class FeedbackMetrics {
+ public:
+  FeedbackMetrics(prometheus::Registry& registry, const FeedbackConfig& config);
+
+  // Counts one committed step's funnel entries, outcomes, dispositions and
+  // refused transitions.
+  void record(const Step& step);
+  // Replaces one partition's calibration aggregate and recomputes the gauges.
+  void set_calibration(int32_t partition, std::map<std::string, state::BandCounts> bands);
+
+ private:
+  std::mutex mu_;
+  CalibrationPolicy calibration_policy_;
+  BoundedLabels sources_;
+  BoundedLabels campaigns_;
+  prometheus::Family<prometheus::Counter>& transitions_;
+  prometheus::Family<prometheus::Counter>& outcomes_;
+  prometheus::Family<prometheus::Counter>& dispositions_;
+  prometheus::Family<prometheus::Counter>& rejected_;
+  prometheus::Gauge& flagged_;
+  prometheus::Family<prometheus::Gauge>& conversion_ratio_;
+  std::map<int32_t, std::map<std::string, state::BandCounts>> calibration_;
+};
+
+}  // namespace baton::feedback::app

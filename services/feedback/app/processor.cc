@@ -1,0 +1,208 @@
+#include "app/processor.h"
+
+#include <map>
+
+#include "app/codec.h"
+#include "app/queries.h"
+#include "baton/runtime/events.h"
+#include "domain/lifecycle.h"
+
+namespace baton::feedback::app {
+namespace {
+
+using runtime::ProcessResult;
+using runtime::Rejection;
+
+v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
+  switch (ev.kind_case()) {
+    case v1::RoutingEvent::kAssignment:
+      return ev.mutable_assignment()->mutable_envelope();
+    case v1::RoutingEvent::kNurture:
+      return ev.mutable_nurture()->mutable_envelope();
+    case v1::RoutingEvent::kTierChanged:
+      return ev.mutable_tier_changed()->mutable_envelope();
+    case v1::RoutingEvent::kScoreUpdated:
+      return ev.mutable_score_updated()->mutable_envelope();
+    case v1::RoutingEvent::kHeld:
+      return ev.mutable_held()->mutable_envelope();
+    default:
+      return nullptr;
+  }
+}
+
+v1::Envelope* envelope_of(v1::SlaEvent& ev) {
+  switch (ev.kind_case()) {
+    case v1::SlaEvent::kStarted:
+      return ev.mutable_started()->mutable_envelope();
+    case v1::SlaEvent::kWarning:
+      return ev.mutable_warning()->mutable_envelope();
+    case v1::SlaEvent::kBreached:
+      return ev.mutable_breached()->mutable_envelope();
+    case v1::SlaEvent::kEscalated:
+      return ev.mutable_escalated()->mutable_envelope();
+    case v1::SlaEvent::kMet:
+      return ev.mutable_met()->mutable_envelope();
+    case v1::SlaEvent::kRecycleRejected:
+      return ev.mutable_recycle_rejected()->mutable_envelope();
+    case v1::SlaEvent::kReassignmentRequested:
+      return ev.mutable_reassignment_requested()->mutable_envelope();
+    default:
+      return nullptr;
+  }
+}
+
+template <typename M>
+v1::Envelope* envelope_of(M& msg) {
+  return msg.mutable_envelope();
+}
+
+// Decodes the record as M and checks its envelope (lead id from the key
+// when the producer left it empty).
+template <typename M>
+std::optional<Rejection> decode_input(const runtime::Record& in, M& msg, v1::Envelope*& env) {
+  if (!runtime::decode(in.value, msg))
+    return Rejection{"decode", "not a " + msg.GetTypeName() + " on " + in.topic};
+  env = envelope_of(msg);
+  if (!env) return Rejection{"invalid", msg.GetTypeName() + " with no event set"};
+  if (env->lead_id().empty()) env->set_lead_id(in.key);
+  if (env->lead_id().empty()) return Rejection{"invalid", msg.GetTypeName() + " without lead id"};
+  return std::nullopt;
+}
+
+// The id outputs derive from: the input's event id, else its coordinates.
+std::string cause_id(const runtime::Record& in, const v1::Envelope& env) {
+  if (!env.event_id().empty()) return env.event_id();
+  return in.topic + "/" + std::to_string(in.partition) + "/" + std::to_string(in.offset);
+}
+
+}  // namespace
+
+FeedbackProcessor::FeedbackProcessor(FeedbackConfig config,
+                                     std::shared_ptr<FeedbackMetrics> metrics)
+    : config_(std::move(config)), metrics_(std::move(metrics)) {}
+
+std::string FeedbackProcessor::name() const { return kProcessorName; }
+
+std::vector<std::string> FeedbackProcessor::input_topics() const {
+  const auto& t = config_.topics;
+  return {t.leads_captured,   t.routing_events, t.sla_events,
+          t.sales_activities, t.stage_changes,  t.erasure};
+}
+
+ProcessResult FeedbackProcessor::on_timer(const runtime::Timer&, const runtime::StateView&,
+                                          runtime::TimePoint) {
+  return runtime::Effects{};  // feedback sets no timers
+}
+
+ProcessResult FeedbackProcessor::on_record(const runtime::Record& in,
+                                           const runtime::StateView& state,
+                                           runtime::TimePoint now) {
+  const auto& t = config_.topics;
+  if (in.topic == t.erasure) return erase(in, state);
+  if (in.topic == t.leads_captured)
+    return handle<v1::LeadCaptured>(in, state, now, on_lead_captured);
+  if (in.topic == t.routing_events)
+    return handle<v1::RoutingEvent>(in, state, now, on_routing_event);
+  if (in.topic == t.sla_events) return handle<v1::SlaEvent>(in, state, now, on_sla_event);
+  if (in.topic == t.sales_activities)
+    return handle<v1::SalesActivity>(in, state, now, on_sales_activity);
+  if (in.topic == t.stage_changes) return handle<v1::StageChange>(in, state, now, on_stage_change);
+  return Rejection{"invalid", "unexpected topic " + in.topic};
+}
+
+template <typename M, typename Handler>
+ProcessResult FeedbackProcessor::handle(const runtime::Record& in, const runtime::StateView& state,
+                                        runtime::TimePoint now, Handler handler) {
+  M msg;
+  v1::Envelope* env = nullptr;
+  if (auto r = decode_input(in, msg, env)) return *r;
+  bool corrupt = false;
+  const auto lead = parse_state<state::LeadRecord>(state.get(lead_key(env->lead_id())), &corrupt);
+  if (corrupt) return Rejection{"state", "stored lead record does not decode"};
+  return apply(in, state, *env, handler(lead, msg, config_.policy, now));
+}
+
+ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView&) {
+  v1::ErasureRequest req;
+  v1::Envelope* env = nullptr;
+  if (auto r = decode_input(in, req, env)) return *r;
+  runtime::Effects fx;
+  fx.dedup_id = env->event_id();
+  // Deleting the keys tombstones them in the changelog. Aggregates hold
+  // counts only and stay.
+  for (auto& key : erase_lead(env->lead_id())) fx.del(std::move(key));
+  return fx;
+}
+
+ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime::StateView& state,
+                                       const v1::Envelope& env, const Step& step) {
+  runtime::Effects fx;
+  fx.dedup_id = env.event_id();
+  if (step.lead) fx.put(lead_key(env.lead_id()), step.lead->SerializeAsString());
+
+  const std::string cause = cause_id(in, env);
+  for (size_t i = 0; i < step.lifecycle.size(); ++i) {
+    v1::LifecycleEvent ev = step.lifecycle[i];
+    const bool moved = ev.has_transitioned();
+    v1::Envelope* out_env = moved ? ev.mutable_transitioned()->mutable_envelope()
+                                  : ev.mutable_rejected()->mutable_envelope();
+    const std::string id = runtime::derive_event_id(cause, "lifecycle/" + std::to_string(i));
+    out_env->set_event_id(id);
+    fx.emit(
+        runtime::make_output(config_.topics.lifecycle_events, env.lead_id(), ev, id,
+                             runtime::from_timestamp(out_env->event_time()),
+                             moved ? "baton.v1.StageTransitioned" : "baton.v1.TransitionRejected"));
+  }
+  for (size_t i = 0; i < step.outcomes.size(); ++i) {
+    v1::Outcome o = step.outcomes[i];
+    const std::string id = runtime::derive_event_id(cause, "outcome/" + std::to_string(i));
+    o.mutable_envelope()->set_event_id(id);
+    fx.emit(runtime::make_output(config_.topics.outcomes, env.lead_id(), o, id,
+                                 runtime::from_timestamp(o.envelope().event_time())));
+  }
+
+  // Per-task aggregates: read, add this step's counts, write once per key.
+  std::map<std::string, state::FunnelCounts> funnel;
+  for (const auto& f : step.funnel) {
+    for (const auto& key : {funnel_source_key(f.source), funnel_campaign_key(f.campaign)}) {
+      auto [it, fresh] = funnel.try_emplace(key);
+      if (fresh)
+        if (auto stored = parse_state<state::FunnelCounts>(state.get(key), nullptr))
+          it->second = *stored;
+      count(it->second, f);
+    }
+  }
+  for (const auto& [key, c] : funnel) fx.put(key, c.SerializeAsString());
+
+  std::optional<std::map<std::string, state::BandCounts>> bands;
+  if (!step.calibration.empty()) {
+    bands.emplace();
+    state.scan(kCalibrationPrefix, [&](std::string_view key, std::string_view value) {
+      state::BandCounts c;
+      if (c.ParseFromArray(value.data(), static_cast<int>(value.size())))
+        (*bands)[std::string(key.substr(kCalibrationPrefix.size()))] = c;
+      return true;
+    });
+    for (const auto& c : step.calibration) {
+      auto& b = (*bands)[c.band];
+      if (c.handoff) b.set_handed_off(b.handed_off() + 1);
+      if (c.converted) b.set_converted(b.converted() + 1);
+      fx.put(calibration_key(c.band), b.SerializeAsString());
+    }
+  }
+
+  if (metrics_) {
+    Step counted;  // what the metrics need, without the record
+    counted.funnel = step.funnel;
+    counted.outcomes = step.outcomes;
+    counted.rejected_rules = step.rejected_rules;
+    fx.after_commit(
+        [m = metrics_, counted = std::move(counted), bands, partition = in.partition]() {
+          m->record(counted);
+          if (bands) m->set_calibration(partition, *bands);
+        });
+  }
+  return fx;
+}
+
+}  // namespace baton::feedback::app

@@ -1,0 +1,100 @@
+// SLA events and sales touches: proof of first response on the timeline,
+// the response time marketing sees, and the derived Contacted stage.
+#include <cstdio>
+
+#include "lead.h"
+#include "lead_internal.h"
+#include "lifecycle.h"
+#include "timeline.h"
+
+namespace baton::feedback {
+
+using namespace detail;
+
+namespace {
+
+std::string secs(const char* what, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s=%.0fs", what, v);
+  return buf;
+}
+
+std::string deadline(const google::protobuf::Timestamp& t) {
+  return "deadline=" + std::to_string(t.seconds());
+}
+
+}  // namespace
+
+Step on_sla_event(const MaybeLead& lead, const v1::SlaEvent& in, const FeedbackPolicy& p,
+                  TimePoint now) {
+  switch (in.kind_case()) {
+    case v1::SlaEvent::kStarted: {
+      const auto& e = in.started();
+      return note(lead, e.envelope(), "sla_clock_started", e.owner_rep_id(),
+                  "policy=" + e.policy() + " " + deadline(e.deadline()),
+                  {"tier " + v1::Tier_Name(e.tier()),
+                   e.business_hours() ? "business hours" : "calendar hours"},
+                  p, now);
+    }
+    case v1::SlaEvent::kWarning: {
+      const auto& e = in.warning();
+      return note(lead, e.envelope(), "sla_warning", e.owner_rep_id(),
+                  secs("remaining", e.remaining_seconds()), {deadline(e.deadline())}, p, now);
+    }
+    case v1::SlaEvent::kBreached: {
+      const auto& e = in.breached();
+      return note(lead, e.envelope(), "sla_breached", e.owner_rep_id(), deadline(e.deadline()),
+                  {e.on_reassignment() ? "on reassignment" : "deadline passed"}, p, now);
+    }
+    case v1::SlaEvent::kEscalated: {
+      const auto& e = in.escalated();
+      return note(lead, e.envelope(), "sla_escalated", e.owner_rep_id(),
+                  "manager=" + e.manager_id(), {secs("overdue", e.overdue_seconds())}, p, now);
+    }
+    case v1::SlaEvent::kMet: {
+      const auto& e = in.met();
+      Step s = note(lead, e.envelope(), "sla_met", e.owner_rep_id(),
+                    secs("rep_delay", e.rep_delay_seconds()),
+                    {e.within_sla() ? "within SLA" : "late",
+                     secs("system_delay", e.system_delay_seconds()), e.activity_type()},
+                    p, now);
+      // The SLA's own measure (business seconds where the policy says so)
+      // is the response time; the first SlaMet of a cycle counts.
+      if (s.lead && !s.lead->responded()) {
+        s.lead->set_responded(true);
+        s.lead->set_response_time_seconds(e.rep_delay_seconds());
+      }
+      return s;
+    }
+    case v1::SlaEvent::kRecycleRejected: {
+      const auto& e = in.recycle_rejected();
+      return note(
+          lead, e.envelope(), "recycle_rejected", e.owner_rep_id(),
+          "attempts " + std::to_string(e.attempts()) + "/" + std::to_string(e.required_attempts()),
+          {"missing: " + e.missing()}, p, now);
+    }
+    case v1::SlaEvent::kReassignmentRequested: {
+      const auto& e = in.reassignment_requested();
+      return note(lead, e.envelope(), "reassignment_requested", e.owner_rep_id(), e.reason(), {}, p,
+                  now);
+    }
+    default:
+      return ignored("empty");
+  }
+}
+
+Step on_sales_activity(const MaybeLead& lead, const v1::SalesActivity& in, const FeedbackPolicy& p,
+                       TimePoint now) {
+  const auto& env = in.envelope();
+  std::vector<std::string> reasons;
+  if (!in.outcome().empty()) reasons.push_back("outcome: " + in.outcome());
+  Step s = note(lead, env, "touch", in.rep_id(), v1::ActivityType_Name(in.type()),
+                std::move(reasons), p, now);
+  if (!s.lead) return s;
+  state::LeadRecord& next = *s.lead;
+  if (!next.has_first_touch_at()) *next.mutable_first_touch_at() = event_time(env, now);
+  derive_contacted(next, env, in.rep_id(), p, s);
+  return s;
+}
+
+}  // namespace baton::feedback

@@ -1,0 +1,210 @@
+// `baton-router backtest --config new.yaml --current current.yaml
+//   --input leads.jsonl --roster roster.yaml`: runs the pure core for both
+// configs over recorded captures, produces nothing, prints the comparison.
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <set>
+
+#include "baton/runtime/config.h"
+#include "router_config.h"
+#include "service.h"
+#include "simulator.h"
+
+namespace baton::router {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+std::optional<RoutingConfig> load_config(const std::string& path) {
+  auto root = runtime::ConfigNode::load_file(path);
+  auto section = root.has("router") ? root.child("router") : root;
+  RouterSettings s = read_router_config(section, system_time_zones());
+  if (auto st = root.status(); !st) {
+    std::cerr << "invalid config " << path << ":\n" << st.error().message << "\n";
+    return std::nullopt;
+  }
+  return s.routing;
+}
+
+bool load_roster(const std::string& path, Roster& roster, std::vector<v1::Account>& accounts) {
+  auto root = runtime::ConfigNode::load_file(path);
+  for (auto& r : root.list("reps")) {
+    v1::Rep rep;
+    rep.set_id(r.str("id", ""));
+    rep.set_name(r.str("name", ""));
+    rep.set_manager_id(r.str("manager_id", ""));
+    for (const auto& p : r.str_list("pools")) rep.add_pools(p);
+    rep.set_time_zone(r.str("time_zone", "UTC"));
+    if (!system_time_zones().find(rep.time_zone()))
+      r.error("time_zone", "unknown IANA time zone '" + rep.time_zone() + "'");
+    auto wh = r.child("working_hours");
+    if (wh.present()) {
+      for (const auto& d : wh.str_list("days")) rep.mutable_working_hours()->add_days(std::stoi(d));
+      auto minutes = [&](const std::string& k, const std::string& def) {
+        std::string v = wh.str(k, def);
+        int h = 0, m = 0;
+        if (std::sscanf(v.c_str(), "%d:%d", &h, &m) != 2) wh.error(k, "expected HH:MM");
+        return h * 60 + m;
+      };
+      rep.mutable_working_hours()->set_start_minute(minutes("start", "09:00"));
+      rep.mutable_working_hours()->set_end_minute(minutes("end", "17:00"));
+      wh.done();
+    }
+    for (const auto& h : r.str_list("holidays")) rep.add_holidays(h);
+    for (auto& o : r.list("out_of_office")) {
+      auto* ooo = rep.add_out_of_office();
+      if (!TimeUtil::FromString(o.str("from", ""), ooo->mutable_from()))
+        o.error("from", "expected RFC 3339");
+      if (!TimeUtil::FromString(o.str("until", ""), ooo->mutable_until()))
+        o.error("until", "expected RFC 3339");
+      o.done();
+    }
+    rep.set_capacity(static_cast<int32_t>(r.integer("capacity", 0, 0)));
+    rep.set_daily_cap(static_cast<int32_t>(r.integer("daily_cap", 0, 0)));
+    rep.set_weight(r.number("weight", 1.0, 0.0));
+    rep.set_active(r.boolean("active", true));
+    for (const auto& l : r.str_list("languages")) rep.add_languages(l);
+    r.done();
+    roster.reps[rep.id()] = rep;
+  }
+  for (auto& a : root.list("accounts")) {
+    v1::Account acc;
+    acc.set_id(a.str("id", ""));
+    acc.set_name(a.str("name", ""));
+    for (const auto& d : a.str_list("domains")) acc.add_domains(d);
+    acc.set_owner_rep_id(a.str("owner", ""));
+    a.done();
+    accounts.push_back(acc);
+  }
+  root.done();
+  if (auto st = root.status(); !st) {
+    std::cerr << "invalid roster " << path << ":\n" << st.error().message << "\n";
+    return false;
+  }
+  return true;
+}
+
+struct Tally {
+  std::map<std::string, int> pools, reps;
+};
+
+Tally tally(const std::map<std::string, LeadOutcome>& o) {
+  Tally t;
+  for (const auto& [id, x] : o) {
+    if (x.status == "assigned") {
+      t.pools[x.pool]++;
+      t.reps[x.pool + " / " + x.owner]++;
+    } else {
+      t.pools["(" + x.status + ")"]++;
+    }
+  }
+  return t;
+}
+
+void side_by_side(const std::string& title, const std::map<std::string, int>& cur,
+                  const std::map<std::string, int>& neu) {
+  std::set<std::string> keys;
+  for (const auto& [k, v] : cur) keys.insert(k);
+  for (const auto& [k, v] : neu) keys.insert(k);
+  std::cout << "\n"
+            << std::left << std::setw(40) << title << std::right << std::setw(10) << "current"
+            << std::setw(10) << "new" << std::setw(10) << "delta"
+            << "\n";
+  for (const auto& k : keys) {
+    int c = cur.count(k) ? cur.at(k) : 0, n = neu.count(k) ? neu.at(k) : 0;
+    std::cout << std::left << std::setw(40) << k << std::right << std::setw(10) << c
+              << std::setw(10) << n << std::setw(10) << std::showpos << n - c << std::noshowpos
+              << "\n";
+  }
+}
+
+}  // namespace
+
+int backtest_main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) != "backtest") return -1;
+  std::map<std::string, std::string> args;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help") {
+      std::cout << "usage: baton-router backtest --config NEW.yaml [--current CURRENT.yaml]\n"
+                   "         --input LEADS.jsonl --roster ROSTER.yaml\n"
+                   "LEADS.jsonl: one baton.v1.LeadCaptured per line (protobuf JSON).\n";
+      return 0;
+    }
+    if (a.rfind("--", 0) != 0 || i + 1 >= argc) {
+      std::cerr << "backtest: bad argument '" << a << "' (see backtest --help)\n";
+      return 2;
+    }
+    args[a.substr(2)] = argv[++i];
+  }
+  for (const char* need : {"config", "input", "roster"})
+    if (!args.count(need)) {
+      std::cerr << "backtest: --" << need << " is required\n";
+      return 2;
+    }
+  auto neu = load_config(args["config"]);
+  auto cur = load_config(args.count("current") ? args["current"] : args["config"]);
+  Roster roster;
+  std::vector<v1::Account> accounts;
+  if (!neu || !cur || !load_roster(args["roster"], roster, accounts)) return 2;
+
+  std::ifstream in(args["input"]);
+  if (!in) {
+    std::cerr << "backtest: cannot read " << args["input"] << "\n";
+    return 2;
+  }
+  Simulator sim_cur(*cur, roster, accounts, system_time_zones());
+  Simulator sim_new(*neu, roster, accounts, system_time_zones());
+  std::string line;
+  int n = 0, bad = 0;
+  TimePoint last{};
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    v1::LeadCaptured lead;
+    if (!google::protobuf::util::JsonStringToMessage(line, &lead).ok()) {
+      ++bad;
+      continue;
+    }
+    ++n;
+    TimePoint now = lead.envelope().has_event_time()
+                        ? TimePoint(std::chrono::milliseconds(
+                              TimeUtil::TimestampToMilliseconds(lead.envelope().event_time())))
+                        : last;  // no event time: as of the previous capture
+    last = std::max(last, now);
+    sim_cur.capture(lead, now);
+    sim_new.capture(lead, now);
+  }
+  std::cout << "backtest: " << n << " leads (" << bad << " unreadable lines skipped)\n";
+  Tally tc = tally(sim_cur.outcomes()), tn = tally(sim_new.outcomes());
+  side_by_side("pool", tc.pools, tn.pools);
+  side_by_side("pool / rep", tc.reps, tn.reps);
+
+  std::cout << "\nleads whose owner or tier changes:\n";
+  int changes = 0;
+  for (const auto& [id, c] : sim_cur.outcomes()) {
+    auto it = sim_new.outcomes().find(id);
+    LeadOutcome x = it == sim_new.outcomes().end() ? LeadOutcome{} : it->second;
+    if (x.owner == c.owner && x.tier == c.tier && x.status == c.status) continue;
+    ++changes;
+    std::cout << "  " << id << ": tier " << (c.tier.empty() ? "-" : c.tier) << " -> "
+              << (x.tier.empty() ? "-" : x.tier) << ", owner "
+              << (c.owner.empty() ? "(" + c.status + ")" : c.owner) << " -> "
+              << (x.owner.empty() ? "(" + x.status + ")" : x.owner) << "\n";
+  }
+  if (changes == 0) std::cout << "  (none)\n";
+  std::cout << "\nunassignable leads (held, nobody eligible) with the new config:\n";
+  int held = 0;
+  for (const auto& [id, x] : sim_new.outcomes())
+    if (x.status == "held") {
+      ++held;
+      std::cout << "  " << id << " (pool " << x.pool << ", tier " << x.tier << ")\n";
+    }
+  if (held == 0) std::cout << "  (none)\n";
+  return 0;
+}
+
+}  // namespace baton::router

@@ -1,0 +1,250 @@
+// LeadDesk: captured leads, signals, reassignments and the router's own
+// routing events (keyed by lead), plus the identity hop (keyed by person).
+#include <google/protobuf/util/json_util.h>
+
+#include <cstdio>
+
+#include "baton/runtime/events.h"
+#include "domain/lead_desk.h"
+#include "processors.h"
+
+namespace baton::router {
+namespace {
+
+using runtime::Effects;
+using runtime::ProcessResult;
+using runtime::Record;
+using runtime::Rejection;
+using runtime::StateView;
+using runtime::TimePoint;
+
+v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
+  if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
+  if (ev.has_nurture()) return ev.mutable_nurture()->mutable_envelope();
+  if (ev.has_tier_changed()) return ev.mutable_tier_changed()->mutable_envelope();
+  if (ev.has_score_updated()) return ev.mutable_score_updated()->mutable_envelope();
+  if (ev.has_held()) return ev.mutable_held()->mutable_envelope();
+  return nullptr;
+}
+
+std::string input_id(const Record& in, const v1::Envelope& env) {
+  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) return *ce;
+  return env.event_id();
+}
+
+template <typename M>
+bool parse(const Record& in, M& msg) {
+  return runtime::decode(in.value, msg);
+}
+
+class LeadDeskProcessor : public runtime::Processor {
+ public:
+  LeadDeskProcessor(std::shared_ptr<const RouterSettings> s, std::shared_ptr<RouterMetrics> m)
+      : s_(std::move(s)), m_(std::move(m)) {}
+
+  std::string name() const override { return kLeadDeskName; }
+  std::vector<std::string> input_topics() const override {
+    const auto& t = s_->topics;
+    return {t.captured, t.signals, t.reassign, t.routing, t.identity, t.leads};
+  }
+  std::vector<std::string> internal_topics() const override {
+    return {s_->topics.identity, s_->topics.leads, s_->topics.pool_requests};
+  }
+  std::vector<std::string> global_topics() const override { return {s_->topics.accounts}; }
+
+  ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
+    const auto& t = s_->topics;
+    LeadContext ctx{s_->routing, accounts(state), now};
+    if (in.topic == t.captured) {
+      v1::LeadCaptured lead;
+      if (!parse(in, lead)) return Rejection{"decode", "not a baton.v1.LeadCaptured"};
+      if (auto bad = invalid_lead(lead, s_->routing, now))
+        return Rejection{bad->first, bad->second};
+      return captured(in, lead, now);
+    }
+    if (in.topic == t.identity) {
+      v1::IdentityCheck check;
+      if (!parse(in, check)) return Rejection{"decode", "not a baton.v1.IdentityCheck"};
+      std::string id = input_id(in, check.lead().envelope());
+      std::string key = "person/" + in.key;
+      v1::IdentityRecord rec;
+      auto raw = state.get(key);
+      bool have = raw && rec.ParseFromString(*raw);
+      IdentityOutcome o = resolve_identity(check, have ? &rec : nullptr, s_->routing, now);
+      Effects fx;
+      fx.dedup_id = id;
+      fx.put(key, o.record.SerializeAsString());
+      LeadDecision d;
+      d.internal = o.internal;
+      emit(fx, d, id, now);
+      return fx;
+    }
+    if (in.topic == t.leads) {
+      v1::LeadDeskInput msg;
+      if (!parse(in, msg)) return Rejection{"decode", "not a baton.v1.LeadDeskInput"};
+      if (msg.has_intake()) {
+        const auto& env = msg.intake().lead().envelope();
+        return apply(
+            in, state, input_id(in, env), env.lead_id(),
+            [&](const v1::LeadState* s) { return decide_lead(msg.intake(), s, ctx); }, now);
+      }
+      if (msg.has_alias()) {
+        return apply(
+            in, state, input_id(in, v1::Envelope{}), msg.alias().lead_id(),
+            [&](const v1::LeadState* s) { return on_alias(msg.alias(), s); }, now);
+      }
+      if (msg.has_signal()) return signal(in, state, msg.signal(), ctx);
+      return Rejection{"invalid", "empty LeadDeskInput"};
+    }
+    if (in.topic == t.signals) {
+      v1::EngagementSignal sig;
+      if (!parse(in, sig)) return Rejection{"decode", "not a baton.v1.EngagementSignal"};
+      return signal(in, state, sig, ctx);
+    }
+    if (in.topic == t.reassign) {
+      v1::ReassignmentRequest req;
+      if (!parse(in, req)) return Rejection{"decode", "not a baton.v1.ReassignmentRequest"};
+      std::string lead = req.envelope().lead_id().empty() ? in.key : req.envelope().lead_id();
+      if (lead.empty()) return Rejection{"invalid", "reassignment without lead id"};
+      return apply(
+          in, state, input_id(in, req.envelope()), lead,
+          [&](const v1::LeadState* s) { return on_reassign(req, s, ctx); }, now);
+    }
+    if (in.topic == t.routing) {
+      v1::RoutingEvent ev;
+      if (!parse(in, ev)) return Rejection{"decode", "not a baton.v1.RoutingEvent"};
+      v1::Envelope* env = envelope_of(ev);
+      if (!env) return Effects{};
+      std::string lead = env->lead_id().empty() ? in.key : env->lead_id();
+      auto r = apply(
+          in, state, input_id(in, *env), lead,
+          [&](const v1::LeadState* s) { return on_routing_event(ev, s, ctx); }, now);
+      if (r && (ev.has_assignment() || ev.has_nurture() || ev.has_held())) {
+        std::string json;
+        google::protobuf::util::JsonPrintOptions opts;
+        opts.preserve_proto_field_names = true;
+        if (google::protobuf::util::MessageToJsonString(ev, &json, opts).ok())
+          r->put("routing/" + lead, json);
+      }
+      return r;
+    }
+    return Rejection{"invalid", "unexpected topic " + in.topic};
+  }
+
+  ProcessResult on_timer(const runtime::Timer&, const StateView&, TimePoint) override {
+    return Effects{};
+  }
+
+ private:
+  ProcessResult captured(const Record& in, const v1::LeadCaptured& lead, TimePoint now) {
+    Effects fx;
+    std::string id = input_id(in, lead.envelope());
+    fx.dedup_id = id;
+    std::string key = identity_key(lead, s_->routing.identity);
+    if (key.empty()) {
+      v1::LeadDeskInput msg;
+      *msg.mutable_intake()->mutable_lead() = lead;
+      msg.mutable_intake()->set_original_lead_id(lead.envelope().lead_id());
+      fx.emit(runtime::make_output(s_->topics.leads, lead.envelope().lead_id(), msg,
+                                   runtime::derive_event_id(id, "intake"), now));
+      return fx;
+    }
+    v1::IdentityCheck check;
+    *check.mutable_lead() = lead;
+    check.set_identity_key(identity_hash(key));
+    fx.emit(runtime::make_output(s_->topics.identity, check.identity_key(), check,
+                                 runtime::derive_event_id(id, "identity"), now));
+    return fx;
+  }
+
+  ProcessResult signal(const Record& in, const StateView& state, const v1::EngagementSignal& sig,
+                       const LeadContext& ctx) {
+    std::string lead = sig.envelope().lead_id().empty() ? in.key : sig.envelope().lead_id();
+    return apply(
+        in, state, input_id(in, sig.envelope()), lead,
+        [&](const v1::LeadState* s) { return on_signal(sig, s, ctx); }, ctx.now);
+  }
+
+  template <typename F>
+  ProcessResult apply(const Record&, const StateView& state, const std::string& id,
+                      const std::string& lead_id, F&& decide, TimePoint now) {
+    if (lead_id.empty()) return Rejection{"invalid", "no lead id"};
+    std::string key = "lead/" + lead_id;
+    v1::LeadState current;
+    auto raw = state.get(key);
+    bool have = raw && current.ParseFromString(*raw);
+    LeadDecision d = decide(have ? &current : nullptr);
+    if (d.reject) return Rejection{d.reject->first, d.reject->second};
+    Effects fx;
+    fx.dedup_id = id;
+    if (d.state) fx.put(key, d.state->SerializeAsString());
+    emit(fx, d, id, now);
+    return fx;
+  }
+
+  void emit(Effects& fx, LeadDecision& d, const std::string& id, TimePoint now) {
+    for (auto& e : d.events) {
+      std::string eid = runtime::derive_event_id(id, e.purpose);
+      v1::Envelope* env = envelope_of(e.event);
+      if (env) env->set_event_id(eid);
+      std::string lead = env ? env->lead_id() : std::string();
+      fx.emit(runtime::make_output(s_->topics.routing, lead, e.event, eid, now,
+                                   "baton.v1.RoutingEvent"));
+    }
+    for (auto& p : d.pool_requests) {
+      std::string eid = runtime::derive_event_id(id, p.purpose);
+      p.request.mutable_envelope()->set_event_id(eid);
+      fx.emit(
+          runtime::make_output(s_->topics.pool_requests, p.request.pool(), p.request, eid, now));
+    }
+    for (auto& i : d.internal) {
+      std::string eid = runtime::derive_event_id(id, i.purpose);
+      if (i.input.has_signal()) {
+        // Keep the signal's own id: the canonical lead de-duplicates on it.
+        eid = runtime::derive_event_id(i.input.signal().envelope().event_id(), "forward");
+      }
+      fx.emit(runtime::make_output(s_->topics.leads, i.key, i.input, eid, now));
+    }
+  }
+
+  AccountLookup accounts(const StateView& state) const {
+    std::string topic = s_->topics.accounts;
+    return [&state, topic](const std::string& domain) -> std::optional<v1::Account> {
+      std::optional<v1::Account> found;
+      state.scan_global(topic, [&](std::string_view, std::string_view value) {
+        v1::Account acc;
+        if (!acc.ParseFromString(std::string(value))) return true;
+        for (const auto& d : acc.domains())
+          if (lower(d) == domain) {
+            found = acc;
+            return false;
+          }
+        return true;
+      });
+      return found;
+    };
+  }
+
+  std::shared_ptr<const RouterSettings> s_;
+  std::shared_ptr<RouterMetrics> m_;
+};
+
+}  // namespace
+
+std::string identity_hash(const std::string& key) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "p%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::unique_ptr<runtime::Processor> make_lead_desk(std::shared_ptr<const RouterSettings> settings,
+                                                   std::shared_ptr<RouterMetrics> metrics) {
+  return std::make_unique<LeadDeskProcessor>(std::move(settings), std::move(metrics));
+}
+
+}  // namespace baton::router

@@ -1,0 +1,157 @@
+// PoolDesk: one decision per pool (input keyed by pool), with the roster as
+// a global table on every instance.
+#include "baton/runtime/events.h"
+#include "domain/pool_desk.h"
+#include "domain/scoring.h"
+#include "processors.h"
+
+namespace baton::router {
+namespace {
+
+using runtime::Effects;
+using runtime::ProcessResult;
+using runtime::Record;
+using runtime::Rejection;
+using runtime::StateView;
+using runtime::TimePoint;
+
+class PoolDeskProcessor : public runtime::Processor {
+ public:
+  PoolDeskProcessor(std::shared_ptr<const RouterSettings> s, std::shared_ptr<RouterMetrics> m,
+                    const TimeZoneDb& zones)
+      : s_(std::move(s)), m_(std::move(m)), zones_(zones) {}
+
+  std::string name() const override { return kPoolDeskName; }
+  std::vector<std::string> input_topics() const override { return {s_->topics.pool_requests}; }
+  std::vector<std::string> global_topics() const override { return {s_->topics.roster}; }
+
+  ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
+    v1::PoolRequest req;
+    if (!runtime::decode(in.value, req)) return Rejection{"decode", "not a baton.v1.PoolRequest"};
+    if (req.pool().empty() || req.envelope().lead_id().empty())
+      return Rejection{"invalid", "pool request without pool or lead id"};
+    std::string id = req.envelope().event_id();
+    if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) id = *ce;
+    const std::string& pool = req.pool();
+    v1::PoolLedger ledger = load_ledger(state, pool);
+    std::string held_key = "held/" + pool + "/" + req.envelope().lead_id();
+    v1::HeldLead held;
+    auto raw = state.get(held_key);
+    bool have_held = raw && held.ParseFromString(*raw);
+    Roster roster = load_roster(state);
+    PoolDecision d =
+        decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster, zones_, now);
+    Effects fx;
+    fx.dedup_id = id;
+    apply(fx, d, pool, req.envelope().lead_id(), have_held, id, now);
+    return fx;
+  }
+
+  ProcessResult on_timer(const runtime::Timer& timer, const StateView& state,
+                         TimePoint now) override {
+    // Timer id "held/<pool>/<lead>" is also the state key.
+    v1::HeldLead held;
+    auto raw = state.get(timer.id);
+    if (!raw || !held.ParseFromString(*raw)) return Effects{};
+    const std::string pool = held.request().pool();
+    v1::PoolLedger ledger = load_ledger(state, pool);
+    Roster roster = load_roster(state);
+    PoolDecision d = retry_held(held, ledger, s_->routing, roster, zones_, now);
+    std::string id = runtime::derive_event_id(
+        timer.id, "retry/" + std::to_string(runtime::to_millis(timer.due)));
+    Effects fx;
+    apply(fx, d, pool, held.request().envelope().lead_id(), true, id, now);
+    return fx;
+  }
+
+ private:
+  v1::PoolLedger load_ledger(const StateView& state, const std::string& pool) const {
+    v1::PoolLedger ledger;
+    if (auto raw = state.get("ledger/" + pool)) ledger.ParseFromString(*raw);
+    return ledger;
+  }
+
+  // Reps naming pools the config does not know keep their known pools; the
+  // unknown ones are ignored (not fatal).
+  Roster load_roster(const StateView& state) const {
+    Roster roster;
+    state.scan_global(s_->topics.roster, [&](std::string_view, std::string_view value) {
+      v1::Rep rep;
+      if (rep.ParseFromString(std::string(value)) && !rep.id().empty()) {
+        auto* pools = rep.mutable_pools();
+        for (int i = pools->size() - 1; i >= 0; --i)
+          if (!s_->routing.pools.count(pools->Get(i))) pools->DeleteSubrange(i, 1);
+        roster.reps[rep.id()] = rep;
+      }
+      return true;
+    });
+    return roster;
+  }
+
+  void apply(Effects& fx, PoolDecision& d, const std::string& pool, const std::string& lead,
+             bool had_held, const std::string& id, TimePoint now) {
+    if (d.ledger_changed) fx.put("ledger/" + pool, d.ledger.SerializeAsString());
+    std::string held_key = "held/" + pool + "/" + lead;
+    auto m = m_;
+    if (d.hold) {
+      fx.put(held_key, d.hold->SerializeAsString());
+      if (!had_held) fx.after_commit([m] { m->held_delta(1); });
+    } else if (d.unhold && had_held) {
+      fx.del(held_key);
+      fx.cancel_timer(held_key);
+      fx.after_commit([m] { m->held_delta(-1); });
+    }
+    if (d.retry_at) fx.set_timer(held_key, *d.retry_at);
+    if (!d.released_rep.empty()) {
+      fx.del("open/" + pool + "/" + lead);
+      std::string rep = d.released_rep;
+      fx.after_commit([m, rep] { m->open_leads_delta(rep, -1); });
+    }
+    if (!d.assigned_rep.empty()) {
+      fx.put("open/" + pool + "/" + lead, d.assigned_rep);
+      std::string rep = d.assigned_rep;
+      fx.after_commit([m, rep] { m->open_leads_delta(rep, 1); });
+    }
+    if (d.event) {
+      std::string eid = runtime::derive_event_id(id, d.event_purpose);
+      if (d.event->has_assignment()) {
+        auto* a = d.event->mutable_assignment();
+        a->mutable_envelope()->set_event_id(eid);
+        std::string tier = tier_name(a->tier());
+        std::string source = a->handoff().source();
+        std::string p = a->handoff().pool();
+        double secs = a->has_captured_at() && a->captured_at().seconds() > 0
+                          ? static_cast<double>(
+                                runtime::to_millis(now) -
+                                runtime::to_millis(runtime::from_timestamp(a->captured_at()))) /
+                                1000.0
+                          : -1;
+        fx.after_commit([m, tier, p, source, secs] { m->routed(tier, p, source, secs); });
+      } else if (d.event->has_held()) {
+        d.event->mutable_held()->mutable_envelope()->set_event_id(eid);
+      }
+      fx.emit(runtime::make_output(s_->topics.routing, lead, *d.event, eid, now,
+                                   "baton.v1.RoutingEvent"));
+    }
+    if (d.forward) {
+      std::string eid = runtime::derive_event_id(id, "forward/" + d.forward->kind());
+      d.forward->mutable_envelope()->set_event_id(eid);
+      fx.emit(
+          runtime::make_output(s_->topics.pool_requests, d.forward->pool(), *d.forward, eid, now));
+    }
+  }
+
+  std::shared_ptr<const RouterSettings> s_;
+  std::shared_ptr<RouterMetrics> m_;
+  const TimeZoneDb& zones_;
+};
+
+}  // namespace
+
+std::unique_ptr<runtime::Processor> make_pool_desk(std::shared_ptr<const RouterSettings> settings,
+                                                   std::shared_ptr<RouterMetrics> metrics,
+                                                   const TimeZoneDb& zones) {
+  return std::make_unique<PoolDeskProcessor>(std::move(settings), std::move(metrics), zones);
+}
+
+}  // namespace baton::router

@@ -1,0 +1,35 @@
+// Reads the router's config section into RoutingConfig + topics. Every error
+// names its field (recorded on the ConfigNode).
+#pragma once
+
+#include <string>
+
+#include "baton/runtime/config.h"
+#include "domain/config.h"
+#include "domain/time_zone.h"
+
+namespace baton::router {
+
+struct RouterTopics {
+  std::string captured = "baton.leads.captured";
+  std::string signals = "baton.leads.signals";
+  std::string reassign = "baton.routing.reassign";
+  std::string routing = "baton.routing.events";
+  std::string roster = "baton.roster.reps";
+  std::string accounts = "baton.roster.accounts";
+  // Internal (prefixed by the application id), same partition count as
+  // the lead topics.
+  std::string identity = "baton-router-identity";
+  std::string leads = "baton-router-leads";
+  std::string pool_requests = "baton-router-pool-requests";
+};
+
+struct RouterSettings {
+  RoutingConfig routing;
+  RouterTopics topics;
+};
+
+// Reads `section` (the "router" node); check section.status() afterwards.
+RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb& zones);
+
+}  // namespace baton::router

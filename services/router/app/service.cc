@@ -1,0 +1,51 @@
+#include "service.h"
+
+#include <memory>
+
+#include "baton/v1/router_state.pb.h"
+#include "processors.h"
+#include "router_config.h"
+
+namespace baton::router {
+
+runtime::ServiceSpec router_service_spec() {
+  runtime::ServiceSpec spec;
+  spec.name = "router";
+  spec.make = [](runtime::ConfigNode& section, prometheus::Registry& registry) {
+    std::vector<std::unique_ptr<runtime::Processor>> out;
+    auto settings =
+        std::make_shared<RouterSettings>(read_router_config(section, system_time_zones()));
+    auto metrics = std::make_shared<RouterMetrics>(registry);
+    out.push_back(make_lead_desk(settings, metrics));
+    out.push_back(make_pool_desk(settings, metrics, system_time_zones()));
+    return out;
+  };
+  spec.routes = [](runtime::QueryRouter& q) {
+    auto lookup = q.lookup;
+    q.get(R"(/leads/([^/]+)/routing)", [lookup](const runtime::QueryRequest& r) {
+      runtime::QueryResponse resp;
+      const std::string& id = r.params.empty() ? std::string() : r.params[0];
+      std::optional<std::string> body;
+      if (lookup) body = lookup(kLeadDeskName, "routing/" + id);
+      if (!body && lookup) {
+        // A merged lead: answer with the canonical lead's decision.
+        if (auto raw = lookup(kLeadDeskName, "lead/" + id)) {
+          v1::LeadState s;
+          if (s.ParseFromString(*raw) && !s.canonical_lead_id().empty())
+            body = lookup(kLeadDeskName, "routing/" + s.canonical_lead_id());
+        }
+      }
+      if (!body) {
+        resp.status = 404;
+        resp.body = R"({"error":"no routing decision for this lead"})";
+        return resp;
+      }
+      resp.body = *body;
+      return resp;
+    });
+  };
+  spec.subcommand = [](int argc, char** argv) { return backtest_main(argc, argv); };
+  return spec;
+}
+
+}  // namespace baton::router

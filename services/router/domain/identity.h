@@ -1,0 +1,51 @@
+// Who a lead is: normalised identity, same-person merge, lead-to-account.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "baton/v1/lead.pb.h"
+#include "baton/v1/roster.pb.h"
+#include "baton/v1/router_state.pb.h"
+#include "config.h"
+
+namespace baton::router {
+
+// Lower case, trimmed; "+tag" removed; dots removed for gmail.com.
+std::string normalise_email(std::string_view email);
+// Domain of the normalised email ("" when none); googlemail.com -> gmail.com.
+std::string email_domain(std::string_view email);
+
+// A lead's value for a rule/scoring field, lower case ("" if absent).
+// Fields: email, email_domain, phone, industry, employee_band, revenue_band,
+// country, region, state, seniority, title, source, language,
+// product_interest, company_domain, or "fields.<name>".
+std::string lead_field(const v1::LeadCaptured& lead, std::string_view field);
+
+// Identity key from the configured fields; "" when none is present (such a
+// lead is never merged).
+std::string identity_key(const v1::LeadCaptured& lead, const IdentityConfig& cfg);
+
+struct IdentityDecision {
+  std::string canonical_lead_id;
+  bool merged = false;
+  v1::IdentityRecord record;  // to store
+};
+
+// Same person within the window merges into the first lead; outside the
+// window (or a first capture) the captured lead becomes the canonical one.
+IdentityDecision decide_identity(const v1::LeadCaptured& lead, const v1::IdentityRecord* existing,
+                                 const IdentityConfig& cfg, TimePoint now);
+
+// Account whose domains contain the lead's email (or company) domain;
+// free-mail domains never match.
+using AccountLookup = std::function<std::optional<v1::Account>(const std::string& domain)>;
+std::optional<v1::Account> match_account(const v1::LeadCaptured& lead,
+                                         const std::set<std::string>& free_mail,
+                                         const AccountLookup& lookup);
+
+}  // namespace baton::router

@@ -1,0 +1,363 @@
+#include "lead_desk.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+
+#include "handoff.h"
+#include "rules.h"
+#include "scoring.h"
+
+namespace baton::router {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+int64_t millis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+int64_t ts_millis(const google::protobuf::Timestamp& ts) {
+  return ts.seconds() * 1000 + ts.nanos() / 1000000;
+}
+
+v1::Envelope out_envelope(const v1::LeadState& s, const std::string& causation, TimePoint now) {
+  v1::Envelope env;
+  env.set_lead_id(s.lead_id());
+  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(millis(now));
+  env.set_source_system("baton-router");
+  env.set_schema_version("v1");
+  env.set_correlation_id(s.captured().envelope().correlation_id());
+  env.set_causation_id(causation);
+  return env;
+}
+
+std::vector<v1::RecordedSignal> signals_of(const v1::LeadState& s) {
+  return {s.signals().begin(), s.signals().end()};
+}
+
+// The pool request for a lead that is ready to be owned.
+v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causation,
+                             const LeadContext& ctx, const std::string& kind) {
+  RuleOutcome rule = match_rule(s.captured(), ctx.cfg.rules, ctx.cfg.default_pool);
+  v1::PoolRequest r;
+  *r.mutable_envelope() = out_envelope(s, causation, ctx.now);
+  r.set_pool(rule.pool);
+  auto it = ctx.cfg.pools.find(rule.pool);
+  if (it != ctx.cfg.pools.end()) r.set_fallback_pool(it->second.fallback);
+  r.set_tier(s.tier());
+  *r.mutable_handoff() = build_handoff(s, rule, ctx.cfg, ctx.now);
+  for (const auto& rep : s.held_by()) r.add_excluded_reps(rep);
+  r.set_reassignment_count(s.reassignment_count());
+  r.set_previous_owner_rep_id(s.owner_rep_id());
+  if (ctx.accounts) {
+    if (auto acc = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts))
+      r.set_preferred_rep_id(acc->owner_rep_id());
+  }
+  *r.mutable_captured_at() = TimeUtil::MillisecondsToTimestamp(s.captured_at_ms());
+  r.set_cycle(s.cycle());
+  r.set_language(lead_field(s.captured(), "language"));
+  r.set_kind(kind);
+  return r;
+}
+
+// Re-score and decide what the change means.
+void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext& ctx,
+              LeadDecision& d) {
+  const auto& cfg = ctx.cfg;
+  v1::Score before = s.score();
+  v1::Tier before_tier = s.tier();
+  std::vector<v1::RecordedSignal> sig = signals_of(s);
+  *s.mutable_score() = score_lead(s.captured(), sig, cfg.scoring, ctx.now);
+  v1::Tier tier = pick_tier(s.score(), s.captured(), sig, cfg.tiers);
+  bool changed = before.fit() != s.score().fit() || before.intent() != s.score().intent() ||
+                 !before.has_computed_at();
+  const std::string& st = s.status();
+  bool open = st == "requested" || st == "assigned" || st == "held";
+  if (!open) {
+    s.set_tier(tier);
+    if (tier == v1::TIER_NURTURE) {
+      if (st != "nurture") {
+        v1::RoutingEvent ev;
+        auto* n = ev.mutable_nurture();
+        *n->mutable_envelope() = out_envelope(s, causation, ctx.now);
+        *n->mutable_score() = s.score();
+        n->set_reason(s.score().sales_ready() ? "no tier condition matched"
+                                              : "not sales-ready: fit or intent below threshold");
+        d.events.push_back({"nurture", ev});
+        changed = false;
+      }
+      s.set_status("nurture");
+    } else {
+      if (s.cycle() == 0) s.set_cycle(1);
+      RuleOutcome rule = match_rule(s.captured(), cfg.rules, cfg.default_pool);
+      s.set_pool(rule.pool);
+      s.set_rule(rule.rule);
+      d.pool_requests.push_back({"pool_request", pool_request(s, causation, ctx, "assign")});
+      s.set_status("requested");
+    }
+  } else if (tier_rank(tier) > tier_rank(before_tier)) {
+    if (st == "assigned") {
+      v1::RoutingEvent ev;
+      auto* t = ev.mutable_tier_changed();
+      *t->mutable_envelope() = out_envelope(s, causation, ctx.now);
+      t->set_previous_tier(before_tier);
+      t->set_tier(tier);
+      t->set_owner_rep_id(s.owner_rep_id());
+      t->set_reason("intent rose: " + std::to_string(s.score().intent()));
+      d.events.push_back({"tier", ev});
+    }
+    s.set_tier(tier);
+  }
+  if (changed) {
+    v1::RoutingEvent ev;
+    auto* u = ev.mutable_score_updated();
+    *u->mutable_envelope() = out_envelope(s, causation, ctx.now);
+    *u->mutable_score() = s.score();
+    u->set_tier(s.tier());
+    d.events.push_back({"score", ev});
+  }
+}
+
+bool applied(const v1::LeadState& s, const std::string& id) {
+  return std::find(s.applied_event_ids().begin(), s.applied_event_ids().end(), id) !=
+         s.applied_event_ids().end();
+}
+
+void remember(v1::LeadState& s, const std::string& id) {
+  s.add_applied_event_ids(id);
+  while (s.applied_event_ids_size() > 32)
+    s.mutable_applied_event_ids()->erase(s.mutable_applied_event_ids()->begin());
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> invalid_lead(const v1::LeadCaptured& lead,
+                                                                const RoutingConfig& cfg,
+                                                                TimePoint now) {
+  const auto& env = lead.envelope();
+  if (env.lead_id().empty()) return std::pair{"invalid", "envelope.lead_id is empty"};
+  if (env.event_id().empty()) return std::pair{"invalid", "envelope.event_id is empty"};
+  if (lead.person().email().empty() && lead.person().phone().empty())
+    return std::pair{"invalid", "no contact point (person.email and person.phone empty)"};
+  if (!lead.person().email().empty() && email_domain(lead.person().email()).empty())
+    return std::pair{"invalid", "person.email has no domain"};
+  if (env.has_event_time()) {
+    int64_t t = ts_millis(env.event_time());
+    int64_t skew =
+        std::chrono::duration_cast<std::chrono::milliseconds>(cfg.max_clock_skew).count();
+    if (t <= 0 || std::llabs(t - millis(now)) > skew)
+      return std::pair{"invalid", "envelope.event_time is absurd (outside max_clock_skew)"};
+  }
+  if (!lead.trigger_signal().empty() && !signal_from_name(lead.trigger_signal()))
+    return std::pair{"unknown_enum", "trigger_signal '" + lead.trigger_signal() + "' unknown"};
+  return std::nullopt;
+}
+
+IdentityOutcome resolve_identity(const v1::IdentityCheck& check, const v1::IdentityRecord* existing,
+                                 const RoutingConfig& cfg, TimePoint now) {
+  IdentityOutcome out;
+  IdentityDecision d = decide_identity(check.lead(), existing, cfg.identity, now);
+  out.record = d.record;
+  const std::string& original = check.lead().envelope().lead_id();
+  LeadDecision::Internal intake;
+  intake.purpose = "intake";
+  intake.key = d.canonical_lead_id;
+  auto* in = intake.input.mutable_intake();
+  *in->mutable_lead() = check.lead();
+  in->mutable_lead()->mutable_envelope()->set_lead_id(d.canonical_lead_id);
+  in->set_merged(d.merged);
+  in->set_original_lead_id(original);
+  out.internal.push_back(intake);
+  if (d.merged) {
+    LeadDecision::Internal alias;
+    alias.purpose = "alias";
+    alias.key = original;
+    alias.input.mutable_alias()->set_lead_id(original);
+    alias.input.mutable_alias()->set_canonical_lead_id(d.canonical_lead_id);
+    out.internal.push_back(alias);
+  }
+  return out;
+}
+
+LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* state,
+                         const LeadContext& ctx) {
+  LeadDecision d;
+  const auto& lead = intake.lead();
+  const std::string& event_id = lead.envelope().event_id();
+  v1::LeadState s = state ? *state : v1::LeadState{};
+  if (applied(s, event_id)) {
+    d.note = "capture already applied";
+    return d;
+  }
+  s.set_lead_id(lead.envelope().lead_id());
+  int64_t at =
+      lead.envelope().has_event_time() ? ts_millis(lead.envelope().event_time()) : millis(ctx.now);
+  bool first = !s.has_captured();
+  if (first) {
+    *s.mutable_captured() = lead;
+    s.set_captured_at_ms(at);
+    if (s.status().empty()) s.set_status("pending");
+  } else {
+    s.set_merged_captures(s.merged_captures() + 1);
+    d.note = "same person captured again: merged";
+  }
+  // Latest touch: the newest capture's latest (or first) touch.
+  const v1::Touch& t = lead.has_latest_touch() ? lead.latest_touch() : lead.first_touch();
+  if (lead.has_latest_touch() || lead.has_first_touch()) *s.mutable_latest_touch() = t;
+  if (auto type = signal_from_name(lead.trigger_signal())) {
+    auto* rs = s.add_signals();
+    rs->set_event_id(event_id);
+    rs->set_type(*type);
+    rs->set_url(t.url());
+    rs->set_time_ms(at);
+    auto it = ctx.cfg.scoring.signal_points.find(*type);
+    rs->set_points(it == ctx.cfg.scoring.signal_points.end() ? 0.0 : it->second);
+  }
+  if (s.account_id().empty() && ctx.accounts) {
+    if (auto acc = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts))
+      s.set_account_id(acc->id());
+  }
+  remember(s, event_id);
+  evaluate(s, event_id, ctx, d);
+  d.state = s;
+  return d;
+}
+
+LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* state,
+                       const LeadContext& ctx) {
+  LeadDecision d;
+  if (!v1::SignalType_IsValid(signal.type()) || signal.type() == v1::SIGNAL_UNSPECIFIED) {
+    d.reject = {"unknown_enum", "signal type " + std::to_string(signal.type()) + " unknown"};
+    return d;
+  }
+  if (signal.envelope().lead_id().empty() || signal.envelope().event_id().empty()) {
+    d.reject = {"invalid", "envelope.lead_id or envelope.event_id is empty"};
+    return d;
+  }
+  if (state && !state->canonical_lead_id().empty()) {
+    LeadDecision::Internal fwd;
+    fwd.purpose = "forward_signal";
+    fwd.key = state->canonical_lead_id();
+    *fwd.input.mutable_signal() = signal;
+    fwd.input.mutable_signal()->mutable_envelope()->set_lead_id(state->canonical_lead_id());
+    d.internal.push_back(fwd);
+    d.note = "signal of a merged lead forwarded";
+    return d;
+  }
+  v1::LeadState s = state ? *state : v1::LeadState{};
+  const std::string& id = signal.envelope().event_id();
+  for (const auto& rs : s.signals())
+    if (rs.event_id() == id) {
+      d.note = "signal already applied";
+      return d;
+    }
+  s.set_lead_id(signal.envelope().lead_id());
+  auto* rs = s.add_signals();
+  rs->set_event_id(id);
+  rs->set_type(signal.type());
+  rs->set_url(signal.url());
+  rs->set_time_ms(signal.envelope().has_event_time() ? ts_millis(signal.envelope().event_time())
+                                                     : millis(ctx.now));
+  rs->set_points(signal_points(signal, ctx.cfg.scoring));
+  if (signal.has_touch()) *s.mutable_latest_touch() = signal.touch();
+  if (!s.has_captured()) {
+    s.set_status("pending");  // signals before the capture: kept
+  } else {
+    evaluate(s, id, ctx, d);
+  }
+  d.state = s;
+  return d;
+}
+
+LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state) {
+  LeadDecision d;
+  v1::LeadState s;
+  s.set_lead_id(alias.lead_id());
+  s.set_canonical_lead_id(alias.canonical_lead_id());
+  if (state) {
+    for (const auto& rs : state->signals()) {
+      LeadDecision::Internal fwd;
+      fwd.purpose = "forward_signal/" + rs.event_id();
+      fwd.key = alias.canonical_lead_id();
+      auto* sig = fwd.input.mutable_signal();
+      sig->mutable_envelope()->set_event_id(rs.event_id());
+      sig->mutable_envelope()->set_lead_id(alias.canonical_lead_id());
+      *sig->mutable_envelope()->mutable_event_time() =
+          TimeUtil::MillisecondsToTimestamp(rs.time_ms());
+      sig->set_type(rs.type());
+      sig->set_url(rs.url());
+      sig->set_weight_override(rs.points() > 0 ? rs.points() : 0);
+      d.internal.push_back(fwd);
+    }
+  }
+  d.state = s;
+  return d;
+}
+
+LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState* state,
+                         const LeadContext& ctx) {
+  LeadDecision d;
+  if (!state || state->status() != "assigned") {
+    d.note = "reassignment ignored: lead not assigned";
+    return d;
+  }
+  if (!req.current_owner_rep_id().empty() && req.current_owner_rep_id() != state->owner_rep_id()) {
+    d.note = "reassignment ignored: owner already changed";
+    return d;
+  }
+  v1::LeadState s = *state;
+  s.set_reassignment_count(s.reassignment_count() + 1);
+  std::string kind = s.reassignment_count() > ctx.cfg.max_reassignments ? "escalate" : "assign";
+  v1::PoolRequest r = pool_request(s, req.envelope().event_id(), ctx, kind);
+  r.set_preferred_rep_id("");  // the account owner gets no second turn by preference
+  if (s.assigned_pool() == r.pool()) {
+    r.set_release_rep_id(s.owner_rep_id());
+  } else if (!s.assigned_pool().empty()) {
+    v1::PoolRequest rel;
+    *rel.mutable_envelope() = r.envelope();
+    rel.set_pool(s.assigned_pool());
+    rel.set_kind("release");
+    rel.set_release_rep_id(s.owner_rep_id());
+    d.pool_requests.push_back({"release", rel});
+  }
+  d.pool_requests.push_back({"pool_request", r});
+  s.set_status("requested");
+  d.state = s;
+  return d;
+}
+
+LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
+                              const LeadContext& ctx) {
+  LeadDecision d;
+  if (!state) return d;
+  v1::LeadState s = *state;
+  if (ev.has_assignment()) {
+    const auto& a = ev.assignment();
+    s.set_status("assigned");
+    s.set_owner_rep_id(a.owner_rep_id());
+    s.set_manager_id(a.manager_id());
+    s.set_assigned_pool(a.handoff().pool());
+    s.set_reassignment_count(std::max(s.reassignment_count(), a.reassignment_count()));
+    if (std::find(s.held_by().begin(), s.held_by().end(), a.owner_rep_id()) == s.held_by().end())
+      s.add_held_by(a.owner_rep_id());
+    if (tier_rank(s.tier()) > tier_rank(a.tier())) {
+      // The tier rose while the request was in flight.
+      v1::RoutingEvent tc;
+      auto* t = tc.mutable_tier_changed();
+      *t->mutable_envelope() = out_envelope(s, a.envelope().event_id(), ctx.now);
+      t->set_previous_tier(a.tier());
+      t->set_tier(s.tier());
+      t->set_owner_rep_id(a.owner_rep_id());
+      t->set_reason("tier rose before assignment completed");
+      d.events.push_back({"tier", tc});
+    }
+  } else if (ev.has_held()) {
+    if (s.status() == "requested") s.set_status("held");
+  } else {
+    return d;
+  }
+  d.state = s;
+  return d;
+}
+
+}  // namespace baton::router

@@ -1,0 +1,77 @@
+// Stage 1 (keyed by lead): validation, identity, merge, account match,
+// scoring, tier and the routing rule; asks the pool's desk for an owner.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "baton/v1/lead.pb.h"
+#include "baton/v1/router_state.pb.h"
+#include "baton/v1/routing.pb.h"
+#include "config.h"
+#include "identity.h"
+
+namespace baton::router {
+
+struct LeadContext {
+  const RoutingConfig& cfg;
+  AccountLookup accounts;  // may be empty: no account matching
+  TimePoint now;
+};
+
+struct LeadDecision {
+  struct Event {
+    std::string purpose;  // names the derived event id
+    v1::RoutingEvent event;
+  };
+  struct PoolOut {
+    std::string purpose;
+    v1::PoolRequest request;  // key: request.pool()
+  };
+  struct Internal {
+    std::string purpose;
+    std::string key;  // lead id
+    v1::LeadDeskInput input;
+  };
+  std::optional<v1::LeadState> state;  // write lead/<id> when set
+  std::vector<Event> events;           // routing topic, keyed by lead id
+  std::vector<PoolOut> pool_requests;  // repartition topic, keyed by pool
+  std::vector<Internal> internal;      // internal leads topic
+  // Set when the input is unusable: {reason, detail} (goes to the DLQ).
+  std::optional<std::pair<std::string, std::string>> reject;
+  std::string note;  // non-PII explanation
+};
+
+// Bad captures: no id, no contact point, absurd timestamps.
+std::optional<std::pair<std::string, std::string>> invalid_lead(const v1::LeadCaptured& lead,
+                                                                const RoutingConfig& cfg,
+                                                                TimePoint now);
+
+struct IdentityOutcome {
+  v1::IdentityRecord record;                     // person/<key>
+  std::vector<LeadDecision::Internal> internal;  // intake (+ alias notice)
+};
+// Same person within the window merges into the first lead.
+IdentityOutcome resolve_identity(const v1::IdentityCheck& check, const v1::IdentityRecord* existing,
+                                 const RoutingConfig& cfg, TimePoint now);
+
+// A capture after identity resolution: create or merge, score, tier, route.
+LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* state,
+                         const LeadContext& ctx);
+// An engagement signal: re-score; a nurture lead crossing the bar is routed;
+// an assigned lead whose tier rises emits a tier change.
+LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* state,
+                       const LeadContext& ctx);
+// This lead merged into another: forward what was kept here.
+LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state);
+// Reassignment: same rules, never a rep who held the lead this cycle; past
+// the limit it escalates to the pool's manager / fallback.
+LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState* state,
+                         const LeadContext& ctx);
+// The router's own routing events read back: owner, held.
+LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
+                              const LeadContext& ctx);
+
+}  // namespace baton::router

@@ -1,0 +1,217 @@
+#include "pool_desk.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace baton::router {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+int64_t millis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+v1::Envelope envelope_for(const v1::PoolRequest& req, TimePoint now) {
+  v1::Envelope env;
+  env.set_lead_id(req.envelope().lead_id());
+  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(millis(now));
+  env.set_source_system("baton-router");
+  env.set_schema_version("v1");
+  env.set_correlation_id(req.envelope().correlation_id());
+  env.set_causation_id(req.envelope().event_id());
+  return env;
+}
+
+v1::RoutingEvent assignment(const v1::PoolRequest& req, const v1::Rep& rep, const std::string& pool,
+                            const Selection& sel, TimePoint now) {
+  v1::RoutingEvent ev;
+  auto* a = ev.mutable_assignment();
+  *a->mutable_envelope() = envelope_for(req, now);
+  a->set_owner_rep_id(rep.id());
+  a->set_manager_id(rep.manager_id());
+  a->set_tier(req.tier());
+  *a->mutable_handoff() = req.handoff();
+  a->mutable_handoff()->set_pool(pool);
+  a->mutable_handoff()->set_selection(sel.how);
+  for (const auto& s : sel.skipped) *a->mutable_handoff()->add_skipped() = s;
+  a->set_reassignment_count(req.reassignment_count());
+  a->set_previous_owner_rep_id(req.previous_owner_rep_id());
+  *a->mutable_captured_at() = req.captured_at();
+  *a->mutable_assigned_at() = TimeUtil::MillisecondsToTimestamp(millis(now));
+  a->set_cycle(req.cycle());
+  return ev;
+}
+
+PoolDecision start(const v1::PoolLedger& ledger, const std::string& pool) {
+  PoolDecision d;
+  d.ledger = ledger;
+  d.ledger.set_pool(pool);
+  return d;
+}
+
+void assign_to(PoolDecision& d, const v1::PoolRequest& req, const v1::Rep& rep,
+               const std::string& pool, const Selection& sel, TimePoint now) {
+  d.event = assignment(req, rep, pool, sel, now);
+  d.event_purpose = "assignment";
+  d.assigned_rep = rep.id();
+  d.ledger_changed = true;
+  d.unhold = true;
+}
+
+// Nobody eligible here: go to the fallback pool's desk, else hold.
+void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolConfig& pool,
+                      const Selection& sel, const v1::HeldLead* held, const RoutingConfig& cfg,
+                      TimePoint now) {
+  v1::HeldLead h = held ? *held : v1::HeldLead{};
+  *h.mutable_request() = req;
+  if (!held) h.set_held_since_ms(millis(now));
+  if (!pool.fallback.empty()) {
+    v1::PoolRequest fwd = req;
+    fwd.set_kind("fallback");
+    fwd.set_pool(pool.fallback);
+    fwd.set_fallback_pool(pool.name);  // origin: answers come back here
+    for (const auto& s : sel.skipped) *fwd.mutable_handoff()->add_skipped() = s;
+    d.forward = fwd;
+    h.set_at_fallback(true);
+    d.hold = h;
+    d.note = "no eligible rep; asking fallback pool";
+    return;
+  }
+  h.set_at_fallback(false);
+  if (!h.announced()) {
+    v1::RoutingEvent ev;
+    auto* lh = ev.mutable_held();
+    *lh->mutable_envelope() = envelope_for(req, now);
+    lh->set_pool(pool.name);
+    lh->set_tier(req.tier());
+    for (const auto& s : req.handoff().skipped()) *lh->add_skipped() = s;
+    for (const auto& s : sel.skipped) *lh->add_skipped() = s;
+    d.event = ev;
+    d.event_purpose = "held";
+    h.set_announced(true);
+  }
+  d.hold = h;
+  d.retry_at = now + cfg.held_retry;
+  d.note = "no eligible rep; lead held";
+}
+
+PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+                        const v1::HeldLead* held, const PoolConfig& pool, const RoutingConfig& cfg,
+                        const Roster& roster, const TimeZoneDb& zones, TimePoint now) {
+  PoolDecision d = start(ledger, pool.name);
+  if (!req.release_rep_id().empty()) {
+    record_release(d.ledger, req.release_rep_id());
+    d.released_rep = req.release_rep_id();
+    d.ledger_changed = true;
+  }
+  if (req.kind() == "escalate" && !pool.manager_rep_id.empty()) {
+    const v1::Rep* mgr = roster.find(pool.manager_rep_id);
+    if (mgr && mgr->active()) {
+      Selection sel;
+      sel.how = "manager";
+      record_assignment(d.ledger, *mgr, 1.0, zones, now);
+      assign_to(d, req, *mgr, pool.name, sel, now);
+      return d;
+    }
+  }
+  if (req.kind() == "escalate" && !pool.fallback.empty()) {
+    Selection none;
+    hold_or_fallback(d, req, pool, none, held, cfg, now);
+    return d;
+  }
+  Selection sel = select_owner(req, pool, roster, d.ledger, zones, now);
+  if (!sel.rep_id.empty()) {
+    assign_to(d, req, *roster.find(sel.rep_id), pool.name, sel, now);
+    return d;
+  }
+  d.ledger_changed = true;  // new ledger entries / kept pace
+  hold_or_fallback(d, req, pool, sel, held, cfg, now);
+  return d;
+}
+
+}  // namespace
+
+PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+                         const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
+                         const TimeZoneDb& zones, TimePoint now) {
+  auto it = cfg.pools.find(req.pool());
+  if (it == cfg.pools.end()) {
+    // Unknown pool (config changed since the request): default pool rules.
+    PoolDecision d = start(ledger, req.pool());
+    d.note = "unknown pool";
+    return d;
+  }
+  const PoolConfig& pool = it->second;
+  const std::string& kind = req.kind();
+  if (kind == "release") {
+    PoolDecision d = start(ledger, pool.name);
+    record_release(d.ledger, req.release_rep_id());
+    d.released_rep = req.release_rep_id();
+    d.ledger_changed = true;
+    return d;
+  }
+  if (kind == "fallback") {
+    // At the fallback desk: assign here or answer "none" to the origin.
+    PoolDecision d = start(ledger, pool.name);
+    Selection sel = select_owner(req, pool, roster, d.ledger, zones, now);
+    d.ledger_changed = true;
+    v1::PoolRequest answer = req;
+    answer.set_pool(req.fallback_pool());
+    answer.set_fallback_pool(pool.name);
+    if (!sel.rep_id.empty()) {
+      sel.how = "fallback";
+      assign_to(d, req, *roster.find(sel.rep_id), pool.name, sel, now);
+      d.unhold = false;
+      answer.set_kind("fallback_assigned");
+    } else {
+      answer.set_kind("fallback_none");
+      for (const auto& s : sel.skipped) *answer.mutable_handoff()->add_skipped() = s;
+    }
+    d.forward = answer;
+    return d;
+  }
+  if (kind == "fallback_assigned") {
+    PoolDecision d = start(ledger, pool.name);
+    d.unhold = true;
+    return d;
+  }
+  if (kind == "fallback_none") {
+    PoolDecision d = start(ledger, pool.name);
+    if (!held) return d;  // answer to a request that is no longer held
+    v1::HeldLead h = *held;
+    h.set_at_fallback(false);
+    if (!h.announced()) {
+      v1::RoutingEvent ev;
+      auto* lh = ev.mutable_held();
+      *lh->mutable_envelope() = envelope_for(h.request(), now);
+      lh->set_pool(pool.name);
+      lh->set_tier(h.request().tier());
+      for (const auto& s : req.handoff().skipped()) *lh->add_skipped() = s;
+      d.event = ev;
+      d.event_purpose = "held";
+      h.set_announced(true);
+    }
+    d.hold = h;
+    d.retry_at = now + cfg.held_retry;
+    return d;
+  }
+  return try_assign(req, ledger, held, pool, cfg, roster, zones, now);
+}
+
+PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
+                        const RoutingConfig& cfg, const Roster& roster, const TimeZoneDb& zones,
+                        TimePoint now) {
+  const v1::PoolRequest& req = held.request();
+  auto it = cfg.pools.find(req.pool());
+  if (it == cfg.pools.end() || held.at_fallback()) {
+    PoolDecision d = start(ledger, req.pool());
+    if (it == cfg.pools.end()) d.retry_at = now + cfg.held_retry;
+    return d;
+  }
+  v1::PoolRequest again = req;
+  again.set_release_rep_id("");  // released when first handled
+  again.mutable_handoff()->clear_skipped();
+  return try_assign(again, ledger, &held, it->second, cfg, roster, zones, now);
+}
+
+}  // namespace baton::router

@@ -1,0 +1,45 @@
+// Stage 2 (keyed by pool): one desk decides every owner of its pool, so
+// fairness and caps hold whatever the number of router instances.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "baton/v1/router_state.pb.h"
+#include "baton/v1/routing.pb.h"
+#include "config.h"
+#include "selection.h"
+#include "time_zone.h"
+
+namespace baton::router {
+
+struct PoolDecision {
+  v1::PoolLedger ledger;  // the pool's ledger after the decision
+  bool ledger_changed = false;
+  // Assignment or LeadHeld, keyed by lead id; purpose names the event id.
+  std::optional<v1::RoutingEvent> event;
+  std::string event_purpose;
+  // Request for another pool's desk (fallback hop), keyed by its pool.
+  std::optional<v1::PoolRequest> forward;
+  // held/<lead>: write (hold), delete (unhold) or leave.
+  std::optional<v1::HeldLead> hold;
+  bool unhold = false;
+  std::optional<TimePoint> retry_at;  // timer for the held lead
+  std::string assigned_rep;           // open/<lead> = rep
+  std::string released_rep;           // open-lead slot freed
+  std::string note;                   // non-PII explanation (logs)
+};
+
+// Handles one request: assign, escalate, release, or a fallback hop
+// (kinds "fallback", "fallback_assigned", "fallback_none").
+PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+                         const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
+                         const TimeZoneDb& zones, TimePoint now);
+
+// A held lead's retry timer fired: try again (pool, then fallback).
+PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
+                        const RoutingConfig& cfg, const Roster& roster, const TimeZoneDb& zones,
+                        TimePoint now);
+
+}  // namespace baton::router

@@ -1,0 +1,57 @@
+// Owner selection inside a pool: eligibility, strategies and the pool's
+// fairness ledger.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "baton/v1/roster.pb.h"
+#include "baton/v1/router_state.pb.h"
+#include "baton/v1/routing.pb.h"
+#include "config.h"
+#include "time_zone.h"
+
+namespace baton::router {
+
+// The rep roster (global table), by rep id.
+struct Roster {
+  std::map<std::string, v1::Rep> reps;
+  const v1::Rep* find(const std::string& id) const;
+  // Reps whose pools include `pool`, in id order.
+  std::vector<const v1::Rep*> members(const std::string& pool) const;
+};
+
+// Why a rep cannot take a lead now; "" when eligible. Reasons:
+// inactive, out_of_office, unknown_time_zone, holiday, outside_working_hours,
+// at_capacity, daily_cap.
+std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
+                              const TimeZoneDb& zones, TimePoint now,
+                              const std::string& default_zone = "UTC");
+
+// True for reasons meaning "on leave" (catch-up applies to these).
+bool is_leave(const std::string& reason);
+
+const v1::LedgerEntry* find_entry(const v1::PoolLedger& ledger, const std::string& rep_id);
+v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id);
+
+// Books a lead for the rep: credit, rotation position, open and daily counts.
+void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
+                       const TimeZoneDb& zones, TimePoint now,
+                       const std::string& default_zone = "UTC");
+// Frees one open-lead slot.
+void record_release(v1::PoolLedger& ledger, const std::string& rep_id);
+
+struct Selection {
+  std::string rep_id;  // empty: nobody eligible
+  std::string how;     // round_robin, weighted, least_loaded, account_owner
+  std::vector<v1::SkippedRep> skipped;
+};
+
+// Picks the owner for `req` among the pool's members and books it in the
+// ledger. The account owner (req.preferred_rep_id) wins when eligible. Reps in
+// req.excluded_reps never win. Every rep not chosen is listed with a reason.
+Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const Roster& roster,
+                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now);
+
+}  // namespace baton::router

@@ -1,0 +1,151 @@
+#include "sla_processor.h"
+
+#include "baton/runtime/events.h"
+#include "baton/v1/roster.pb.h"
+#include "state_codec.h"
+
+namespace baton::sla::app {
+
+namespace {
+
+using runtime::ProcessResult;
+using runtime::Rejection;
+
+// Fills the envelope's lead id from the record key when the producer left it out.
+void default_lead(v1::Envelope* env, const std::string& key) {
+  if (env->lead_id().empty()) env->set_lead_id(key);
+}
+
+std::string ce_type_of(const v1::SlaEvent& ev) {
+  const auto* field = ev.GetDescriptor()->FindFieldByNumber(static_cast<int>(ev.kind_case()));
+  return field && field->message_type() ? field->message_type()->full_name()
+                                        : ev.GetDescriptor()->full_name();
+}
+
+}  // namespace
+
+SlaProcessor::SlaProcessor(AppConfig cfg, std::shared_ptr<SlaMetrics> metrics)
+    : cfg_(std::move(cfg)), metrics_(std::move(metrics)) {}
+
+std::vector<std::string> SlaProcessor::input_topics() const {
+  return {cfg_.topics.routing_events, cfg_.topics.activities, cfg_.topics.crm_stage_changes};
+}
+
+std::optional<SlaState> SlaProcessor::load(const runtime::StateView& state,
+                                           const std::string& lead) const {
+  auto v = state.get(state_key(lead));
+  if (!v) return std::nullopt;
+  return decode_state(*v);
+}
+
+BusinessCalendar SlaProcessor::calendar_of(const SlaState* s) const {
+  if (!s || s->status == ClockStatus::kNone) return cfg_.sla.default_calendar;
+  return cfg_.zones->calendar(s->calendar);
+}
+
+std::optional<v1::Rep> SlaProcessor::rep(const runtime::StateView& state,
+                                         const std::string& id) const {
+  auto v = state.global(cfg_.topics.roster_reps, id);
+  v1::Rep r;
+  if (!v || !runtime::decode(*v, r)) return std::nullopt;
+  return r;
+}
+
+ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::StateView& state,
+                                      runtime::TimePoint now) {
+  if (in.topic == cfg_.topics.routing_events) return routing_event(in, state, now);
+  if (in.topic == cfg_.topics.activities) {
+    v1::SalesActivity a;
+    if (!runtime::decode(in.value, a)) return Rejection{"decode", "not a baton.v1.SalesActivity"};
+    default_lead(a.mutable_envelope(), in.key);
+    auto s = load(state, a.envelope().lead_id());
+    const SlaState* sp = s ? &*s : nullptr;
+    return to_effects(on_activity(a, sp, cfg_.sla, calendar_of(sp), now), a.envelope().lead_id(),
+                      a.envelope().event_id(), &in, state, std::nullopt);
+  }
+  if (in.topic == cfg_.topics.crm_stage_changes) {
+    v1::StageChange sc;
+    if (!runtime::decode(in.value, sc)) return Rejection{"decode", "not a baton.v1.StageChange"};
+    default_lead(sc.mutable_envelope(), in.key);
+    auto s = load(state, sc.envelope().lead_id());
+    const SlaState* sp = s ? &*s : nullptr;
+    return to_effects(on_stage_change(sc, sp, cfg_.sla, calendar_of(sp), now),
+                      sc.envelope().lead_id(), sc.envelope().event_id(), &in, state, std::nullopt);
+  }
+  return Rejection{"invalid", "unexpected topic " + in.topic};
+}
+
+ProcessResult SlaProcessor::routing_event(const runtime::Record& in,
+                                          const runtime::StateView& state, runtime::TimePoint now) {
+  v1::RoutingEvent ev;
+  if (!runtime::decode(in.value, ev)) return Rejection{"decode", "not a baton.v1.RoutingEvent"};
+  if (ev.has_assignment()) {
+    v1::Assignment a = ev.assignment();
+    default_lead(a.mutable_envelope(), in.key);
+    auto owner = rep(state, a.owner_rep_id());
+    if (a.manager_id().empty() && owner) a.set_manager_id(owner->manager_id());
+    auto s = load(state, a.envelope().lead_id());
+    BusinessCalendar cal = cfg_.zones->calendar(cfg_.sla.calendar_for(owner ? &*owner : nullptr));
+    return to_effects(on_assignment(a, s ? &*s : nullptr, cfg_.sla, cal, now),
+                      a.envelope().lead_id(), a.envelope().event_id(), &in, state, std::nullopt);
+  }
+  if (ev.has_tier_changed()) {
+    v1::TierChanged t = ev.tier_changed();
+    default_lead(t.mutable_envelope(), in.key);
+    auto s = load(state, t.envelope().lead_id());
+    const SlaState* sp = s ? &*s : nullptr;
+    return to_effects(on_tier_changed(t, sp, cfg_.sla, calendar_of(sp), now),
+                      t.envelope().lead_id(), t.envelope().event_id(), &in, state, std::nullopt);
+  }
+  return runtime::Effects{};  // nurture, score updates, holds: not the SLA's business
+}
+
+ProcessResult SlaProcessor::on_timer(const runtime::Timer& timer, const runtime::StateView& state,
+                                     runtime::TimePoint now) {
+  auto parsed = parse_timer_id(timer.id);
+  if (!parsed) return runtime::Effects{};
+  auto s = load(state, parsed->first);
+  const SlaState* sp = s ? &*s : nullptr;
+  SlaDecision d = sla::on_timer(timer.id, timer.payload, sp, cfg_.sla, calendar_of(sp), now);
+  const double late = std::chrono::duration<double>(now - timer.due).count();
+  return to_effects(std::move(d), parsed->first, {}, nullptr, state, late);
+}
+
+ProcessResult SlaProcessor::to_effects(SlaDecision d, const std::string& lead,
+                                       const std::string& input_id, const runtime::Record* in,
+                                       const runtime::StateView& state,
+                                       std::optional<double> lateness) {
+  if (!d.invalid.empty()) return Rejection{"invalid", d.invalid};
+  runtime::Effects fx;
+  fx.dedup_id = input_id;
+  if (d.state)
+    fx.put(state_key(lead), encode_state(*d.state));
+  else if (d.erase_state)
+    fx.del(state_key(lead));
+  for (const auto& id : d.cancel_timers) fx.cancel_timer(id);
+  for (auto& t : d.set_timers) fx.set_timer(std::move(t.id), t.due, std::move(t.payload));
+  if (metrics_) {
+    MetricFacts facts = facts_of(d, [&](const std::string& rep_id) {
+      return state.global(cfg_.topics.roster_reps, rep_id).has_value();
+    });
+    facts.timer_lateness = lateness;
+    auto metrics = metrics_;
+    fx.after_commit([metrics, facts = std::move(facts)] { metrics->record(facts); });
+  }
+  for (auto& o : d.outputs) {
+    if (auto* ev = std::get_if<v1::SlaEvent>(&o.message)) {
+      fx.emit(runtime::make_output(cfg_.topics.sla_events, o.key, *ev, o.event_id, o.event_time,
+                                   ce_type_of(*ev)));
+    } else if (auto* req = std::get_if<v1::ReassignmentRequest>(&o.message)) {
+      fx.emit(runtime::make_output(cfg_.topics.reassign, o.key, *req, o.event_id, o.event_time));
+    } else if (auto* sc = std::get_if<v1::StageChange>(&o.message)) {
+      runtime::Output out =
+          runtime::make_output(cfg_.topics.lifecycle, o.key, *sc, o.event_id, o.event_time);
+      if (o.forward_input && in) out.value = in->value;  // unchanged bytes
+      fx.emit(std::move(out));
+    }
+  }
+  return fx;
+}
+
+}  // namespace baton::sla::app

@@ -1,0 +1,123 @@
+// SLA policies per tier and the rest of the sla-monitor's configuration,
+// validated with errors that name the bad field.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "baton/v1/activity.pb.h"
+#include "baton/v1/common.pb.h"
+#include "baton/v1/roster.pb.h"
+#include "business_calendar.h"
+
+namespace baton::sla {
+
+enum class ClockKind { k24x7, kBusinessHours };
+
+// How fast an owner must first touch a lead of one tier.
+struct SlaPolicy {
+  v1::Tier tier = v1::TIER_UNSPECIFIED;
+  std::string name;                      // "high_intent", "standard", "nurture"
+  Millis first_touch{0};                 // budget, unless same_business_day
+  bool same_business_day = false;        // deadline: end of the owner's business day
+  double warning_fraction = 0.8;         // of the budget; warning fires once
+  std::optional<Millis> escalate_after;  // from the clock start
+  std::optional<Millis> reassign_after;  // from the clock start
+  ClockKind clock = ClockKind::k24x7;
+  std::set<int> qualifying;  // v1::ActivityType values that stop the clock
+};
+
+enum class DistinctBasis { kDays, kChannels };
+
+// Attempts required before a lead may be recycled as unresponsive.
+struct MinAttempts {
+  int attempts = 0;
+  int distinct = 0;
+  DistinctBasis over = DistinctBasis::kDays;
+};
+
+using IdDeriver = std::function<std::string(std::string_view input_id, std::string_view purpose)>;
+
+struct SlaConfig {
+  std::map<int, SlaPolicy> policies;  // by v1::Tier
+  BusinessCalendar default_calendar;
+  std::map<std::string, std::vector<std::string>> holiday_calendars;
+  MinAttempts min_attempts;
+  Millis unknown_activity_window{std::chrono::hours(1)};
+  size_t max_pending_activities = 100;
+  std::string source_system = "baton-sla-monitor";
+  // Event ids of outputs; the app plugs in runtime::derive_event_id.
+  IdDeriver derive_id = [](std::string_view in, std::string_view purpose) {
+    return std::string(in) + "/" + std::string(purpose);
+  };
+
+  const SlaPolicy* policy(v1::Tier tier) const;
+  // The owner's calendar from the roster: zone and hours when the rep has
+  // them (else the default's), the rep's holidays plus its holiday calendar.
+  CalendarSpec calendar_for(const v1::Rep* rep) const;
+};
+
+// ---- Raw configuration, as read from the file ----
+
+struct PolicySpec {
+  std::string tier;  // key under "tiers"
+  std::optional<int64_t> first_touch_ms;
+  bool same_business_day = false;
+  double warning_fraction = 0.8;
+  std::optional<int64_t> escalate_after_ms;
+  std::optional<int64_t> reassign_after_ms;
+  std::string clock = "24x7";
+  std::vector<std::string> qualifying_activities;  // empty: every contact type
+};
+
+struct CalendarText {
+  std::string time_zone = "UTC";
+  std::vector<int64_t> days = {1, 2, 3, 4, 5};
+  std::string start = "09:00";
+  std::string end = "17:00";
+  std::vector<std::string> holidays;
+  std::string holiday_calendar;  // name in holiday_calendars
+};
+
+struct SlaConfigSpec {
+  std::vector<PolicySpec> tiers;
+  CalendarText default_calendar;
+  std::map<std::string, std::vector<std::string>> holiday_calendars;
+  int64_t min_attempts = 0;
+  int64_t min_distinct = 0;
+  std::string distinct_over = "days";
+  int64_t unknown_activity_window_ms = 3600 * 1000;
+  int64_t max_pending_activities = 100;
+};
+
+struct ConfigError {
+  std::string field;  // full path, e.g. "sla-monitor.tiers.standard.first_touch"
+  std::string message;
+  std::string text() const { return field + ": " + message; }
+};
+
+// Loads an IANA zone by name; nullptr with *error set when unknown.
+using ZoneLoader =
+    std::function<std::shared_ptr<const TimeZone>(const std::string& name, std::string* error)>;
+
+// Validates every field; all errors at once, each naming its field.
+std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
+                                                               const ZoneLoader& zones,
+                                                               const std::string& prefix);
+
+std::string tier_name(v1::Tier tier);
+std::optional<v1::Tier> parse_tier(std::string_view name);
+std::string activity_name(v1::ActivityType type);
+std::optional<v1::ActivityType> parse_activity(std::string_view name);
+// "HH:MM" to minutes after midnight (24:00 allowed).
+std::optional<int> parse_clock_time(std::string_view text);
+
+}  // namespace baton::sla

@@ -1,0 +1,162 @@
+#include "domain/lead.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/lifecycle.h"
+#include "fixtures.h"
+
+namespace baton::feedback {
+namespace {
+
+using namespace test;
+
+const FeedbackPolicy kPolicy{};
+
+TEST(Lead, CaptureStartsTheRecordWithAttributionAndNoPii) {
+  const auto s = on_lead_captured(std::nullopt, captured("c1", 1000), kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  const auto& l = *s.lead;
+  EXPECT_EQ(l.lead_id(), "L1");
+  EXPECT_EQ(l.stage(), v1::STAGE_CAPTURED);
+  EXPECT_EQ(l.source(), "google");
+  EXPECT_EQ(l.campaign(), "spring");
+  EXPECT_EQ(l.first_touch().campaign(), "awareness");
+  EXPECT_EQ(l.creation_touch().campaign(), "spring");
+  EXPECT_EQ(l.landing_page(), "/lp/spring");
+  EXPECT_EQ(l.ad_message(), "ad spring");
+  ASSERT_EQ(s.funnel.size(), 1u);
+  EXPECT_EQ(s.funnel[0].stage, v1::STAGE_CAPTURED);
+  EXPECT_EQ(l.SerializeAsString().find("ada@example.com"), std::string::npos);
+  ASSERT_EQ(l.timeline_size(), 1);
+  EXPECT_EQ(l.timeline(0).kind(), "captured");
+  EXPECT_TRUE(s.lifecycle.empty());
+  EXPECT_TRUE(s.outcomes.empty());
+}
+
+TEST(Lead, AssignmentDerivesAssignedAndKeepsTheHandoff) {
+  MaybeLead l;
+  adopt(l, on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)));
+  const auto s = on_routing_event(l, assignment("a1", 1060, "rep-1", 60, 20), kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_ASSIGNED);
+  EXPECT_EQ(s.lead->owner_rep_id(), "rep-1");
+  EXPECT_EQ(s.lead->score_fit_at_handoff(), 60);
+  EXPECT_EQ(s.lead->tier_at_handoff(), v1::TIER_HIGH_INTENT);
+  EXPECT_EQ(s.lead->score_band(), "75-100");
+  ASSERT_EQ(s.calibration.size(), 1u);
+  EXPECT_TRUE(s.calibration[0].handoff);
+  ASSERT_EQ(s.lifecycle.size(), 1u);
+  EXPECT_EQ(s.lifecycle[0].transitioned().from(), v1::STAGE_CAPTURED);
+  EXPECT_EQ(s.lifecycle[0].transitioned().to(), v1::STAGE_ASSIGNED);
+  EXPECT_EQ(s.lifecycle[0].transitioned().envelope().causation_id(), "a1");
+  EXPECT_TRUE(s.outcomes.empty()) << "Assigned is not a marketing outcome";
+  bool reasons = false;
+  for (const auto& e : s.lead->timeline())
+    if (e.kind() == "assigned")
+      for (const auto& r : e.reasons()) reasons = reasons || r.find("emea-enterprise") == 5;
+  EXPECT_TRUE(reasons) << "the assigned step names the rule that matched";
+}
+
+TEST(Lead, AssignmentForAnUnseenLeadCreatesItFromTheHandoff) {
+  const auto s = on_routing_event(std::nullopt, assignment("a1", 1060, "rep-1"), kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_ASSIGNED);
+  EXPECT_EQ(s.lead->source(), "google");
+  ASSERT_EQ(s.funnel.size(), 2u);
+  EXPECT_EQ(s.funnel[0].stage, v1::STAGE_CAPTURED);
+  EXPECT_EQ(s.funnel[1].stage, v1::STAGE_ASSIGNED);
+}
+
+TEST(Lead, ReassignmentChangesOwnerWithoutATransition) {
+  MaybeLead l;
+  adopt(l, on_routing_event(l, assignment("a1", 1060, "rep-1"), kPolicy, tp(0)));
+  auto re = assignment("a2", 2000, "rep-2");
+  re.mutable_assignment()->set_previous_owner_rep_id("rep-1");
+  const auto s = on_routing_event(l, re, kPolicy, tp(0));
+  EXPECT_EQ(s.lead->owner_rep_id(), "rep-2");
+  EXPECT_TRUE(s.lifecycle.empty());
+  EXPECT_TRUE(s.calibration.empty()) << "a lead is calibrated at its first handoff only";
+  EXPECT_EQ(s.lead->timeline(s.lead->timeline_size() - 1).kind(), "reassigned");
+}
+
+TEST(Lead, FirstTouchDerivesContactedOnce) {
+  MaybeLead l;
+  adopt(l, on_routing_event(l, assignment("a1", 1000, "rep-1"), kPolicy, tp(0)));
+  auto s = on_sales_activity(l, activity("t1", 1300, "rep-1"), kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
+  ASSERT_EQ(s.lifecycle.size(), 1u);
+  EXPECT_EQ(s.lifecycle[0].transitioned().to(), v1::STAGE_CONTACTED);
+  adopt(l, s);
+  s = on_sales_activity(l, activity("t2", 1400, "rep-1"), kPolicy, tp(0));
+  EXPECT_TRUE(s.lifecycle.empty());
+  EXPECT_EQ(s.lead->timeline(s.lead->timeline_size() - 1).kind(), "touch");
+}
+
+TEST(Lead, TouchBeforeAssignmentDerivesContactedWhenAssigned) {
+  MaybeLead l;
+  adopt(l, on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)));
+  auto s = on_sales_activity(l, activity("t1", 1100, "rep-1"), kPolicy, tp(0));
+  EXPECT_TRUE(s.lifecycle.empty());
+  adopt(l, s);
+  s = on_routing_event(l, assignment("a1", 1050, "rep-1"), kPolicy, tp(0));
+  ASSERT_EQ(s.lifecycle.size(), 2u);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
+}
+
+TEST(Lead, SlaMetGivesTheResponseTime) {
+  MaybeLead l;
+  adopt(l, on_routing_event(l, assignment("a1", 1000, "rep-1"), kPolicy, tp(0)));
+  adopt(l, on_sla_event(l, sla_met("m1", 1200, "rep-1", 180), kPolicy, tp(0)));
+  EXPECT_TRUE(l->responded());
+  EXPECT_EQ(l->response_time_seconds(), 180);
+  adopt(l, on_sla_event(l, sla_met("m2", 1300, "rep-1", 999), kPolicy, tp(0)));
+  EXPECT_EQ(l->response_time_seconds(), 180) << "the first SlaMet of a cycle counts";
+}
+
+TEST(Lead, EventsForUnknownLeadsAreIgnoredExceptAssignment) {
+  EXPECT_EQ(on_sla_event(std::nullopt, sla_met("m1", 1, "r", 1), kPolicy, tp(0)).ignored,
+            "unknown_lead");
+  EXPECT_EQ(on_sales_activity(std::nullopt, activity("t1", 1, "r"), kPolicy, tp(0)).ignored,
+            "unknown_lead");
+  const auto s = on_sales_activity(std::nullopt, activity("t1", 1, "r"), kPolicy, tp(0));
+  EXPECT_FALSE(s.lead);
+}
+
+TEST(Lead, DuplicateInputsChangeNothing) {
+  MaybeLead l;
+  adopt(l, on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)));
+  EXPECT_EQ(on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)).ignored, "duplicate");
+  adopt(l, on_routing_event(l, assignment("a1", 1060, "rep-1"), kPolicy, tp(0)));
+  const auto dup = on_routing_event(l, assignment("a1", 1060, "rep-1"), kPolicy, tp(0));
+  EXPECT_EQ(dup.ignored, "duplicate");
+  EXPECT_FALSE(dup.lead);
+  EXPECT_TRUE(dup.lifecycle.empty());
+  EXPECT_EQ(on_sla_event(l, sla_met("a1", 1, "r", 1), kPolicy, tp(0)).ignored, "duplicate");
+}
+
+TEST(Lead, SeenEventIdsAreBounded) {
+  FeedbackPolicy p;
+  p.max_seen_event_ids = 3;
+  MaybeLead l;
+  adopt(l, on_lead_captured(l, captured("c1", 1000), p, tp(0)));
+  for (int i = 0; i < 5; ++i)
+    adopt(l, on_sales_activity(l, activity("t" + std::to_string(i), 1100 + i, "r"), p, tp(0)));
+  EXPECT_EQ(l->seen_event_ids_size(), 3);
+  EXPECT_EQ(l->seen_event_ids(2), "t4");
+}
+
+TEST(Lead, MissingEventTimeUsesNow) {
+  auto c = captured("c1", 1000);
+  c.mutable_envelope()->clear_event_time();
+  const auto s = on_lead_captured(std::nullopt, c, kPolicy, tp(4242));
+  EXPECT_EQ(s.lead->captured_at().seconds(), 4242);
+}
+
+TEST(Lead, ErasureNamesEveryKeyOfTheLead) {
+  EXPECT_EQ(erase_lead("L1"), (std::vector<std::string>{"lead/L1"}));
+  EXPECT_EQ(lead_key("L1"), "lead/L1");
+}
+
+}  // namespace
+}  // namespace baton::feedback

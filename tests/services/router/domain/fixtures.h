@@ -1,0 +1,89 @@
+// Shared builders for router domain tests.
+#pragma once
+
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+#include <string>
+
+#include "domain/config.h"
+#include "domain/selection.h"
+#include "domain/time_zone.h"
+
+namespace baton::router::test {
+
+inline TimePoint at(const std::string& rfc3339) {
+  google::protobuf::Timestamp ts;
+  if (!google::protobuf::util::TimeUtil::FromString(rfc3339, &ts)) std::abort();
+  return TimePoint(
+      std::chrono::milliseconds(google::protobuf::util::TimeUtil::TimestampToMilliseconds(ts)));
+}
+
+inline google::protobuf::Timestamp ts(const std::string& rfc3339) {
+  google::protobuf::Timestamp t;
+  google::protobuf::util::TimeUtil::FromString(rfc3339, &t);
+  return t;
+}
+
+// A rep working Mon-Fri 09:00-17:00 in `tz`, active, in `pool`.
+inline v1::Rep rep(const std::string& id, const std::string& pool, const std::string& tz = "UTC") {
+  v1::Rep r;
+  r.set_id(id);
+  r.set_manager_id("mgr-" + pool);
+  r.add_pools(pool);
+  r.set_time_zone(tz);
+  r.set_active(true);
+  for (int d = 1; d <= 5; ++d) r.mutable_working_hours()->add_days(d);
+  r.mutable_working_hours()->set_start_minute(9 * 60);
+  r.mutable_working_hours()->set_end_minute(17 * 60);
+  return r;
+}
+
+inline Roster roster(std::initializer_list<v1::Rep> reps) {
+  Roster r;
+  for (const auto& x : reps) r.reps[x.id()] = x;
+  return r;
+}
+
+inline PoolConfig make_pool(const std::string& name, Strategy s = Strategy::kRoundRobin) {
+  PoolConfig p;
+  p.name = name;
+  p.strategy = s;
+  return p;
+}
+
+inline RoutingConfig base_config() {
+  RoutingConfig c;
+  c.scoring.fit = {{"fit.industry.software", "industry", {"software"}, 20},
+                   {"fit.employees.mid", "employee_band", {"201-1000", "1001-5000"}, 15},
+                   {"fit.seniority.vp", "seniority", {"vp", "c_level"}, 10},
+                   {"fit.seniority.student", "seniority", {"student"}, -40},
+                   {"fit.domain.competitor", "email_domain", {"rival.example"}, -50}};
+  c.scoring.signal_points = {{v1::SIGNAL_DEMO_REQUEST, 40},
+                             {v1::SIGNAL_PRICING_PAGE_VIEW, 20},
+                             {v1::SIGNAL_CONTENT_DOWNLOAD, 5},
+                             {v1::SIGNAL_CAREERS_PAGE_VIEW, -10},
+                             {v1::SIGNAL_UNSUBSCRIBE, -30}};
+  c.scoring.half_life = std::chrono::hours(24 * 7);
+  c.scoring.fit_min = 30;
+  c.scoring.intent_min = 20;
+  TierCondition high;
+  high.tier = v1::TIER_HIGH_INTENT;
+  high.fit_min = 30;
+  high.signals_any = {v1::SIGNAL_DEMO_REQUEST};
+  TierCondition standard;
+  standard.tier = v1::TIER_STANDARD;
+  standard.sales_ready = true;
+  c.tiers = {high, standard};
+  c.rules = {{"dach", {{"country", {"de", "at", "ch"}}}, "dach"},
+             {"webinar-us", {{"country", {"us"}}, {"source", {"webinar"}}}, "us"}};
+  c.default_pool = "general";
+  for (const char* p : {"dach", "us", "general"}) c.pools[p].name = p;
+  c.pools["dach"].fallback = "general";
+  c.free_mail_domains = {"gmail.com", "yahoo.com"};
+  c.identity.window = std::chrono::hours(24 * 30);
+  c.max_reassignments = 2;
+  return c;
+}
+
+}  // namespace baton::router::test

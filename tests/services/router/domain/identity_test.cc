@@ -1,0 +1,129 @@
+#include "domain/identity.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/rules.h"
+#include "fixtures.h"
+
+namespace baton::router {
+namespace {
+
+using test::at;
+
+TEST(Identity, NormalisesEmail) {
+  struct {
+    const char* in;
+    const char* out;
+  } cases[] = {{" Jane.Doe@Acme.COM ", "jane.doe@acme.com"},
+               {"jane+promo@acme.com", "jane@acme.com"},
+               {"Jane.Doe+x@gmail.com", "janedoe@gmail.com"},
+               {"j.doe@googlemail.com", "jdoe@gmail.com"},
+               {"not-an-email", "not-an-email"}};
+  for (const auto& c : cases) EXPECT_EQ(normalise_email(c.in), c.out) << c.in;
+  EXPECT_EQ(email_domain("x@Sub.Acme.com"), "sub.acme.com");
+}
+
+v1::LeadCaptured capture(const std::string& id, const std::string& email) {
+  v1::LeadCaptured l;
+  l.mutable_envelope()->set_lead_id(id);
+  l.mutable_person()->set_email(email);
+  return l;
+}
+
+TEST(Identity, SamePersonWithinWindowMergesIntoFirstLead) {
+  IdentityConfig cfg;
+  cfg.window = std::chrono::hours(24);
+  auto first =
+      decide_identity(capture("L1", "jane@acme.com"), nullptr, cfg, at("2024-03-01T10:00:00Z"));
+  EXPECT_EQ(first.canonical_lead_id, "L1");
+  EXPECT_FALSE(first.merged);
+  struct {
+    const char* when;
+    const char* canonical;
+    bool merged;
+  } cases[] = {{"2024-03-01T20:00:00Z", "L1", true}, {"2024-03-03T10:00:00Z", "L2", false}};
+  for (const auto& c : cases) {
+    auto d = decide_identity(capture("L2", "Jane+x@ACME.com"), &first.record, cfg, at(c.when));
+    EXPECT_EQ(d.canonical_lead_id, c.canonical) << c.when;
+    EXPECT_EQ(d.merged, c.merged) << c.when;
+  }
+  // The same lead captured twice is never a merge.
+  auto again = decide_identity(capture("L1", "jane@acme.com"), &first.record, cfg,
+                               at("2024-05-01T10:00:00Z"));
+  EXPECT_EQ(again.canonical_lead_id, "L1");
+  EXPECT_FALSE(again.merged);
+}
+
+TEST(Identity, KeyUsesConfiguredFields) {
+  IdentityConfig cfg;
+  cfg.fields = {"email", "phone"};
+  auto l = capture("L1", "A@b.com");
+  l.mutable_person()->set_phone("+49 (30) 123");
+  EXPECT_EQ(identity_key(l, cfg), "a@b.com|4930123");
+  EXPECT_EQ(identity_key(capture("L2", ""), IdentityConfig{}), "");
+}
+
+TEST(Account, MatchesEmailDomainButNeverFreeMail) {
+  v1::Account acme;
+  acme.set_id("A1");
+  acme.add_domains("acme.com");
+  acme.set_owner_rep_id("r-owner");
+  AccountLookup lookup = [&](const std::string& d) -> std::optional<v1::Account> {
+    if (d == "acme.com") return acme;
+    return std::nullopt;
+  };
+  std::set<std::string> free = {"gmail.com"};
+  struct {
+    const char* email;
+    const char* company_domain;
+    const char* account;
+  } cases[] = {{"jane@ACME.com", "", "A1"},
+               {"jane@gmail.com", "", ""},
+               {"jane@gmail.com", "acme.com", "A1"},
+               {"jane@other.com", "", ""}};
+  for (const auto& c : cases) {
+    auto l = capture("L", c.email);
+    l.mutable_company()->set_domain(c.company_domain);
+    auto got = match_account(l, free, lookup);
+    EXPECT_EQ(got ? got->id() : "", c.account) << c.email;
+  }
+}
+
+TEST(Rules, FirstMatchWinsAndDefaultCatchesTheRest) {
+  auto cfg = test::base_config();
+  struct {
+    const char* country;
+    const char* source;
+    const char* rule;
+    const char* pool;
+  } cases[] = {{"DE", "web", "dach", "dach"},
+               {"us", "Webinar", "webinar-us", "us"},
+               {"US", "web", "default", "general"},
+               {"", "", "default", "general"}};
+  for (const auto& c : cases) {
+    v1::LeadCaptured l;
+    l.mutable_company()->set_country(c.country);
+    l.set_source(c.source);
+    auto r = match_rule(l, cfg.rules, cfg.default_pool);
+    EXPECT_EQ(r.rule, c.rule) << c.country << "/" << c.source;
+    EXPECT_EQ(r.pool, c.pool);
+  }
+  v1::LeadCaptured de;
+  de.mutable_company()->set_country("DE");
+  EXPECT_EQ(match_rule(de, cfg.rules, "general").reason, "country=de in [de,at,ch]");
+}
+
+TEST(Config, ValidationNamesTheField) {
+  auto cfg = test::base_config();
+  cfg.rules.push_back({"bad", {}, "nowhere"});
+  cfg.pools["us"].weights["r1"] = 0;
+  cfg.pools["us"].fallback = "missing";
+  auto issues = validate_config(cfg);
+  std::vector<std::string> fields;
+  for (const auto& i : issues) fields.push_back(i.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"rules[2].pool", "pools.us.fallback",
+                                              "pools.us.weights.r1"}));
+}
+
+}  // namespace
+}  // namespace baton::router

@@ -1,0 +1,51 @@
+// An in-memory StateView that applies Effects, for adapter tests.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "baton/runtime/processor.h"
+
+namespace baton::sla::app::testing {
+
+class FakeState : public runtime::StateView {
+ public:
+  std::map<std::string, std::string> kv;
+  std::map<std::string, std::map<std::string, std::string>> globals;
+  std::map<std::string, runtime::Timer> timers;
+
+  std::optional<std::string> get(std::string_view key) const override {
+    auto it = kv.find(std::string(key));
+    if (it == kv.end()) return std::nullopt;
+    return it->second;
+  }
+  void scan(std::string_view prefix,
+            const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    for (auto it = kv.lower_bound(std::string(prefix)); it != kv.end(); ++it) {
+      if (it->first.compare(0, prefix.size(), prefix) != 0 || !fn(it->first, it->second)) break;
+    }
+  }
+  std::optional<std::string> global(std::string_view topic, std::string_view key) const override {
+    auto t = globals.find(std::string(topic));
+    if (t == globals.end()) return std::nullopt;
+    auto it = t->second.find(std::string(key));
+    if (it == t->second.end()) return std::nullopt;
+    return it->second;
+  }
+  void scan_global(std::string_view,
+                   const std::function<bool(std::string_view, std::string_view)>&) const override {}
+
+  void apply(const runtime::Effects& fx) {
+    for (const auto& [k, v] : fx.writes) {
+      if (v)
+        kv[k] = *v;
+      else
+        kv.erase(k);
+    }
+    for (const auto& id : fx.cancel_timers) timers.erase(id);
+    for (const auto& t : fx.set_timers) timers[t.id] = t;
+    for (const auto& f : fx.on_commit) f();
+  }
+};
+
+}  // namespace baton::sla::app::testing

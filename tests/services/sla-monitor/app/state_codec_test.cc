@@ -1,0 +1,61 @@
+#include "state_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace baton::sla::app {
+namespace {
+
+TEST(StateCodec, RoundTripsEveryField) {
+  SlaState s;
+  s.lead_id = "L1";
+  s.status = ClockStatus::kOpen;
+  s.clock.clock_id = "A1";
+  s.clock.owner_rep_id = "rep-1";
+  s.clock.manager_id = "mgr-1";
+  s.clock.tier = v1::TIER_HIGH_INTENT;
+  s.clock.policy = "high_intent";
+  s.clock.cycle = 2;
+  s.clock.started_at = from_ms(1720533600000);
+  s.clock.deadline = from_ms(1720533900000);
+  s.clock.escalate_at = from_ms(1720534200000);
+  s.clock.paused_until = from_ms(1720540000000);
+  s.clock.breached = true;
+  s.calendar.time_zone = "Europe/Berlin";
+  s.calendar.holidays = {"2024-12-25"};
+  s.attempts.push_back(Attempt{"S1", "rep-1", v1::ACTIVITY_CALL, from_ms(1720533700000)});
+  s.pending.push_back(
+      PendingActivity{"S2", "rep-2", v1::ACTIVITY_EMAIL, from_ms(1), from_ms(2), from_ms(3)});
+  s.breached_reps = {"rep-0"};
+  s.last_stage = v1::STAGE_ASSIGNED;
+  auto back = decode_state(encode_state(s));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(encode_state(*back), encode_state(s));
+  EXPECT_EQ(back->clock.deadline, s.clock.deadline);
+  EXPECT_EQ(back->clock.escalate_at, s.clock.escalate_at);
+  EXPECT_FALSE(back->clock.reassign_at.has_value());
+  EXPECT_EQ(back->calendar, s.calendar);
+}
+
+TEST(StateCodec, GarbageIsNotState) {
+  EXPECT_FALSE(decode_state("not json").has_value());
+  EXPECT_FALSE(decode_state("[1,2]").has_value());
+  EXPECT_FALSE(decode_state(R"({"status": 9, "clock": {}, "calendar": {}})").has_value());
+}
+
+TEST(StateCodec, ViewShowsTheClockInRfc3339) {
+  SlaState s;
+  s.lead_id = "L1";
+  s.status = ClockStatus::kOpen;
+  s.clock.tier = v1::TIER_STANDARD;
+  s.clock.deadline = from_ms(1720534500000);  // 2024-07-09T14:15:00Z
+  auto j = nlohmann::json::parse(state_view_json(s));
+  EXPECT_EQ(j["status"], "open");
+  EXPECT_EQ(j["tier"], "standard");
+  EXPECT_EQ(j["deadline"], "2024-07-09T14:15:00.000Z");
+  EXPECT_TRUE(j["escalate_at"].is_null());
+}
+
+}  // namespace
+}  // namespace baton::sla::app
