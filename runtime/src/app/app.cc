@@ -27,6 +27,8 @@ void usage(const std::string& name) {
             << "  --instance-id ID    stable instance id (pod name); default $HOSTNAME\n"
             << "  --admin-port N      admin HTTP port (0 = any free port)\n"
             << "  --state-dir DIR     RocksDB state folder\n"
+            << "  --topic-prefix P    prepended to every topic name (runtime.topic_prefix)\n"
+            << "  --application-id A  consumer group / changelog prefix (runtime.application_id)\n"
             << "Kafka properties may be overridden by BATON_KAFKA_<PROPERTY> variables\n"
             << "(e.g. BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL); *_FILE reads a file.\n";
 }

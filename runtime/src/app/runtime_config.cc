@@ -46,6 +46,9 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   rc.engine.commit_max_records =
       static_cast<size_t>(r.integer("commit_max_records", 2000, 1, 1000000));
   rc.engine.dlq_topic = r.str("dead_letter_topic", "baton.dlq");
+  rc.engine.topic_prefix = r.str("topic_prefix", "");
+  if (!cl.topic_prefix.empty()) rc.engine.topic_prefix = cl.topic_prefix;
+  if (!cl.application_id.empty()) rc.engine.application_id = cl.application_id;
   rc.engine.dedup_window = r.duration("dedup_window", std::chrono::hours(24 * 7));
   rc.engine.timer_tick = r.duration("timer_tick", std::chrono::milliseconds(50));
   if (rc.engine.timer_tick.count() <= 0) r.error("timer_tick", "expected > 0");

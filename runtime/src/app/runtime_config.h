@@ -19,6 +19,8 @@ struct CommandLine {
   std::string instance_id;
   int admin_port = -1;
   std::string state_dir;
+  std::string topic_prefix;
+  std::string application_id;
 };
 
 struct RuntimeConfig {

@@ -48,7 +48,7 @@ Status Engine::start() {
     int parts = -1;
     for (const auto& t : p->input_topics()) {
       if (internal.count(t)) continue;
-      auto n = kafka::partition_count(producer_->handle(), t, 10000);
+      auto n = kafka::partition_count(producer_->handle(), phys(t), 10000);
       if (!n) return n.error();
       parts = *n;
       break;
@@ -57,11 +57,13 @@ Status Engine::start() {
       return Error{"topics.internal",
                    "processor '" + p->name() + "' has internal topics but no external input"};
     for (const auto& t : p->internal_topics())
-      if (auto s = kafka::ensure_topic(producer_->handle(), t, parts, {}, 10000); !s) return s;
+      if (auto s = kafka::ensure_topic(producer_->handle(), phys(t), parts, {}, 10000); !s)
+        return s;
   }
   for (size_t i = 0; i < procs_.size(); ++i) {
     int parts = -1;
-    for (const auto& t : procs_[i]->input_topics()) {
+    for (const auto& logical : procs_[i]->input_topics()) {
+      auto t = phys(logical);
       auto n = kafka::partition_count(producer_->handle(), t, 10000);
       if (!n) return n.error();
       if (parts >= 0 && *n != parts)
@@ -80,12 +82,13 @@ Status Engine::start() {
                                      {{"cleanup.policy", "compact"}}, 10000);
         !s)
       return s;
-    for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(g);
+    for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(phys(g));
   }
-  if (auto s = kafka::ensure_topic(producer_->handle(), cfg_.dlq_topic, 1, {}, 10000); !s) return s;
+  if (auto s = kafka::ensure_topic(producer_->handle(), phys(cfg_.dlq_topic), 1, {}, 10000); !s)
+    return s;
   kafka::Props gp = cfg_.kafka;
   gp["group.id"] = cfg_.application_id;
-  if (auto s = globals_.bootstrap(gp, global_topics, 60000); !s) return s;
+  if (auto s = globals_.bootstrap(gp, global_topics, cfg_.topic_prefix, 60000); !s) return s;
 
   kafka::Props cp = cfg_.kafka;
   cp["group.id"] = cfg_.application_id;
@@ -188,7 +191,7 @@ void Engine::handle_message(RdKafka::Message& m) {
   }
   if (!ensure_txn()) return;
   Record r;
-  r.topic = m.topic_name();
+  r.topic = m.topic_name().substr(cfg_.topic_prefix.size());
   r.partition = m.partition();
   r.offset = m.offset();
   if (m.key()) r.key = *m.key();
@@ -211,7 +214,7 @@ void Engine::handle_message(RdKafka::Message& m) {
   } catch (const std::exception& e) {
     dead_letter(r, Rejection{"processor_exception", e.what()});
   }
-  next_offsets_[{r.topic, r.partition}] = r.offset + 1;
+  next_offsets_[{m.topic_name(), r.partition}] = r.offset + 1;
   ++txn_records_;
   if (r.timestamp_ms > 0) txn_event_times_ms_.push_back(r.timestamp_ms);
 }
@@ -266,7 +269,7 @@ void Engine::apply(Task& t, Effects&& fx, const Record*, TimePoint now) {
 }
 
 void Engine::produce(const Output& o) {
-  emit_raw(o.topic, o.partition, o.key, &o.value, cloudevents_headers(o, cfg_.service),
+  emit_raw(phys(o.topic), o.partition, o.key, &o.value, cloudevents_headers(o, cfg_.service),
            to_millis(o.event_time));
   produced_topics_.emplace_back(o.topic, 1);
 }
@@ -276,8 +279,10 @@ void Engine::dead_letter(const Record& in, const Rejection& why) {
                             {"topic", in.topic},
                             {"partition", std::to_string(in.partition)},
                             {"offset", std::to_string(in.offset)}});
-  emit_raw(cfg_.dlq_topic, -1, in.key, &in.value, dead_letter_headers(in, why, cfg_.service),
-           in.timestamp_ms);
+  Record source = in;
+  source.topic = phys(in.topic);
+  emit_raw(phys(cfg_.dlq_topic), -1, in.key, &in.value,
+           dead_letter_headers(source, why, cfg_.service), in.timestamp_ms);
   auto reason = why.reason;
   on_commit_.push_back([this, reason] { m_.dead_letters(reason).Increment(); });
 }

@@ -36,6 +36,8 @@ struct EngineConfig {
   std::chrono::milliseconds commit_interval{100};
   size_t commit_max_records = 2000;
   std::string dlq_topic = "baton.dlq";
+  // Prepended to every topic name the processors use (namespaces a deployment).
+  std::string topic_prefix;
   std::chrono::milliseconds dedup_window{std::chrono::hours(24 * 7)};
   std::chrono::milliseconds timer_tick{50};
   size_t timers_per_tick = 2000;
@@ -89,6 +91,7 @@ class Engine : public RdKafka::RebalanceCb {
   void update_lag();
   void refresh_ready();
   std::string changelog_topic(size_t proc) const;
+  std::string phys(const std::string& logical) const { return cfg_.topic_prefix + logical; }
 
   EngineConfig cfg_;
   std::vector<std::unique_ptr<Processor>> procs_;

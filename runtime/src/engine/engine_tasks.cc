@@ -30,7 +30,7 @@ void Engine::on_revoked() {
   m_.ready.Set(0);
   std::unique_lock lk(tasks_mu_);
   for (auto& [key, t] : tasks_) {
-    for (const auto& tp : procs_[t->proc]->input_topics()) m_.remove_lag(tp, t->partition);
+    for (const auto& tp : procs_[t->proc]->input_topics()) m_.remove_lag(phys(tp), t->partition);
   }
   tasks_.clear();
   m_.assigned_partitions.Set(0);

@@ -8,8 +8,9 @@
 namespace baton::runtime {
 
 Status GlobalTables::bootstrap(const kafka::Props& props, const std::vector<std::string>& topics,
-                               int timeout_ms) {
+                               const std::string& prefix, int timeout_ms) {
   topics_ = topics;
+  prefix_ = prefix;
   if (topics.empty()) return Status::ok();
   kafka::Props p = props;
   p["group.id"] = p["group.id"] + "-global";
@@ -66,7 +67,7 @@ void GlobalTables::close() {
 }
 
 void GlobalTables::apply(RdKafka::Message& m) {
-  auto& table = tables_[m.topic_name()];
+  auto& table = tables_[m.topic_name().substr(prefix_.size())];
   std::string key = m.key() ? *m.key() : std::string();
   if (m.payload() == nullptr)
     table.erase(key);

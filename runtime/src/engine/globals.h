@@ -19,8 +19,9 @@ namespace baton::runtime {
 class GlobalTables {
  public:
   // Reads every partition of the topics to their end (read_committed).
+  // Tables are named by the topic without `prefix`.
   Status bootstrap(const kafka::Props& props, const std::vector<std::string>& topics,
-                   int timeout_ms);
+                   const std::string& prefix, int timeout_ms);
   // Applies updates that arrived since; non-blocking.
   void poll();
   void close();
@@ -32,6 +33,7 @@ class GlobalTables {
   void apply(RdKafka::Message& m);
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::vector<std::string> topics_;
+  std::string prefix_;
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> tables_;
 };
 

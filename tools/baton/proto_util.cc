@@ -1,0 +1,189 @@
+#include "proto_util.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <random>
+
+namespace baton::cli {
+
+namespace pb = google::protobuf;
+
+std::string one_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::replace(text.begin(), text.end(), '\r', ' ');
+  return text;
+}
+
+Result<int> parse_enum(const pb::EnumDescriptor* type, std::string_view prefix,
+                       std::string_view text, std::string_view what) {
+  std::string wanted(prefix);
+  for (char c : text) wanted += (c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+  std::string allowed;
+  for (int i = 0; i < type->value_count(); ++i) {
+    const auto* v = type->value(i);
+    if (v->number() == 0) continue;
+    if (v->name() == wanted || v->name() == std::string(text)) return v->number();
+    if (!allowed.empty()) allowed += ", ";
+    allowed += enum_word(type, v->number());
+  }
+  return Error{"input.enum", std::string(what) + ": unknown value '" + std::string(text) +
+                                 "' (allowed: " + allowed + ")"};
+}
+
+std::string enum_word(const pb::EnumDescriptor* type, int value) {
+  const auto* v = type->FindValueByNumber(value);
+  if (v == nullptr) return std::to_string(value);
+  std::string name = v->name();
+  // Strip the enum's own prefix: everything up to the first '_'.
+  auto us = name.find('_');
+  if (us != std::string::npos) name = name.substr(us + 1);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
+pb::Timestamp to_timestamp(TimePoint t) {
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  pb::Timestamp ts;
+  int64_t secs = ns / 1000000000;
+  int64_t rem = ns % 1000000000;
+  if (rem < 0) {
+    rem += 1000000000;
+    --secs;
+  }
+  ts.set_seconds(secs);
+  ts.set_nanos(static_cast<int32_t>(rem));
+  return ts;
+}
+
+TimePoint from_timestamp(const pb::Timestamp& ts) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+      std::chrono::seconds(ts.seconds()) + std::chrono::nanoseconds(ts.nanos())));
+}
+
+Result<pb::Timestamp> parse_time(std::string_view text, std::string_view what) {
+  pb::Timestamp ts;
+  if (!pb::util::TimeUtil::FromString(std::string(text), &ts))
+    return Error{"input.time", std::string(what) + ": expected an RFC 3339 time like " +
+                                   "2025-01-31T09:30:00Z, got '" + std::string(text) + "'"};
+  return ts;
+}
+
+std::string clock_text(TimePoint t, bool utc) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  if (utc) {
+    gmtime_r(&secs, &tm);
+  } else {
+    localtime_r(&secs, &tm);
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+Status parse_json(std::string_view text, pb::Message& msg, std::string_view origin) {
+  pb::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status =
+      pb::util::JsonStringToMessage(pb::StringPiece(text.data(), text.size()), &msg, options);
+  if (!status.ok())
+    return Error{"input.json",
+                 one_line(std::string(origin) + ": not a valid " + msg.GetDescriptor()->name() +
+                          " in protobuf JSON: " + std::string(status.message()))};
+  return Status::ok();
+}
+
+std::string to_json(const pb::Message& msg) {
+  std::string out;
+  pb::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = false;
+  auto status = pb::util::MessageToJsonString(msg, &out, options);
+  if (!status.ok()) return "{}";
+  return out;
+}
+
+void fill_envelope(v1::Envelope& env, std::string_view lead_id, TimePoint now,
+                   std::string_view fresh_id, std::string_view source_system) {
+  if (env.event_id().empty()) env.set_event_id(std::string(fresh_id));
+  if (!env.has_event_time()) *env.mutable_event_time() = to_timestamp(now);
+  if (env.source_system().empty()) env.set_source_system(std::string(source_system));
+  if (env.schema_version().empty()) env.set_schema_version("v1");
+  if (env.lead_id().empty() && !lead_id.empty()) env.set_lead_id(std::string(lead_id));
+}
+
+std::string deterministic_bytes(const pb::Message& msg) {
+  std::string out;
+  {
+    pb::io::StringOutputStream stream(&out);
+    pb::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    msg.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+std::string random_uuid() {
+  static thread_local std::mt19937_64 rng{
+      std::random_device{}() ^
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+                static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+Result<int64_t> parse_amount_minor(std::string_view text) {
+  auto bad = [&] {
+    return Error{"input.amount",
+                 "amount: expected a decimal like 1200.50, got '" + std::string(text) + "'"};
+  };
+  if (text.empty()) return bad();
+  int64_t units = 0, cents = 0;
+  int frac_digits = -1;
+  for (char c : text) {
+    if (c == '.' && frac_digits < 0) {
+      frac_digits = 0;
+      continue;
+    }
+    if (c == ',' && frac_digits < 0) continue;
+    if (!std::isdigit(static_cast<unsigned char>(c))) return bad();
+    if (frac_digits < 0) {
+      if (units > 1000000000000LL) return bad();
+      units = units * 10 + (c - '0');
+    } else {
+      if (++frac_digits > 2) return bad();
+      cents = cents * 10 + (c - '0');
+    }
+  }
+  if (frac_digits == 1) cents *= 10;
+  return units * 100 + cents;
+}
+
+std::string format_amount_minor(int64_t minor) {
+  bool neg = minor < 0;
+  uint64_t v = static_cast<uint64_t>(neg ? -minor : minor);
+  std::string units = std::to_string(v / 100);
+  std::string grouped;
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (i > 0 && (units.size() - i) % 3 == 0) grouped += ',';
+    grouped += units[i];
+  }
+  char cents[4];
+  std::snprintf(cents, sizeof cents, "%02u", static_cast<unsigned>(v % 100));
+  return (neg ? "-" : "") + grouped + "." + cents;
+}
+
+}  // namespace baton::cli
