@@ -63,6 +63,10 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
       cl.admin_port = std::atoi(next().c_str());
     else if (a == "--state-dir")
       cl.state_dir = next();
+    else if (a == "--topic-prefix")
+      cl.topic_prefix = next();
+    else if (a == "--application-id")
+      cl.application_id = next();
     else {
       std::cerr << "unknown argument '" << a << "' (see --help)\n";
       return 2;

@@ -1,0 +1,137 @@
+#include "system.h"
+
+#include <signal.h>
+
+#include <stdexcept>
+
+namespace baton::test {
+
+namespace client = runtime::client;
+using namespace std::chrono_literals;
+
+System::System(const std::string& name) {
+  auto u = unique_name(name);
+  prefix_ = u + ".";
+  app_suffix_ = u;
+  dir_ = temp_dir(name);
+  cc_.bootstrap = bootstrap();
+  auto p = client::PlainProducer::open(cc_);
+  if (!p) throw std::runtime_error(p.error().message);
+  producer_ = std::move(p.value());
+}
+
+System::~System() {
+  for (auto& [k, c] : children_) c->signal(SIGKILL);
+  children_.clear();
+}
+
+void System::create_topics() {
+  if (cli({"topics", "create", "--partitions", "6"}, "topics") != 0)
+    throw std::runtime_error("baton topics create failed; see " + dir_ + "/topics.log");
+}
+
+int System::cli(const std::vector<std::string>& args, const std::string& log_name) {
+  std::vector<std::string> argv{bin_dir() + "/baton"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--bootstrap");
+  argv.push_back(cc_.bootstrap);
+  argv.push_back("--prefix");
+  argv.push_back(prefix_);
+  Child c(argv, {}, dir_ + "/" + log_name + ".log");
+  auto rc = c.wait(120s);
+  return rc.value_or(-1);
+}
+
+std::string System::example_config(const std::string& service) {
+  return source_dir() + "/services/" + service + "/config/" + service + ".example.yaml";
+}
+
+int System::start(const std::string& service, const std::string& instance,
+                  const std::string& config) {
+  auto key = service + "/" + instance;
+  if (!ports_.count(key)) ports_[key] = free_port();
+  int port = ports_[key];
+  std::vector<std::string> argv{bin_dir() + "/baton-" + service,
+                                "--config",
+                                config.empty() ? example_config(service) : config,
+                                "--instance-id",
+                                instance,
+                                "--admin-port",
+                                std::to_string(port),
+                                "--state-dir",
+                                dir_ + "/state/" + service,
+                                "--topic-prefix",
+                                prefix_,
+                                "--application-id",
+                                "baton-" + service + "-" + app_suffix_};
+  children_[key] = std::make_unique<Child>(
+      argv, std::map<std::string, std::string>{{"BATON_KAFKA_BOOTSTRAP_SERVERS", cc_.bootstrap}},
+      dir_ + "/" + service + "-" + instance + ".log");
+  return port;
+}
+
+Child& System::child(const std::string& service, const std::string& instance) {
+  return *children_.at(service + "/" + instance);
+}
+
+int System::port(const std::string& service, const std::string& instance) {
+  return ports_.at(service + "/" + instance);
+}
+
+std::optional<int> System::stop(const std::string& service, const std::string& instance, int sig) {
+  auto& c = child(service, instance);
+  c.signal(sig);
+  return c.wait(40s);
+}
+
+bool System::all_ready(std::chrono::milliseconds timeout) {
+  return wait_until(
+      [&] {
+        for (auto& [key, c] : children_) {
+          if (!c->running()) continue;
+          auto r = http_get(ports_[key], "/readyz");
+          if (!r || r->status != 200) return false;
+        }
+        return true;
+      },
+      timeout, 100ms);
+}
+
+void System::send(const std::string& topic_name, const std::string& key,
+                  const google::protobuf::Message& msg, const std::string& event_id) {
+  std::string bytes;
+  msg.SerializeToString(&bytes);
+  auto id = event_id.empty() ? unique_name("evt") : event_id;
+  auto hs = client::cloudevents_headers(id, msg.GetDescriptor()->full_name(), "baton-tests",
+                                        runtime::Clock::now());
+  auto s = producer_->produce(topic(topic_name), key, bytes, hs);
+  if (!s) throw std::runtime_error(s.message());
+  auto f = producer_->flush(30s);
+  if (!f) throw std::runtime_error(f.message());
+}
+
+const std::vector<runtime::Record>& System::read(const std::string& topic_name,
+                                                 std::chrono::milliseconds budget) {
+  auto& t = tails_[topic_name];
+  if (!t) {
+    client::TailOptions o;
+    o.topics = {topic(topic_name)};
+    auto c = client::TailConsumer::open(cc_, o);
+    if (!c) throw std::runtime_error(c.error().message);
+    t = std::move(c.value());
+  }
+  auto& into = seen_[topic_name];
+  auto end = std::chrono::steady_clock::now() + budget;
+  while (std::chrono::steady_clock::now() < end) {
+    auto r = t->poll(50ms);
+    if (!r) throw std::runtime_error(r.error().message);
+    if (!r->has_value()) {
+      if (t->at_end()) break;
+      continue;
+    }
+    into.push_back(std::move(**r));
+  }
+  return into;
+}
+
+}  // namespace baton::test
