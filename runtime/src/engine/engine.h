@@ -34,7 +34,7 @@ struct EngineConfig {
   kafka::Props kafka;          // librdkafka properties incl. bootstrap.servers
   std::string state_dir;
   std::chrono::milliseconds commit_interval{100};
-  size_t commit_max_records = 2000;
+  size_t commit_max_records = 20000;
   std::string dlq_topic = "baton.dlq";
   // Prepended to every topic name the processors use (namespaces a deployment).
   std::string topic_prefix;
