@@ -220,10 +220,18 @@ void Engine::handle_message(RdKafka::Message& m) {
 }
 
 void Engine::fire_timers(TimePoint now) {
-  std::shared_lock lk(tasks_mu_);
+  // Collect under the lock, fire without it: recovery (which may run from
+  // ensure_txn) takes the same lock. Only this thread changes the task map.
   int64_t now_ms = to_millis(now);
-  for (auto& [key, t] : tasks_) {
-    auto due = due_timers(*t->overlay, now_ms, cfg_.timers_per_tick);
+  std::vector<std::pair<Task*, std::vector<Timer>>> work;
+  {
+    std::shared_lock lk(tasks_mu_);
+    for (auto& [key, t] : tasks_) {
+      auto due = due_timers(*t->overlay, now_ms, cfg_.timers_per_tick);
+      if (!due.empty()) work.emplace_back(t.get(), std::move(due));
+    }
+  }
+  for (auto& [t, due] : work) {
     for (auto& timer : due) {
       if (!ensure_txn()) return;
       remove_timer(*t->overlay, timer);

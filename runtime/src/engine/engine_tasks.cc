@@ -190,6 +190,12 @@ void Engine::update_lag() {
     m_.consumer_lag(p->topic(), p->partition()).Set(static_cast<double>(hi - p->offset()));
   }
   RdKafka::TopicPartition::destroy(parts);
+  size_t timers = 0;
+  {
+    std::shared_lock lk(tasks_mu_);
+    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay, 200000);
+  }
+  m_.timers_pending.Set(static_cast<double>(timers));
 }
 
 std::string Engine::status_json() const {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -92,6 +93,11 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
   rd_kafka_AdminOptions_destroy(opts);
   rd_kafka_queue_destroy(q);
   rd_kafka_NewTopic_destroy(nt);
+  // The controller answers before every broker's metadata lists the new
+  // topic; wait for it so the caller's next metadata request sees it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (st && !topic_listed(h, topic, timeout_ms) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return st;
 }
 
