@@ -174,9 +174,10 @@ def build():
                         "reassignments", "C", instant=True)],
                 options={"colorMode": "value", "graphMode": "none",
                          "reduceOptions": {"calcs": ["lastNotNull"], "values": False}}), 8, 6)
-    L.add(panel("timeseries", "Open SLA clocks by tier",
-                "Assigned leads still waiting for their first touch.",
-                [target(f'sum by (tier) (baton_sla_open_clocks{{{NS}, {TIER}}})', "{{tier}}")]),
+    L.add(panel("timeseries", "Open SLA clocks",
+                "Assigned leads still waiting for their first touch (all tiers: the gauge has "
+                "no tier label).",
+                [target(f'sum(baton_sla_open_clocks{{{NS}}})', "open clocks")]),
           8, 6)
     L.add(panel("timeseries", "Breaches, escalations and reassignments by tier",
                 "Per interval, per tier.",
@@ -326,7 +327,8 @@ def dashboard():
              "query": "prometheus", "current": {}, "hide": 0, "refresh": 1, "regex": "",
              "options": []},
             variable("namespace", "Namespace", "label_values(baton_ready, namespace)"),
-            variable("tier", "Tier", "label_values(baton_sla_open_clocks, tier)"),
+            variable("tier", "Tier",
+                     "label_values(baton_router_capture_to_assignment_seconds_count, tier)"),
             variable("source", "Source", "label_values(baton_funnel_transitions_total, source)"),
         ]},
         "time": {"from": "now-7d", "to": "now"},

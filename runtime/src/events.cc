@@ -1,5 +1,6 @@
 #include "baton/runtime/events.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace baton::runtime {
@@ -66,8 +67,14 @@ google::protobuf::Timestamp to_timestamp(TimePoint t) {
 }
 
 TimePoint from_timestamp(const google::protobuf::Timestamp& ts) {
-  return TimePoint(std::chrono::duration_cast<Clock::duration>(
-      std::chrono::seconds(ts.seconds()) + std::chrono::nanoseconds(ts.nanos())));
+  // Clamped to about +-285 years around 1970, inside what the nanosecond
+  // clock holds (1678 .. 2262) with room for arithmetic: a hostile timestamp
+  // must not overflow (fuzz finding).
+  constexpr int64_t kLimit = 9000000000;
+  const int64_t secs = std::clamp<int64_t>(ts.seconds(), -kLimit, kLimit);
+  const int64_t nanos = std::clamp<int64_t>(ts.nanos(), -999999999, 999999999);
+  return TimePoint(std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(secs) +
+                                                               std::chrono::nanoseconds(nanos)));
 }
 
 bool decode(const std::string& bytes, google::protobuf::Message& msg) {

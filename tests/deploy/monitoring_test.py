@@ -39,7 +39,7 @@ EXPORTED = {
     "baton_sla_breaches_total", "baton_sla_escalations_total", "baton_sla_reassignments_total",
     "baton_sla_met_total", "baton_sla_open_clocks", "baton_sla_system_delay_seconds",
     "baton_sla_rep_delay_seconds",
-    "baton_funnel_transitions_total", "baton_funnel_campaign_transitions_total",
+    "baton_funnel_transitions_total",
     "baton_feedback_outcomes_total", "baton_feedback_dispositions_total",
     "baton_feedback_transitions_rejected_total", "baton_calibration_conversion_ratio",
     "baton_calibration_flagged_bands",

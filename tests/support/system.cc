@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace baton::test {
@@ -15,6 +16,8 @@ System::System(const std::string& name) {
   app_suffix_ = u;
   dir_ = temp_dir(name);
   cc_.bootstrap = bootstrap();
+  // Survive a broker restart: deliveries wait up to 2 minutes.
+  cc_.timeout = std::chrono::seconds(60);
   auto p = client::PlainProducer::open(cc_);
   if (!p) throw std::runtime_error(p.error().message);
   producer_ = std::move(p.value());
@@ -108,6 +111,45 @@ void System::send(const std::string& topic_name, const std::string& key,
   if (!s) throw std::runtime_error(s.message());
   auto f = producer_->flush(30s);
   if (!f) throw std::runtime_error(f.message());
+}
+
+void System::send_async(const std::string& topic_name, const std::string& key,
+                        const google::protobuf::Message& msg, const std::string& event_id) {
+  std::string bytes;
+  msg.SerializeToString(&bytes);
+  auto hs = client::cloudevents_headers(event_id, msg.GetDescriptor()->full_name(), "baton-tests",
+                                        runtime::Clock::now());
+  for (int attempt = 0;; ++attempt) {
+    auto s = producer_->produce(topic(topic_name), key, bytes, hs);
+    if (s) return;
+    if (attempt > 100) throw std::runtime_error(s.message());
+    producer_->poll();
+  }
+}
+
+void System::flush() {
+  auto f = producer_->flush(120s);
+  if (!f) throw std::runtime_error(f.message());
+}
+
+void System::restart_broker() {
+  const char* f = std::getenv("BATON_TEST_BOOTSTRAP_FILE");
+  if (!f) throw std::runtime_error("no fixture broker to restart");
+  auto dir = std::filesystem::path(f).parent_path().string();
+  Child c({source_dir() + "/scripts/kafka", "restart", "--dir", dir}, {},
+          dir_ + "/broker-restart.log");
+  if (c.wait(300s) != std::optional<int>(0))
+    throw std::runtime_error("broker restart failed; see " + dir_ + "/broker-restart.log");
+}
+
+std::vector<std::pair<std::string, std::string>> System::instances() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& [key, c] : children_) {
+    if (!c->running()) continue;
+    auto slash = key.find('/');
+    out.emplace_back(key.substr(0, slash), key.substr(slash + 1));
+  }
+  return out;
 }
 
 const std::vector<runtime::Record>& System::read(const std::string& topic_name,

@@ -45,6 +45,14 @@ class System {
   // default name (the prefix is added); flushes.
   void send(const std::string& topic_name, const std::string& key,
             const google::protobuf::Message& msg, const std::string& event_id = "");
+  // Produces without flushing (many records); flush() waits for delivery.
+  void send_async(const std::string& topic_name, const std::string& key,
+                  const google::protobuf::Message& msg, const std::string& event_id);
+  void flush();
+  // Restarts the fixture broker (same port and data): scripts/kafka restart.
+  void restart_broker();
+  // Every running instance, as (service, instance).
+  std::vector<std::pair<std::string, std::string>> instances();
   // Everything committed so far on a topic (read_committed), accumulated.
   const std::vector<runtime::Record>& read(
       const std::string& topic_name,

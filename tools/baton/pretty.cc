@@ -179,9 +179,17 @@ std::unique_ptr<pb::Message> decode_record(const runtime::Record& record, const 
   if (const auto* ce = record.header("ce_type")) type = *ce;
   const pb::Descriptor* d = nullptr;
   if (!type.empty()) d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
-  if (d == nullptr && topic != nullptr && !topic->message_type.empty())
-    d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(
-        std::string(topic->message_type));
+  const pb::Descriptor* topic_type =
+      topic != nullptr && !topic->message_type.empty()
+          ? pb::DescriptorPool::generated_pool()->FindMessageTypeByName(
+                std::string(topic->message_type))
+          : nullptr;
+  if (d == nullptr) d = topic_type;
+  // A wrapper topic (SlaEvent, LifecycleEvent) may name the kind it carries in
+  // ce_type (e.g. baton.v1.SlaWarning): the value is still the wrapper.
+  if (topic_type != nullptr && d != topic_type)
+    for (int i = 0; i < topic_type->field_count(); ++i)
+      if (topic_type->field(i)->message_type() == d) d = topic_type;
   if (d == nullptr) return nullptr;
   const pb::Message* proto = pb::MessageFactory::generated_factory()->GetPrototype(d);
   if (proto == nullptr) return nullptr;

@@ -64,8 +64,13 @@ pb::Timestamp to_timestamp(TimePoint t) {
 }
 
 TimePoint from_timestamp(const pb::Timestamp& ts) {
+  // Clamped inside what the nanosecond clock holds (1678 .. 2262): a year
+  // such as 1024 typed or read must not overflow (fuzz finding).
+  constexpr int64_t kLimit = 9000000000;
+  const int64_t secs = std::clamp<int64_t>(ts.seconds(), -kLimit, kLimit);
+  const int64_t nanos = std::clamp<int64_t>(ts.nanos(), -999999999, 999999999);
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::seconds(ts.seconds()) + std::chrono::nanoseconds(ts.nanos())));
+      std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos)));
 }
 
 Result<pb::Timestamp> parse_time(std::string_view text, std::string_view what) {

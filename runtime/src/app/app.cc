@@ -76,6 +76,14 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     std::cerr << "missing --config FILE (see --help)\n";
     return 2;
   }
+  // Signals go to one thread (blocked before any service thread exists, so
+  // threads started by a service's make() inherit the mask); the engine stops
+  // at the next loop turn.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   auto registry = std::make_shared<prometheus::Registry>();
   auto loaded = load_runtime_config(spec, cl, *registry);
   if (!loaded) {
@@ -88,13 +96,6 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     return 0;
   }
   log::set_level(rc.log_level);
-
-  // Signals go to one thread; the engine stops at the next loop turn.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   RuntimeMetrics metrics(*registry, spec.name);
   Engine engine(rc.engine, std::move(rc.processors), metrics);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "baton/runtime/client.h"
+#include "kafka/security.h"
 
 namespace baton::runtime::client::detail {
 
@@ -17,10 +18,13 @@ class EventSink : public RdKafka::EventCb {
  public:
   void event_cb(RdKafka::Event& event) override;
   std::string last_error() const;
+  // The first SASL or TLS failure, explained ("" when none).
+  std::string security_failure() const { return security_.failure(); }
 
  private:
   mutable std::mutex mu_;
   std::string last_error_;
+  kafka::SecurityWatch security_;
 };
 
 // A configuration with bootstrap, extra properties and bounded socket

@@ -3,19 +3,20 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
 
 #include "client/client_internal.h"
+#include "kafka/conf.h"
 
 extern char** environ;  // NOLINT
 
 namespace baton::runtime::client {
 namespace {
 
-constexpr std::string_view kEnvPrefix = "BATON_KAFKA_";
-constexpr std::string_view kBootstrapVar = "BATON_KAFKA_BOOTSTRAP_SERVERS";
+// Not a librdkafka property: carries an unreadable *_FILE variable from
+// bootstrap_from_env to make_conf, which fails with it.
+constexpr std::string_view kEnvErrorKey = "baton.env.error";
 
 std::string seconds_text(std::chrono::milliseconds ms) {
   char buf[32];
@@ -27,22 +28,14 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 
 ClientConfig bootstrap_from_env(const std::vector<std::string>& environment) {
   ClientConfig config;
-  for (const auto& entry : environment) {
-    auto eq = entry.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = entry.substr(0, eq);
-    std::string value = entry.substr(eq + 1);
-    if (name == kBootstrapVar) {
-      if (!value.empty()) config.bootstrap = value;
-      continue;
-    }
-    if (name.rfind(kEnvPrefix, 0) != 0 || name.size() == kEnvPrefix.size()) continue;
-    std::string prop = name.substr(kEnvPrefix.size());
-    std::transform(prop.begin(), prop.end(), prop.begin(), [](unsigned char c) {
-      return c == '_' ? '.' : static_cast<char>(std::tolower(c));
-    });
-    config.properties[prop] = value;
+  // The services' mapping: BATON_KAFKA_<PROP>, secrets from *_FILE variables.
+  std::vector<std::string> errors;
+  config.properties = kafka::props_from_env(environment, &errors);
+  if (auto it = config.properties.find("bootstrap.servers"); it != config.properties.end()) {
+    if (!it->second.empty()) config.bootstrap = it->second;
+    config.properties.erase(it);
   }
+  if (!errors.empty()) config.properties[std::string(kEnvErrorKey)] = errors.front();
   return config;
 }
 
@@ -80,6 +73,9 @@ void EventSink::event_cb(RdKafka::Event& event) {
       !(event.type() == RdKafka::Event::EVENT_LOG &&
         event.severity() <= RdKafka::Event::EVENT_SEVERITY_ERROR))
     return;
+  security_.observe(
+      event.type() == RdKafka::Event::EVENT_ERROR ? event.err() : RdKafka::ERR_NO_ERROR,
+      event.str());
   std::string text = event.str();
   std::replace(text.begin(), text.end(), '\n', ' ');
   std::lock_guard lock(mu_);
@@ -112,6 +108,8 @@ Result<std::unique_ptr<RdKafka::Conf>> make_conf(const ClientConfig& config, Eve
   };
   for (const auto& [k, v] : defaults)
     if (auto s = set(*conf, k, v); !s) return s.error();
+  if (auto it = config.properties.find(std::string(kEnvErrorKey)); it != config.properties.end())
+    return Error{"input.config", it->second};
   for (const auto& [k, v] : config.properties)
     if (auto s = set(*conf, k, v); !s) return s.error();
   if (sink != nullptr) {
@@ -139,6 +137,9 @@ bool is_unreachable(RdKafka::ErrorCode code) {
 Error to_error(RdKafka::ErrorCode code, const std::string& what, const ClientConfig& config,
                const EventSink* sink) {
   if (is_unreachable(code)) {
+    // Exit code 3 like an unreachable broker, but naming the real cause.
+    if (auto why = sink != nullptr ? sink->security_failure() : std::string{}; !why.empty())
+      return Error{"kafka.unreachable", what + ": " + config.bootstrap + ": " + why};
     std::string msg = what + ": no Kafka broker answered at " + config.bootstrap + " within " +
                       seconds_text(config.timeout);
     std::string last = sink != nullptr ? sink->last_error() : std::string{};

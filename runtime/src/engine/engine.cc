@@ -28,6 +28,8 @@ Status Engine::create_producer() {
   for (int attempt = 0;; ++attempt) {
     auto e = producer_->init(15000);
     if (e.ok()) return Status::ok();
+    // A refused password or an untrusted certificate never heals: stop now.
+    if (auto why = producer_->security_failure(); !why.empty()) return Error{"kafka.security", why};
     if (e.kind != kafka::TxnErrorKind::retriable || attempt >= 3 || stop_.load())
       return Error{"kafka.init_transactions",
                    e.message + " (check bootstrap servers, credentials and TLS settings)"};

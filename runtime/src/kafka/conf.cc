@@ -101,17 +101,25 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
   return st;
 }
 
-Props props_from_env(std::vector<std::string>* errors) {
+namespace {
+// Variables of scripts/kafka that share the prefix but are no librdkafka
+// property (a shell that started a test broker may still have them set).
+bool reserved_for_scripts(const std::string& name) {
+  return name == "VERSION" || name == "SECURITY" || name == "START_TIMEOUT" || name == "STOP_GRACE";
+}
+}  // namespace
+
+Props props_from_env(const std::vector<std::string>& environment,
+                     std::vector<std::string>* errors) {
   Props out;
   const std::string prefix = "BATON_KAFKA_";
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv(*e);
+  for (const auto& kv : environment) {
     if (kv.rfind(prefix, 0) != 0) continue;
     auto eq = kv.find('=');
     if (eq == std::string::npos) continue;
     std::string name = kv.substr(prefix.size(), eq - prefix.size());
     std::string value = kv.substr(eq + 1);
-    if (name.empty()) continue;
+    if (name.empty() || reserved_for_scripts(name)) continue;
     bool from_file = name.size() > 5 && name.substr(name.size() - 5) == "_FILE";
     if (from_file) {
       name = name.substr(0, name.size() - 5);
@@ -130,6 +138,12 @@ Props props_from_env(std::vector<std::string>* errors) {
     out[prop] = value;
   }
   return out;
+}
+
+Props props_from_env(std::vector<std::string>* errors) {
+  std::vector<std::string> environment;
+  for (char** e = environ; e && *e; ++e) environment.emplace_back(*e);
+  return props_from_env(environment, errors);
 }
 
 }  // namespace baton::runtime::kafka

@@ -27,6 +27,10 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
 // librdkafka properties from the environment: BATON_KAFKA_SASL_USERNAME ->
 // sasl.username. Secrets may come from files: BATON_KAFKA_SASL_PASSWORD_FILE.
 // A *_FILE that cannot be read is reported in `errors` (and left out).
+// Variables of scripts/kafka (BATON_KAFKA_VERSION, _SECURITY,
+// _START_TIMEOUT, _STOP_GRACE) are no properties and are skipped.
 Props props_from_env(std::vector<std::string>* errors = nullptr);
+// The same over explicit "NAME=value" entries.
+Props props_from_env(const std::vector<std::string>& environment, std::vector<std::string>* errors);
 
 }  // namespace baton::runtime::kafka

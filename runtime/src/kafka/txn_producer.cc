@@ -19,6 +19,9 @@ Result<std::unique_ptr<TxnProducer>> TxnProducer::create(const Props& props,
   if ((*conf)->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(self.get()), err) !=
       RdKafka::Conf::CONF_OK)
     return Error{"kafka.config", err};
+  if ((*conf)->set("event_cb", static_cast<RdKafka::EventCb*>(self.get()), err) !=
+      RdKafka::Conf::CONF_OK)
+    return Error{"kafka.config", err};
   self->producer_.reset(RdKafka::Producer::create(conf->get(), err));
   if (!self->producer_) return Error{"kafka.producer", "cannot create producer: " + err};
   return self;
@@ -104,6 +107,32 @@ std::map<std::pair<std::string, int32_t>, int64_t> TxnProducer::take_acked() {
   auto out = std::move(acked_);
   acked_.clear();
   return out;
+}
+
+void TxnProducer::event_cb(RdKafka::Event& e) {
+  switch (e.type()) {
+    case RdKafka::Event::EVENT_ERROR:
+      security_.observe(e.err(), e.str());
+      log::warn("kafka error", {{"error", RdKafka::err2str(e.err()) + ": " + e.str()}});
+      break;
+    case RdKafka::Event::EVENT_LOG: {
+      security_.observe(RdKafka::ERR_NO_ERROR, e.str());
+      auto sev = e.severity();
+      auto level = sev <= RdKafka::Event::EVENT_SEVERITY_ERROR     ? log::Level::error
+                   : sev <= RdKafka::Event::EVENT_SEVERITY_WARNING ? log::Level::warn
+                   : sev <= RdKafka::Event::EVENT_SEVERITY_INFO    ? log::Level::info
+                                                                   : log::Level::debug;
+      log::write(level, "librdkafka", {{"facility", e.fac()}, {"message", e.str()}});
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+std::string TxnProducer::security_failure() {
+  producer_->poll(0);  // error events are served by poll
+  return security_.failure();
 }
 
 void TxnProducer::dr_cb(RdKafka::Message& m) {

@@ -12,6 +12,7 @@
 
 #include "baton/runtime/processor.h"
 #include "kafka/conf.h"
+#include "kafka/security.h"
 
 namespace baton::runtime::kafka {
 
@@ -23,7 +24,7 @@ struct TxnError {
   bool ok() const { return kind == TxnErrorKind::none; }
 };
 
-class TxnProducer : public RdKafka::DeliveryReportCb {
+class TxnProducer : public RdKafka::DeliveryReportCb, public RdKafka::EventCb {
  public:
   // props must include bootstrap.servers; transactional.id is set here.
   static Result<std::unique_ptr<TxnProducer>> create(const Props& props,
@@ -47,6 +48,11 @@ class TxnProducer : public RdKafka::DeliveryReportCb {
   size_t delivery_errors() const { return delivery_errors_; }
 
   void dr_cb(RdKafka::Message& m) override;
+  // librdkafka's log lines and errors go to the JSON log; SASL and TLS
+  // failures are remembered (security_failure).
+  void event_cb(RdKafka::Event& e) override;
+  // "Kafka authentication failed: ..." etc., or "" (serves queued events).
+  std::string security_failure();
 
  private:
   TxnProducer() = default;
@@ -54,6 +60,7 @@ class TxnProducer : public RdKafka::DeliveryReportCb {
   std::unique_ptr<RdKafka::Producer> producer_;
   std::map<std::pair<std::string, int32_t>, int64_t> acked_;
   size_t delivery_errors_ = 0;
+  SecurityWatch security_;
 };
 
 }  // namespace baton::runtime::kafka

@@ -1,10 +1,13 @@
 #include "app/processor.h"
 
 #include <map>
+#include <type_traits>
 
 #include "app/codec.h"
 #include "app/queries.h"
 #include "baton/runtime/events.h"
+#include "baton/runtime/input_check.h"
+#include "domain/erasure.h"
 #include "domain/lifecycle.h"
 
 namespace baton::feedback::app {
@@ -75,6 +78,21 @@ std::string cause_id(const runtime::Record& in, const v1::Envelope& env) {
   return in.topic + "/" + std::to_string(in.partition) + "/" + std::to_string(in.offset);
 }
 
+// Hostile input (sizes, timestamps, enums) goes to the dead-letter topic
+// before the lifecycle sees it.
+std::optional<Rejection> check_input(const runtime::Record& in, const Topics& t,
+                                     runtime::TimePoint now) {
+  std::unique_ptr<google::protobuf::Message> m;
+  if (in.topic == t.leads_captured) m = std::make_unique<v1::LeadCaptured>();
+  if (in.topic == t.routing_events) m = std::make_unique<v1::RoutingEvent>();
+  if (in.topic == t.sla_events) m = std::make_unique<v1::SlaEvent>();
+  if (in.topic == t.sales_activities) m = std::make_unique<v1::SalesActivity>();
+  if (in.topic == t.stage_changes) m = std::make_unique<v1::StageChange>();
+  if (in.topic == t.erasure) m = std::make_unique<v1::ErasureRequest>();
+  if (!m) return std::nullopt;
+  return runtime::check_input(in, *m, now);
+}
+
 }  // namespace
 
 FeedbackProcessor::FeedbackProcessor(FeedbackConfig config,
@@ -98,7 +116,8 @@ ProcessResult FeedbackProcessor::on_record(const runtime::Record& in,
                                            const runtime::StateView& state,
                                            runtime::TimePoint now) {
   const auto& t = config_.topics;
-  if (in.topic == t.erasure) return erase(in, state);
+  if (auto bad = check_input(in, t, now)) return *bad;
+  if (in.topic == t.erasure) return erase(in, state, now);
   if (in.topic == t.leads_captured)
     return handle<v1::LeadCaptured>(in, state, now, on_lead_captured);
   if (in.topic == t.routing_events)
@@ -116,21 +135,31 @@ ProcessResult FeedbackProcessor::handle(const runtime::Record& in, const runtime
   M msg;
   v1::Envelope* env = nullptr;
   if (auto r = decode_input(in, msg, env)) return *r;
+  if (state.get(erased_key(env->lead_id()))) {  // late input for an erased lead
+    if constexpr (std::is_same_v<M, v1::StageChange>)
+      return apply(in, state, *env, on_erased_stage_change(msg, now));
+    else
+      return apply(in, state, *env, on_erased_input());
+  }
   bool corrupt = false;
   const auto lead = parse_state<state::LeadRecord>(state.get(lead_key(env->lead_id())), &corrupt);
   if (corrupt) return Rejection{"state", "stored lead record does not decode"};
   return apply(in, state, *env, handler(lead, msg, config_.policy, now));
 }
 
-ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView&) {
+ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView&,
+                                       runtime::TimePoint now) {
   v1::ErasureRequest req;
   v1::Envelope* env = nullptr;
   if (auto r = decode_input(in, req, env)) return *r;
   runtime::Effects fx;
   fx.dedup_id = env->event_id();
-  // Deleting the keys tombstones them in the changelog. Aggregates hold
-  // counts only and stay.
-  for (auto& key : erase_lead(env->lead_id())) fx.del(std::move(key));
+  // Deleting the keys tombstones them in the changelog; the marker (no PII)
+  // keeps late inputs from bringing the lead back. Aggregates hold counts
+  // only and stay.
+  Erasure e = forget_lead(req, now);
+  for (auto& key : e.deletes) fx.del(std::move(key));
+  fx.put(std::move(e.marker_key), std::move(e.marker_value));
   return fx;
 }
 

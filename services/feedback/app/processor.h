@@ -5,6 +5,7 @@
 //
 // State keys (one task = one partition of the co-partitioned lead topics):
 //   lead/<id>                  LeadRecord (context, stage history, timeline)
+//   erased/<id>                erasure time (ms); late inputs stay ignored
 //   funnel/source/<source>     FunnelCounts
 //   funnel/campaign/<campaign> FunnelCounts
 //   calibration/band/<band>    BandCounts
@@ -35,7 +36,8 @@ class FeedbackProcessor : public runtime::Processor {
   template <typename M, typename Handler>
   runtime::ProcessResult handle(const runtime::Record& in, const runtime::StateView& state,
                                 runtime::TimePoint now, Handler handler);
-  runtime::ProcessResult erase(const runtime::Record& in, const runtime::StateView& state);
+  runtime::ProcessResult erase(const runtime::Record& in, const runtime::StateView& state,
+                               runtime::TimePoint now);
   runtime::ProcessResult apply(const runtime::Record& in, const runtime::StateView& state,
                                const v1::Envelope& env, const Step& step);
 

@@ -1,6 +1,7 @@
 #include "app/queries.h"
 
 #include "app/codec.h"
+#include "domain/erasure.h"
 
 namespace baton::feedback::app {
 namespace {
@@ -27,7 +28,8 @@ runtime::QueryResponse timeline_query(const runtime::StateLookup& lookup, const 
   bool corrupt = false;
   auto lead = parse_state<state::LeadRecord>(lookup(kProcessorName, lead_key(id)), &corrupt);
   if (corrupt) return {500, error_json("stored lead record does not decode")};
-  if (!lead) return {404, error_json("unknown lead (never seen here, or erased)")};
+  if (!lead && lookup(kProcessorName, erased_key(id))) return {404, error_json("lead erased")};
+  if (!lead) return {404, error_json("unknown lead (never seen here)")};
   return {200, timeline_json(*lead)};
 }
 

@@ -158,18 +158,32 @@ Step on_lead_captured(const MaybeLead& lead, const v1::LeadCaptured& in, const F
   Step s;
   state::LeadRecord next = lead ? *lead : new_lead(env, at);
   remember(next, env.event_id(), p);
-  const bool first_capture =
-      next.source().empty() && next.campaign().empty() && empty_touch(next.first_touch());
+  const bool first_capture = !next.capture_seen();
+  next.set_capture_seen(true);
   fill(next.mutable_source(), in.source());
   fill(next.mutable_medium(), in.medium());
   fill(next.mutable_campaign(), in.campaign());
   if (empty_touch(next.first_touch())) *next.mutable_first_touch() = in.first_touch();
   const v1::Touch& creation = empty_touch(in.latest_touch()) ? in.first_touch() : in.latest_touch();
+  const std::string& landing =
+      creation.landing_page().empty() ? in.first_touch().landing_page() : creation.landing_page();
+  if (first_capture && lead && !empty_touch(creation)) {
+    // The record came from an Assignment, which only guessed the converting
+    // touch: the capture knows it (the result is independent of arrival order).
+    *next.mutable_creation_touch() = creation;
+    auto* middle = next.mutable_middle_touches();
+    for (int i = middle->size() - 1; i >= 0; --i)
+      if (same_touch(middle->Get(i), creation)) middle->DeleteSubrange(i, 1);
+    if (!landing.empty()) next.set_landing_page(landing);
+    if (!creation.ad_message().empty() || !creation.ad_id().empty()) {
+      next.set_ad_message(creation.ad_message());
+      next.set_ad_id(creation.ad_id());
+    }
+  }
   if (empty_touch(next.creation_touch())) *next.mutable_creation_touch() = creation;
   note_touch(next, creation);
   if (empty_touch(next.latest_touch())) *next.mutable_latest_touch() = creation;
-  fill(next.mutable_landing_page(),
-       creation.landing_page().empty() ? in.first_touch().landing_page() : creation.landing_page());
+  fill(next.mutable_landing_page(), landing);
   fill(next.mutable_ad_message(), creation.ad_message());
   fill(next.mutable_ad_id(), creation.ad_id());
   if (!lead) start(next, env.event_id(), s);

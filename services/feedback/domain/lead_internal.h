@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lead.h"
@@ -17,6 +18,10 @@ v1::Envelope output_envelope(const state::LeadRecord& lead, const v1::Envelope& 
                              const google::protobuf::Timestamp& at);
 state::TimelineEntry entry(const google::protobuf::Timestamp& at, std::string kind,
                            std::string owner, std::string detail, const std::string& event_id);
+// A stage change refused without a lead record (unknown or erased lead):
+// a TransitionRejected naming `rule_name`, no state.
+Step refused_without_lead(const v1::StageChange& in, TimePoint now, std::string_view rule_name,
+                          std::string detail);
 // Leaves `step.lead` unset and marks the input ignored.
 Step ignored(std::string why);
 // Assigned -> Contacted from the first touch (now or remembered).

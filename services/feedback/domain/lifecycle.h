@@ -45,6 +45,7 @@ inline constexpr std::string_view kWonAmountRequired = "won_amount_required";
 inline constexpr std::string_view kUnknownLead = "unknown_lead";
 inline constexpr std::string_view kOutOfOrder = "out_of_order";
 inline constexpr std::string_view kDuplicate = "duplicate";
+inline constexpr std::string_view kErased = "erased";
 }  // namespace rule
 
 // Every stage a lead can be in, in lifecycle order.

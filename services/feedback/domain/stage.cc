@@ -157,23 +157,28 @@ v1::LifecycleEvent rejected(const v1::Envelope& env, v1::Stage from, v1::Stage t
 
 }  // namespace
 
+Step detail::refused_without_lead(const v1::StageChange& in, TimePoint now,
+                                  std::string_view rule_name, std::string detail) {
+  Step s = ignored(std::string(rule_name));
+  v1::Envelope env;
+  env.set_lead_id(in.envelope().lead_id());
+  env.set_source_system("baton-feedback");
+  env.set_causation_id(in.envelope().event_id());
+  env.set_correlation_id(in.envelope().correlation_id());
+  env.set_schema_version("v1");
+  *env.mutable_event_time() = event_time(in.envelope(), now);
+  s.lifecycle.push_back(
+      rejected(env, v1::STAGE_UNSPECIFIED, in.stage(), rule_name, std::move(detail)));
+  s.rejected_rules.emplace_back(rule_name);
+  return s;
+}
+
 Step on_stage_change(const MaybeLead& lead, const v1::StageChange& in, const FeedbackPolicy& p,
                      TimePoint now) {
   const auto at = event_time(in.envelope(), now);
-  if (!lead) {
-    Step s = ignored(std::string(rule::kUnknownLead));
-    v1::Envelope env;
-    env.set_lead_id(in.envelope().lead_id());
-    env.set_source_system("baton-feedback");
-    env.set_causation_id(in.envelope().event_id());
-    env.set_correlation_id(in.envelope().correlation_id());
-    env.set_schema_version("v1");
-    *env.mutable_event_time() = at;
-    s.lifecycle.push_back(rejected(env, v1::STAGE_UNSPECIFIED, in.stage(), rule::kUnknownLead,
-                                   "no lead with this id was captured or assigned"));
-    s.rejected_rules.emplace_back(rule::kUnknownLead);
-    return s;
-  }
+  if (!lead)
+    return refused_without_lead(in, now, rule::kUnknownLead,
+                                "no lead with this id was captured or assigned");
   if (seen(*lead, in.envelope().event_id())) {
     Step s = ignored(std::string(rule::kDuplicate));
     s.rejected_rules.emplace_back(rule::kDuplicate);

@@ -5,7 +5,10 @@
 #include <cstdio>
 
 #include "baton/runtime/events.h"
+#include "baton/runtime/input_check.h"
 #include "domain/lead_desk.h"
+#include "domain/lead_lifecycle.h"
+#include "erasure.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -45,7 +48,8 @@ class LeadDeskProcessor : public runtime::Processor {
   std::string name() const override { return kLeadDeskName; }
   std::vector<std::string> input_topics() const override {
     const auto& t = s_->topics;
-    return {t.captured, t.signals, t.reassign, t.routing, t.identity, t.leads};
+    return {t.captured,  t.signals, t.reassign, t.routing,
+            t.lifecycle, t.erasure, t.identity, t.leads};
   }
   std::vector<std::string> internal_topics() const override {
     return {s_->topics.identity, s_->topics.leads, s_->topics.pool_requests};
@@ -54,7 +58,9 @@ class LeadDeskProcessor : public runtime::Processor {
 
   ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
     const auto& t = s_->topics;
+    if (auto bad = check_public_input(in, now)) return *bad;
     LeadContext ctx{s_->routing, accounts(state), now};
+    if (in.topic == t.erasure) return erase_lead_keys(in, state, *s_, now);
     if (in.topic == t.captured) {
       v1::LeadCaptured lead;
       if (!parse(in, lead)) return Rejection{"decode", "not a baton.v1.LeadCaptured"};
@@ -63,6 +69,7 @@ class LeadDeskProcessor : public runtime::Processor {
       return captured(in, lead, now);
     }
     if (in.topic == t.identity) {
+      if (is_identity_erasure(in)) return erase_identity(in);
       v1::IdentityCheck check;
       if (!parse(in, check)) return Rejection{"decode", "not a baton.v1.IdentityCheck"};
       std::string id = input_id(in, check.lead().envelope());
@@ -110,6 +117,16 @@ class LeadDeskProcessor : public runtime::Processor {
           in, state, input_id(in, req.envelope()), lead,
           [&](const v1::LeadState* s) { return on_reassign(req, s, ctx); }, now);
     }
+    if (in.topic == t.lifecycle) {
+      v1::LifecycleEvent ev;
+      if (!parse(in, ev)) return Rejection{"decode", "not a baton.v1.LifecycleEvent"};
+      if (!ev.has_transitioned()) return Effects{};  // refused transitions change nothing
+      const auto& tr = ev.transitioned();
+      std::string lead = tr.envelope().lead_id().empty() ? in.key : tr.envelope().lead_id();
+      return apply(
+          in, state, input_id(in, tr.envelope()), lead,
+          [&](const v1::LeadState* s) { return on_stage_transition(tr, s, ctx); }, now);
+    }
     if (in.topic == t.routing) {
       v1::RoutingEvent ev;
       if (!parse(in, ev)) return Rejection{"decode", "not a baton.v1.RoutingEvent"};
@@ -136,6 +153,22 @@ class LeadDeskProcessor : public runtime::Processor {
   }
 
  private:
+  // Hostile input on the public topics (sizes, timestamps, enums) goes to
+  // the dead-letter topic before any decision; internal topics carry what
+  // this desk already checked.
+  std::optional<Rejection> check_public_input(const Record& in, TimePoint now) const {
+    const auto& t = s_->topics;
+    std::unique_ptr<google::protobuf::Message> m;
+    if (in.topic == t.captured) m = std::make_unique<v1::LeadCaptured>();
+    if (in.topic == t.signals) m = std::make_unique<v1::EngagementSignal>();
+    if (in.topic == t.reassign) m = std::make_unique<v1::ReassignmentRequest>();
+    if (in.topic == t.routing) m = std::make_unique<v1::RoutingEvent>();
+    if (in.topic == t.lifecycle) m = std::make_unique<v1::LifecycleEvent>();
+    if (in.topic == t.erasure) m = std::make_unique<v1::ErasureRequest>();
+    if (!m) return std::nullopt;
+    return runtime::check_input(in, *m, now);
+  }
+
   ProcessResult captured(const Record& in, const v1::LeadCaptured& lead, TimePoint now) {
     Effects fx;
     std::string id = input_id(in, lead.envelope());

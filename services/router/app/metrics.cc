@@ -1,52 +1,92 @@
 #include "metrics.h"
 
-#include <prometheus/counter.h>
-
 #include "domain/config.h"
 
 namespace baton::router {
 
-RouterMetrics::RouterMetrics(prometheus::Registry& r)
-    : routed_(prometheus::BuildCounter()
+RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pools,
+                             const std::vector<std::string>& sources)
+    : pools_(std::move(pools)),
+      routed_(prometheus::BuildCounter()
                   .Name("baton_router_leads_routed_total")
                   .Help("Leads assigned to an owner, by tier, pool and source")
                   .Register(r)),
       latency_(prometheus::BuildHistogram()
                    .Name("baton_router_capture_to_assignment_seconds")
-                   .Help("Lead capture (event time) to assignment")
-                   .Register(r)
-                   .Add({}, prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1,
-                                                                    0.25, 0.5, 1, 2.5, 5, 10, 30,
-                                                                    60, 300, 900, 3600})),
+                   .Help("Lead capture (event time) to assignment, by tier")
+                   .Register(r)),
       held_(prometheus::BuildGauge()
                 .Name("baton_router_held_leads")
-                .Help("Leads waiting for an eligible rep")
-                .Register(r)
-                .Add({})),
+                .Help("Leads waiting for an eligible rep, by pool")
+                .Register(r)),
       open_(prometheus::BuildGauge()
                 .Name("baton_router_open_leads")
                 .Help("Open leads per rep as booked by the router")
-                .Register(r)) {}
+                .Register(r)),
+      unknown_pool_(prometheus::BuildCounter()
+                        .Name("baton_router_roster_unknown_pool_total")
+                        .Help("Roster updates naming a pool the routing config does not know "
+                              "(the pool is ignored)")
+                        .Register(r)
+                        .Add({})) {
+  for (const auto& s : sources.empty() ? default_sources() : sources) sources_.insert(lower(s));
+  // Every tier's series exists from the start (alerts divide by them).
+  for (v1::Tier t : {v1::TIER_HIGH_INTENT, v1::TIER_STANDARD, v1::TIER_NURTURE})
+    latency_.Add({{"tier", tier_label(t)}}, latency_buckets());
+  for (const auto& p : pools_) held_.Add({{"pool", p}});
+}
 
-std::string RouterMetrics::bounded_source(const std::string& source) {
-  static const std::set<std::string> known = {
-      "web",         "web-form", "chat",     "import", "event",   "webinar", "paid_search",
-      "paid_social", "organic",  "referral", "email",  "partner", "direct",  "content"};
+const std::vector<double>& RouterMetrics::latency_buckets() {
+  static const std::vector<double> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,   2.5,
+                                               5,     10,   15,    30,   60,  300,  900, 3600};
+  return kBuckets;
+}
+
+const std::vector<std::string>& RouterMetrics::default_sources() {
+  static const std::vector<std::string> kSources = {
+      "web",         "web-form", "chat",     "import", "event",     "webinar", "paid_search",
+      "paid_social", "organic",  "referral", "email",  "partner",   "direct",  "content",
+      "google",      "linkedin", "facebook", "events", "trade_show"};
+  return kSources;
+}
+
+std::string RouterMetrics::tier_label(v1::Tier tier) {
+  switch (tier) {
+    case v1::TIER_HIGH_INTENT:
+      return "high-intent";
+    case v1::TIER_NURTURE:
+      return "nurture";
+    default:
+      return "standard";
+  }
+}
+
+std::string RouterMetrics::source_label(const std::string& source) const {
   std::string s = lower(source);
   if (s.empty()) return "unknown";
-  return known.count(s) ? s : "other";
+  return sources_.count(s) ? s : "other";
 }
 
-void RouterMetrics::routed(const std::string& tier, const std::string& pool,
-                           const std::string& source, double seconds) {
-  routed_.Add({{"tier", tier}, {"pool", pool}, {"source", bounded_source(source)}}).Increment();
-  if (seconds >= 0) latency_.Observe(seconds);
+std::string RouterMetrics::pool_label(const std::string& pool) const {
+  return pools_.count(pool) ? pool : "other";
 }
 
-void RouterMetrics::held_delta(double d) { held_.Increment(d); }
+void RouterMetrics::routed(v1::Tier tier, const std::string& pool, const std::string& source,
+                           double seconds) {
+  std::string t = tier_label(tier);
+  routed_.Add({{"tier", t}, {"pool", pool_label(pool)}, {"source", source_label(source)}})
+      .Increment();
+  if (seconds >= 0) latency_.Add({{"tier", t}}, latency_buckets()).Observe(seconds);
+}
+
+void RouterMetrics::held_delta(const std::string& pool, double d) {
+  held_.Add({{"pool", pool_label(pool)}}).Increment(d);
+}
 
 void RouterMetrics::open_leads_delta(const std::string& rep, double d) {
   open_.Add({{"rep", rep}}).Increment(d);
 }
+
+void RouterMetrics::roster_unknown_pool() { unknown_pool_.Increment(); }
 
 }  // namespace baton::router

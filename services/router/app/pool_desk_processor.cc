@@ -1,6 +1,11 @@
 // PoolDesk: one decision per pool (input keyed by pool), with the roster as
 // a global table on every instance.
+#include <functional>
+#include <map>
+
 #include "baton/runtime/events.h"
+#include "baton/runtime/input_check.h"
+#include "baton/runtime/log.h"
 #include "domain/pool_desk.h"
 #include "domain/scoring.h"
 #include "processors.h"
@@ -27,7 +32,7 @@ class PoolDeskProcessor : public runtime::Processor {
 
   ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
     v1::PoolRequest req;
-    if (!runtime::decode(in.value, req)) return Rejection{"decode", "not a baton.v1.PoolRequest"};
+    if (auto bad = runtime::check_input(in, req, now)) return *bad;  // sizes, times, enums
     if (req.pool().empty() || req.envelope().lead_id().empty())
       return Rejection{"invalid", "pool request without pool or lead id"};
     std::string id = req.envelope().event_id();
@@ -39,10 +44,15 @@ class PoolDeskProcessor : public runtime::Processor {
     auto raw = state.get(held_key);
     bool have_held = raw && held.ParseFromString(*raw);
     Roster roster = load_roster(state);
-    PoolDecision d =
-        decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster, zones_, now);
     Effects fx;
     fx.dedup_id = id;
+    if (req.kind() == "release") {
+      // Only a slot this lead really holds here is freed (idempotent).
+      auto open = state.get("open/" + pool + "/" + req.envelope().lead_id());
+      if (!open || *open != req.release_rep_id()) return fx;
+    }
+    PoolDecision d =
+        decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster, zones_, now);
     apply(fx, d, pool, req.envelope().lead_id(), have_held, id, now);
     return fx;
   }
@@ -72,20 +82,39 @@ class PoolDeskProcessor : public runtime::Processor {
   }
 
   // Reps naming pools the config does not know keep their known pools; the
-  // unknown ones are ignored (not fatal).
-  Roster load_roster(const StateView& state) const {
+  // unknown ones are ignored (not fatal) and reported once per roster
+  // update: a warning (rep id and pool, no PII) and a counter.
+  Roster load_roster(const StateView& state) {
     Roster roster;
     state.scan_global(s_->topics.roster, [&](std::string_view, std::string_view value) {
       v1::Rep rep;
       if (rep.ParseFromString(std::string(value)) && !rep.id().empty()) {
         auto* pools = rep.mutable_pools();
+        std::vector<std::string> unknown;
         for (int i = pools->size() - 1; i >= 0; --i)
-          if (!s_->routing.pools.count(pools->Get(i))) pools->DeleteSubrange(i, 1);
+          if (!s_->routing.pools.count(pools->Get(i))) {
+            unknown.push_back(pools->Get(i));
+            pools->DeleteSubrange(i, 1);
+          }
+        if (!unknown.empty()) report_unknown_pools(rep.id(), unknown, value);
         roster.reps[rep.id()] = rep;
       }
       return true;
     });
     return roster;
+  }
+
+  void report_unknown_pools(const std::string& rep_id, const std::vector<std::string>& pools,
+                            std::string_view value) {
+    size_t fingerprint = std::hash<std::string_view>{}(value);
+    auto it = reported_.find(rep_id);
+    if (it != reported_.end() && it->second == fingerprint) return;
+    reported_[rep_id] = fingerprint;
+    for (const auto& p : pools) {
+      runtime::log::warn("roster update names an unknown pool; pool ignored",
+                         {{"rep_id", rep_id}, {"pool", p}});
+      m_->roster_unknown_pool();
+    }
   }
 
   void apply(Effects& fx, PoolDecision& d, const std::string& pool, const std::string& lead,
@@ -95,11 +124,11 @@ class PoolDeskProcessor : public runtime::Processor {
     auto m = m_;
     if (d.hold) {
       fx.put(held_key, d.hold->SerializeAsString());
-      if (!had_held) fx.after_commit([m] { m->held_delta(1); });
+      if (!had_held) fx.after_commit([m, pool] { m->held_delta(pool, 1); });
     } else if (d.unhold && had_held) {
       fx.del(held_key);
       fx.cancel_timer(held_key);
-      fx.after_commit([m] { m->held_delta(-1); });
+      fx.after_commit([m, pool] { m->held_delta(pool, -1); });
     }
     if (d.retry_at) fx.set_timer(held_key, *d.retry_at);
     if (!d.released_rep.empty()) {
@@ -117,7 +146,7 @@ class PoolDeskProcessor : public runtime::Processor {
       if (d.event->has_assignment()) {
         auto* a = d.event->mutable_assignment();
         a->mutable_envelope()->set_event_id(eid);
-        std::string tier = tier_name(a->tier());
+        v1::Tier tier = a->tier();
         std::string source = a->handoff().source();
         std::string p = a->handoff().pool();
         double secs = a->has_captured_at() && a->captured_at().seconds() > 0
@@ -144,6 +173,9 @@ class PoolDeskProcessor : public runtime::Processor {
   std::shared_ptr<const RouterSettings> s_;
   std::shared_ptr<RouterMetrics> m_;
   const TimeZoneDb& zones_;
+  // Rep id -> fingerprint of the last roster value reported (single-threaded
+  // engine loop).
+  std::map<std::string, size_t> reported_;
 };
 
 }  // namespace

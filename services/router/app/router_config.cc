@@ -97,7 +97,13 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb
   tp.identity = topics.str("identity", tp.identity);
   tp.leads = topics.str("leads", tp.leads);
   tp.pool_requests = topics.str("pool_requests", tp.pool_requests);
+  tp.erasure = topics.str("erasure", tp.erasure);
+  tp.lifecycle = topics.str("lifecycle", tp.lifecycle);
   topics.done();
+
+  auto metrics = section.child("metrics");
+  if (metrics.has("sources")) out.metric_sources = lower_list(metrics.str_list("sources"));
+  metrics.done();
 
   read_scoring(section.child("scoring"), cfg.scoring);
   read_tiers(section, cfg.tiers);

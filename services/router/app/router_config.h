@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "baton/runtime/config.h"
 #include "domain/config.h"
@@ -15,6 +16,9 @@ struct RouterTopics {
   std::string signals = "baton.leads.signals";
   std::string reassign = "baton.routing.reassign";
   std::string routing = "baton.routing.events";
+  // Transitions applied by feedback: won/lost/rejected/recycled free a slot.
+  std::string lifecycle = "baton.lifecycle.events";
+  std::string erasure = "baton.privacy.erasure";
   std::string roster = "baton.roster.reps";
   std::string accounts = "baton.roster.accounts";
   // Internal (prefixed by the application id), same partition count as
@@ -27,6 +31,9 @@ struct RouterTopics {
 struct RouterSettings {
   RoutingConfig routing;
   RouterTopics topics;
+  // Source label values for metrics (lower case); others are "other".
+  // Empty: RouterMetrics' default list.
+  std::vector<std::string> metric_sources;
 };
 
 // Reads `section` (the "router" node); check section.status() afterwards.

@@ -1,6 +1,7 @@
 #include "service.h"
 
 #include <memory>
+#include <set>
 
 #include "baton/v1/router_state.pb.h"
 #include "processors.h"
@@ -15,7 +16,9 @@ runtime::ServiceSpec router_service_spec() {
     std::vector<std::unique_ptr<runtime::Processor>> out;
     auto settings =
         std::make_shared<RouterSettings>(read_router_config(section, system_time_zones()));
-    auto metrics = std::make_shared<RouterMetrics>(registry);
+    std::set<std::string> pools;
+    for (const auto& [name, pool] : settings->routing.pools) pools.insert(name);
+    auto metrics = std::make_shared<RouterMetrics>(registry, pools, settings->metric_sources);
     out.push_back(make_lead_desk(settings, metrics));
     out.push_back(make_pool_desk(settings, metrics, system_time_zones()));
     return out;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "handoff.h"
+#include "lead_lifecycle.h"
 #include "rules.h"
 #include "scoring.h"
 
@@ -12,6 +13,9 @@ namespace baton::router {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+
+// Signals kept per lead (scoring decays old ones anyway).
+constexpr int kMaxSignalsPerLead = 200;
 
 int64_t millis(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -72,7 +76,8 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
   bool changed = before.fit() != s.score().fit() || before.intent() != s.score().intent() ||
                  !before.has_computed_at();
   const std::string& st = s.status();
-  bool open = st == "requested" || st == "assigned" || st == "held";
+  // A closed lead (won, lost, rejected) keeps its score but is never routed again.
+  bool open = st == "requested" || st == "assigned" || st == "held" || st == "closed";
   if (!open) {
     s.set_tier(tier);
     if (tier == v1::TIER_NURTURE) {
@@ -259,6 +264,10 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   rs->set_time_ms(signal.envelope().has_event_time() ? ts_millis(signal.envelope().event_time())
                                                      : millis(ctx.now));
   rs->set_points(signal_points(signal, ctx.cfg.scoring));
+  // A flood of signals for one lead keeps its state bounded: the oldest
+  // kept signals (first recorded) give way to the newest.
+  while (s.signals_size() > kMaxSignalsPerLead)
+    s.mutable_signals()->erase(s.mutable_signals()->begin());
   if (signal.has_touch()) *s.mutable_latest_touch() = signal.touch();
   if (!s.has_captured()) {
     s.set_status("pending");  // signals before the capture: kept
@@ -333,6 +342,11 @@ LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* s
   v1::LeadState s = *state;
   if (ev.has_assignment()) {
     const auto& a = ev.assignment();
+    if (is_stale_assignment(a, s)) {
+      d.pool_requests.push_back(release_request(s, a.handoff().pool(), a.owner_rep_id(), ctx.now));
+      d.note = "assignment landed after the lead closed: slot released";
+      return d;
+    }
     s.set_status("assigned");
     s.set_owner_rep_id(a.owner_rep_id());
     s.set_manager_id(a.manager_id());

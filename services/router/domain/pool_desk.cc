@@ -170,6 +170,13 @@ PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledge
     d.forward = answer;
     return d;
   }
+  if (kind == "withdraw") {
+    // The lead closed while waiting: stop holding it (no slot was booked).
+    PoolDecision d = start(ledger, pool.name);
+    d.unhold = held != nullptr;
+    d.note = held ? "held lead withdrawn" : "withdraw: lead not held here";
+    return d;
+  }
   if (kind == "fallback_assigned") {
     PoolDecision d = start(ledger, pool.name);
     d.unhold = true;

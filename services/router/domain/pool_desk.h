@@ -32,7 +32,8 @@ struct PoolDecision {
 };
 
 // Handles one request: assign, escalate, release, or a fallback hop
-// (kinds "fallback", "fallback_assigned", "fallback_none").
+// (kinds "fallback", "fallback_assigned", "fallback_none"), or a withdrawal
+// of a held lead that closed meanwhile (kind "withdraw").
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
                          const TimeZoneDb& zones, TimePoint now);

@@ -86,6 +86,7 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
     tp.sla_events = t.str("sla_events", tp.sla_events);
     tp.reassign = t.str("reassign", tp.reassign);
     tp.lifecycle = t.str("lifecycle", tp.lifecycle);
+    tp.erasure = t.str("erasure", tp.erasure);
     t.done();
   }
   const char* tzdir = std::getenv("TZDIR");

@@ -19,6 +19,7 @@ struct Topics {
   std::string sla_events = "baton.sla.events";
   std::string reassign = "baton.routing.reassign";
   std::string lifecycle = "baton.lifecycle.stage-changes";
+  std::string erasure = "baton.privacy.erasure";
 };
 
 struct AppConfig {

@@ -25,10 +25,20 @@ const Histogram::BucketBoundaries& delay_buckets() {
 
 }  // namespace
 
+std::string tier_label(v1::Tier tier) {
+  switch (tier) {
+    case v1::TIER_HIGH_INTENT:
+      return "high-intent";
+    case v1::TIER_NURTURE:
+      return "nurture";
+    default:
+      return "standard";  // policies exist only for the three tiers
+  }
+}
+
 MetricFacts facts_of(const SlaDecision& d,
                      const std::function<bool(const std::string&)>& rep_known) {
   MetricFacts f;
-  f.open_clocks_delta = d.open_clocks_delta;
   f.unknown_held = d.unknown_held;
   f.unknown_dropped = d.unknown_dropped;
   f.unknown_matched = d.unknown_matched;
@@ -38,14 +48,14 @@ MetricFacts facts_of(const SlaDecision& d,
     if (ev->has_met()) {
       const auto& m = ev->met();
       f.met.push_back(MetricFacts::Met{
-          tier_name(m.tier()), rep_known(m.owner_rep_id()) ? m.owner_rep_id() : "other",
+          tier_label(m.tier()), rep_known(m.owner_rep_id()) ? m.owner_rep_id() : "other",
           m.within_sla(), m.system_delay_seconds(), m.rep_delay_seconds()});
     } else if (ev->has_breached()) {
-      f.breaches.push_back(tier_name(ev->breached().tier()));
+      f.breaches.push_back(tier_label(ev->breached().tier()));
     } else if (ev->has_escalated()) {
-      f.escalations.push_back(tier_name(ev->escalated().tier()));
+      f.escalations.push_back(tier_label(ev->escalated().tier()));
     } else if (ev->has_reassignment_requested()) {
-      f.reassignments.push_back(tier_name(ev->reassignment_requested().tier()));
+      f.reassignments.push_back(tier_label(ev->reassignment_requested().tier()));
     } else if (ev->has_recycle_rejected()) {
       ++f.recycles_rejected;
     }
@@ -53,8 +63,10 @@ MetricFacts facts_of(const SlaDecision& d,
   return f;
 }
 
-SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels)
-    : max_reps_(max_rep_labels),
+SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels,
+                       std::chrono::milliseconds stale_after)
+    : stale_after_(stale_after),
+      max_reps_(max_rep_labels),
       first_response_(prometheus::BuildHistogram()
                           .Name("baton_sla_first_response_seconds")
                           .Help("Assignment to the owner's first qualifying touch, as the SLA "
@@ -100,7 +112,9 @@ SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels)
                    .Register(r)),
       open_clocks_(prometheus::BuildGauge()
                        .Name("baton_sla_open_clocks")
-                       .Help("First-touch clocks running on this instance since start")
+                       .Help("First-touch clocks open in the partitions this instance owns "
+                             "(counted in each task's state, so right after restore and "
+                             "rebalance)")
                        .Register(r)
                        .Add({})),
       timer_lateness_(prometheus::BuildHistogram()
@@ -108,7 +122,44 @@ SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels)
                           .Help("How late SLA timers fired after their due time")
                           .Register(r)
                           .Add({}, Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5,
-                                                               10, 30, 60})) {}
+                                                               10, 30, 60})) {
+  sweeper_ = std::thread([this] {
+    std::unique_lock lk(mu_);
+    while (!stopping_) {
+      stop_cv_.wait_for(lk, std::chrono::seconds(5));
+      refresh_open_clocks();
+    }
+  });
+}
+
+SlaMetrics::~SlaMetrics() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (sweeper_.joinable()) sweeper_.join();
+}
+
+void SlaMetrics::set_open_clocks(int32_t partition, int64_t count) {
+  std::lock_guard lk(mu_);
+  open_by_partition_[partition] = PartitionCount{count, std::chrono::steady_clock::now()};
+  refresh_open_clocks();
+}
+
+void SlaMetrics::refresh_open_clocks() {
+  const auto now = std::chrono::steady_clock::now();
+  int64_t total = 0;
+  for (auto it = open_by_partition_.begin(); it != open_by_partition_.end();) {
+    if (now - it->second.at > stale_after_) {
+      it = open_by_partition_.erase(it);
+    } else {
+      total += it->second.count;
+      ++it;
+    }
+  }
+  open_clocks_.Set(static_cast<double>(total));
+}
 
 std::string SlaMetrics::rep_label(const std::string& rep) {
   std::lock_guard lk(mu_);
@@ -131,7 +182,7 @@ void SlaMetrics::record(const MetricFacts& f) {
   for (const auto& t : f.escalations) escalations_.Add({{"tier", t}}).Increment();
   for (const auto& t : f.reassignments) reassignments_.Add({{"tier", t}}).Increment();
   if (f.recycles_rejected) recycles_rejected_.Add({}).Increment(f.recycles_rejected);
-  if (f.open_clocks_delta) open_clocks_.Increment(f.open_clocks_delta);
+  if (f.open_clocks) set_open_clocks(f.open_clocks->first, f.open_clocks->second);
   if (f.unknown_held) unknown_.Add({{"outcome", "held"}}).Increment(f.unknown_held);
   if (f.unknown_dropped) unknown_.Add({{"outcome", "dropped"}}).Increment(f.unknown_dropped);
   if (f.unknown_matched) unknown_.Add({{"outcome", "matched"}}).Increment(f.unknown_matched);

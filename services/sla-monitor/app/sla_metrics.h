@@ -2,12 +2,17 @@
 // roster up to a cap, within, outcome; never a lead id).
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sla_clock.h"
@@ -34,10 +39,15 @@ struct MetricFacts {
   std::vector<Met> met;
   std::vector<std::string> breaches, escalations, reassignments;  // tiers
   int recycles_rejected = 0;
-  int open_clocks_delta = 0;
+  // Open clocks of one task (partition) after this decision, as counted in
+  // the task's state; set by the adapter when it knows the new count.
+  std::optional<std::pair<int32_t, int64_t>> open_clocks;
   int unknown_held = 0, unknown_dropped = 0, unknown_matched = 0;
   std::optional<double> timer_lateness;
 };
+
+// Tier label values: "high-intent", "standard", "nurture".
+std::string tier_label(v1::Tier tier);
 
 // `rep_known` says whether a rep id is in the roster (unknown reps: "other").
 MetricFacts facts_of(const SlaDecision& d,
@@ -45,11 +55,30 @@ MetricFacts facts_of(const SlaDecision& d,
 
 class SlaMetrics {
  public:
-  SlaMetrics(prometheus::Registry& registry, size_t max_rep_labels);
+  // A partition whose open-clock count was not reported for `stale_after`
+  // is no longer counted (its task moved to another instance); a sweeper
+  // thread applies that even when no task reports.
+  SlaMetrics(prometheus::Registry& registry, size_t max_rep_labels,
+             std::chrono::milliseconds stale_after = std::chrono::seconds(45));
+  ~SlaMetrics();
+  SlaMetrics(const SlaMetrics&) = delete;
+  SlaMetrics& operator=(const SlaMetrics&) = delete;
   void record(const MetricFacts& f);
+  // The open clocks of one task as its state counts them.
+  void set_open_clocks(int32_t partition, int64_t count);
 
  private:
   std::string rep_label(const std::string& rep);
+  void refresh_open_clocks();  // needs mu_
+  struct PartitionCount {
+    int64_t count = 0;
+    std::chrono::steady_clock::time_point at{};
+  };
+  std::chrono::milliseconds stale_after_;
+  std::map<int32_t, PartitionCount> open_by_partition_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread sweeper_;
   size_t max_reps_;
   std::mutex mu_;
   std::set<std::string> reps_;

@@ -1,7 +1,12 @@
 #include "sla_processor.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "baton/runtime/events.h"
+#include "baton/runtime/input_check.h"
 #include "baton/v1/roster.pb.h"
+#include "erasure.h"
 #include "state_codec.h"
 
 namespace baton::sla::app {
@@ -22,13 +27,48 @@ std::string ce_type_of(const v1::SlaEvent& ev) {
                                         : ev.GetDescriptor()->full_name();
 }
 
+std::optional<int64_t> parse_count(std::string_view text) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || p != end || v < 0) return std::nullopt;
+  return v;
+}
+
 }  // namespace
+
+// Hostile input (sizes, timestamps, enums) goes to the dead-letter topic
+// before the SlaClock sees it.
+std::optional<Rejection> SlaProcessor::check_input(const runtime::Record& in,
+                                                   runtime::TimePoint now) const {
+  const auto& t = cfg_.topics;
+  std::unique_ptr<google::protobuf::Message> m;
+  if (in.topic == t.routing_events) m = std::make_unique<v1::RoutingEvent>();
+  if (in.topic == t.activities) m = std::make_unique<v1::SalesActivity>();
+  if (in.topic == t.crm_stage_changes) m = std::make_unique<v1::StageChange>();
+  if (in.topic == t.erasure) m = std::make_unique<v1::ErasureRequest>();
+  if (!m) return std::nullopt;
+  return runtime::check_input(in, *m, now);
+}
+
+int64_t open_clocks(const runtime::StateView& state) {
+  if (auto v = state.get(kOpenClocksKey))
+    if (auto n = parse_count(*v)) return *n;
+  int64_t n = 0;
+  state.scan("lead/", [&](std::string_view, std::string_view value) {
+    auto s = decode_state(value);
+    if (s && s->status == ClockStatus::kOpen) ++n;
+    return true;
+  });
+  return n;
+}
 
 SlaProcessor::SlaProcessor(AppConfig cfg, std::shared_ptr<SlaMetrics> metrics)
     : cfg_(std::move(cfg)), metrics_(std::move(metrics)) {}
 
 std::vector<std::string> SlaProcessor::input_topics() const {
-  return {cfg_.topics.routing_events, cfg_.topics.activities, cfg_.topics.crm_stage_changes};
+  return {cfg_.topics.routing_events, cfg_.topics.activities, cfg_.topics.crm_stage_changes,
+          cfg_.topics.erasure};
 }
 
 std::optional<SlaState> SlaProcessor::load(const runtime::StateView& state,
@@ -53,7 +93,9 @@ std::optional<v1::Rep> SlaProcessor::rep(const runtime::StateView& state,
 
 ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::StateView& state,
                                       runtime::TimePoint now) {
+  if (auto bad = check_input(in, now)) return *bad;
   if (in.topic == cfg_.topics.routing_events) return routing_event(in, state, now);
+  if (in.topic == cfg_.topics.erasure) return counted_erasure(erase_lead_clock(in), state);
   if (in.topic == cfg_.topics.activities) {
     v1::SalesActivity a;
     if (!runtime::decode(in.value, a)) return Rejection{"decode", "not a baton.v1.SalesActivity"};
@@ -61,7 +103,7 @@ ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::
     auto s = load(state, a.envelope().lead_id());
     const SlaState* sp = s ? &*s : nullptr;
     return to_effects(on_activity(a, sp, cfg_.sla, calendar_of(sp), now), a.envelope().lead_id(),
-                      a.envelope().event_id(), &in, state, std::nullopt);
+                      a.envelope().event_id(), &in, state, now, std::nullopt);
   }
   if (in.topic == cfg_.topics.crm_stage_changes) {
     v1::StageChange sc;
@@ -70,7 +112,8 @@ ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::
     auto s = load(state, sc.envelope().lead_id());
     const SlaState* sp = s ? &*s : nullptr;
     return to_effects(on_stage_change(sc, sp, cfg_.sla, calendar_of(sp), now),
-                      sc.envelope().lead_id(), sc.envelope().event_id(), &in, state, std::nullopt);
+                      sc.envelope().lead_id(), sc.envelope().event_id(), &in, state, now,
+                      std::nullopt);
   }
   return Rejection{"invalid", "unexpected topic " + in.topic};
 }
@@ -87,7 +130,8 @@ ProcessResult SlaProcessor::routing_event(const runtime::Record& in,
     auto s = load(state, a.envelope().lead_id());
     BusinessCalendar cal = cfg_.zones->calendar(cfg_.sla.calendar_for(owner ? &*owner : nullptr));
     return to_effects(on_assignment(a, s ? &*s : nullptr, cfg_.sla, cal, now),
-                      a.envelope().lead_id(), a.envelope().event_id(), &in, state, std::nullopt);
+                      a.envelope().lead_id(), a.envelope().event_id(), &in, state, now,
+                      std::nullopt);
   }
   if (ev.has_tier_changed()) {
     v1::TierChanged t = ev.tier_changed();
@@ -95,25 +139,58 @@ ProcessResult SlaProcessor::routing_event(const runtime::Record& in,
     auto s = load(state, t.envelope().lead_id());
     const SlaState* sp = s ? &*s : nullptr;
     return to_effects(on_tier_changed(t, sp, cfg_.sla, calendar_of(sp), now),
-                      t.envelope().lead_id(), t.envelope().event_id(), &in, state, std::nullopt);
+                      t.envelope().lead_id(), t.envelope().event_id(), &in, state, now,
+                      std::nullopt);
   }
   return runtime::Effects{};  // nurture, score updates, holds: not the SLA's business
 }
 
+ProcessResult SlaProcessor::counted_erasure(ProcessResult erased, const runtime::StateView& state) {
+  if (!erased) return erased;
+  runtime::Effects& fx = erased.value();
+  int64_t delta = 0;
+  for (const auto& [key, value] : fx.writes) {
+    if (value || key.rfind("lead/", 0) != 0) continue;
+    auto raw = state.get(key);
+    auto s = raw ? decode_state(*raw) : std::nullopt;
+    if (s && s->status == ClockStatus::kOpen) --delta;
+  }
+  if (delta != 0)
+    fx.put(std::string(kOpenClocksKey),
+           std::to_string(std::max<int64_t>(0, open_clocks(state) + delta)));
+  return erased;
+}
+
+ProcessResult SlaProcessor::census(const runtime::Timer& timer, const runtime::StateView& state,
+                                   runtime::TimePoint now) {
+  runtime::Effects fx;
+  const int64_t n = open_clocks(state);
+  fx.put(std::string(kOpenClocksKey), std::to_string(n));
+  fx.set_timer(std::string(kCensusTimer), now + kCensusInterval, timer.payload);
+  auto partition = parse_count(timer.payload);
+  if (metrics_ && partition) {
+    auto metrics = metrics_;
+    fx.after_commit(
+        [metrics, p = static_cast<int32_t>(*partition), n] { metrics->set_open_clocks(p, n); });
+  }
+  return fx;
+}
+
 ProcessResult SlaProcessor::on_timer(const runtime::Timer& timer, const runtime::StateView& state,
                                      runtime::TimePoint now) {
+  if (timer.id == kCensusTimer) return census(timer, state, now);
   auto parsed = parse_timer_id(timer.id);
   if (!parsed) return runtime::Effects{};
   auto s = load(state, parsed->first);
   const SlaState* sp = s ? &*s : nullptr;
   SlaDecision d = sla::on_timer(timer.id, timer.payload, sp, cfg_.sla, calendar_of(sp), now);
   const double late = std::chrono::duration<double>(now - timer.due).count();
-  return to_effects(std::move(d), parsed->first, {}, nullptr, state, late);
+  return to_effects(std::move(d), parsed->first, {}, nullptr, state, now, late);
 }
 
 ProcessResult SlaProcessor::to_effects(SlaDecision d, const std::string& lead,
                                        const std::string& input_id, const runtime::Record* in,
-                                       const runtime::StateView& state,
+                                       const runtime::StateView& state, runtime::TimePoint now,
                                        std::optional<double> lateness) {
   if (!d.invalid.empty()) return Rejection{"invalid", d.invalid};
   runtime::Effects fx;
@@ -124,11 +201,23 @@ ProcessResult SlaProcessor::to_effects(SlaDecision d, const std::string& lead,
     fx.del(state_key(lead));
   for (const auto& id : d.cancel_timers) fx.cancel_timer(id);
   for (auto& t : d.set_timers) fx.set_timer(std::move(t.id), t.due, std::move(t.payload));
+  std::optional<std::pair<int32_t, int64_t>> open;
+  if (d.open_clocks_delta != 0) {
+    const int64_t n = std::max<int64_t>(0, open_clocks(state) + d.open_clocks_delta);
+    fx.put(std::string(kOpenClocksKey), std::to_string(n));
+    if (in) open.emplace(in->partition, n);
+  }
+  if (in && !state.get(kCensusKey)) {
+    const std::string partition = std::to_string(in->partition);
+    fx.put(std::string(kCensusKey), partition);
+    fx.set_timer(std::string(kCensusTimer), now + kCensusInterval, partition);
+  }
   if (metrics_) {
     MetricFacts facts = facts_of(d, [&](const std::string& rep_id) {
       return state.global(cfg_.topics.roster_reps, rep_id).has_value();
     });
     facts.timer_lateness = lateness;
+    facts.open_clocks = open;
     auto metrics = metrics_;
     fx.after_commit([metrics, facts = std::move(facts)] { metrics->record(facts); });
   }

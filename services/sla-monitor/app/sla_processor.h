@@ -3,9 +3,12 @@
 // into Effects (state, outputs, durable timers, metrics after commit).
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "baton/runtime/processor.h"
@@ -14,6 +17,20 @@
 #include "sla_metrics.h"
 
 namespace baton::sla::app {
+
+// Open clocks are counted in each task's state (key "meta/open_clocks",
+// written in the same transaction as the clocks), so the count survives
+// kill -9, restore and rebalance. A durable per-task "census" timer,
+// scheduled by the task's first record, reports the count every
+// kCensusInterval, so a task that only restored still shows its clocks.
+inline constexpr std::string_view kOpenClocksKey = "meta/open_clocks";
+inline constexpr std::string_view kCensusKey = "meta/census";
+inline constexpr std::string_view kCensusTimer = "census";
+inline constexpr std::chrono::seconds kCensusInterval{10};
+
+// The task's open-clock count: the counter, or (state written before the
+// counter existed) a one-time scan of the clocks.
+int64_t open_clocks(const runtime::StateView& state);
 
 class SlaProcessor : public runtime::Processor {
  public:
@@ -29,12 +46,19 @@ class SlaProcessor : public runtime::Processor {
                                   runtime::TimePoint now) override;
 
  private:
+  std::optional<runtime::Rejection> check_input(const runtime::Record& in,
+                                                runtime::TimePoint now) const;
   runtime::ProcessResult routing_event(const runtime::Record& in, const runtime::StateView& state,
                                        runtime::TimePoint now);
   runtime::ProcessResult to_effects(SlaDecision d, const std::string& lead,
                                     const std::string& input_id, const runtime::Record* in,
-                                    const runtime::StateView& state,
+                                    const runtime::StateView& state, runtime::TimePoint now,
                                     std::optional<double> lateness);
+  // An erased lead's open clock leaves the task's count.
+  runtime::ProcessResult counted_erasure(runtime::ProcessResult erased,
+                                         const runtime::StateView& state);
+  runtime::ProcessResult census(const runtime::Timer& timer, const runtime::StateView& state,
+                                runtime::TimePoint now);
   std::optional<SlaState> load(const runtime::StateView& state, const std::string& lead) const;
   BusinessCalendar calendar_of(const SlaState* s) const;
   std::optional<v1::Rep> rep(const runtime::StateView& state, const std::string& id) const;

@@ -209,7 +209,7 @@ SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const 
     record_attempt(s, p.event_id, p.rep_id, p.type, p.at);
     if (s.status != ClockStatus::kOpen || p.rep_id != s.clock.owner_rep_id) continue;
     if (pol->qualifying.count(p.type)) {
-      meet(d, s, cfg, cal, p.event_id, p.type, std::max(p.at, start));
+      meet(d, s, cfg, cal, p.event_id, activity_name(p.type), std::max(p.at, start));
     } else if (p.type == v1::ACTIVITY_SCHEDULED_CALLBACK && p.callback_at > std::max(p.at, start)) {
       pause(d, s, cfg, cal, std::max(p.at, start), p.callback_at);
     }

@@ -32,7 +32,7 @@ void cancel_clock_timers(SlaDecision& d, const std::string& lead);
 
 // The owner's qualifying touch at `at`: stops the clock with SlaMet.
 void meet(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const BusinessCalendar& cal,
-          const std::string& input_id, v1::ActivityType type, TimePoint at);
+          const std::string& input_id, const std::string& activity, TimePoint at);
 // A scheduled callback by the owner: shifts unfired milestones past it.
 void pause(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const BusinessCalendar& cal,
            TimePoint at, TimePoint until);

@@ -40,19 +40,20 @@ void fire_due(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const SlaPolicy
   SlaClock& c = s.clock;
   const std::string& lead = s.lead_id;
   const bool breach_due = !c.breached && c.deadline <= now;
+  // Every milestone of a clock is recorded exactly once, in order, even when
+  // its timer fires late (after an outage): a late warning still precedes the
+  // breach, with its own event time, so each clock's history is complete.
   if (!c.warned && c.warn_at <= now) {
     c.warned = true;
-    if (!breach_due) {
-      v1::SlaEvent ev;
-      auto* w = ev.mutable_warning();
-      *w->mutable_envelope() =
-          envelope(cfg, lead, c.clock_id, "sla.warning", c.warn_at, c.correlation_id);
-      w->set_owner_rep_id(c.owner_rep_id);
-      w->set_tier(c.tier);
-      *w->mutable_deadline() = timestamp(c.deadline);
-      w->set_remaining_seconds(seconds(measure(pol, cal, c.warn_at, c.deadline)));
-      emit_sla(d, lead, std::move(ev), w->envelope());
-    }
+    v1::SlaEvent ev;
+    auto* w = ev.mutable_warning();
+    *w->mutable_envelope() =
+        envelope(cfg, lead, c.clock_id, "sla.warning", c.warn_at, c.correlation_id);
+    w->set_owner_rep_id(c.owner_rep_id);
+    w->set_tier(c.tier);
+    *w->mutable_deadline() = timestamp(c.deadline);
+    w->set_remaining_seconds(seconds(measure(pol, cal, c.warn_at, c.deadline)));
+    emit_sla(d, lead, std::move(ev), w->envelope());
   }
   if (breach_due) {
     c.breached = true;

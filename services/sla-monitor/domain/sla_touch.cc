@@ -24,10 +24,10 @@ void record_attempt(SlaState& s, const std::string& event_id, const std::string&
 }
 
 void meet(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const BusinessCalendar& cal,
-          const std::string& input_id, v1::ActivityType type, TimePoint at) {
+          const std::string& input_id, const std::string& activity, TimePoint at) {
   SlaClock& c = s.clock;
   c.met_at = at;
-  c.met_activity = activity_name(type);
+  c.met_activity = activity;
   c.within_sla = at <= c.deadline;
   c.paused_at.reset();
   c.paused_until.reset();
@@ -127,7 +127,7 @@ SlaDecision on_activity(const v1::SalesActivity& act, const SlaState* state, con
     const SlaPolicy* pol = cfg.policy(s.clock.tier);
     const TimePoint touch = std::max(at, s.clock.started_at);
     if (pol && pol->qualifying.count(act.type())) {
-      meet(d, s, cfg, cal, id, act.type(), touch);
+      meet(d, s, cfg, cal, id, activity_name(act.type()), touch);
     } else if (act.type() == v1::ACTIVITY_SCHEDULED_CALLBACK && callback > touch) {
       pause(d, s, cfg, cal, touch, callback);
     }
@@ -179,9 +179,18 @@ SlaDecision on_stage_change(const v1::StageChange& sc, const SlaState* state, co
   SlaState s = *state;
   s.last_stage = sc.stage();
   if (sc.stage() > v1::STAGE_ASSIGNED && s.status == ClockStatus::kOpen) {
-    s.status = ClockStatus::kStopped;
-    d.open_clocks_delta -= 1;
-    cancel_clock_timers(d, lead);
+    // The CRM moving the lead forward is proof of contact: the touch event may
+    // simply lag on its own topic. Count it as the first touch, at the stage
+    // change's time, so every clock ends in exactly one met.
+    bool progressed = sc.stage() == v1::STAGE_CONTACTED || sc.stage() == v1::STAGE_QUALIFIED ||
+                      sc.stage() == v1::STAGE_OPPORTUNITY || sc.stage() == v1::STAGE_WON;
+    if (progressed && (sc.owner_rep_id().empty() || sc.owner_rep_id() == s.clock.owner_rep_id)) {
+      meet(d, s, cfg, cal, id, "stage_change", std::max(at, s.clock.started_at));
+    } else {
+      s.status = ClockStatus::kStopped;
+      d.open_clocks_delta -= 1;
+      cancel_clock_timers(d, lead);
+    }
   }
   d.state = std::move(s);
   return d;

@@ -54,6 +54,21 @@ TEST(Pretty, SlaBreachAndOutcome) {
   EXPECT_EQ(describe(o, "L123"), "OUTCOME L123 WON 12,000.00 EUR source=google campaign=q4-demo");
 }
 
+TEST(Pretty, WrapperTopicWithTheKindInCeType) {
+  // sla-monitor names the kind in ce_type (routing without decoding); the
+  // value is the SlaEvent wrapper of the topic.
+  v1::SlaEvent sla;
+  sla.mutable_escalated()->set_owner_rep_id("rep-dan");
+  sla.mutable_escalated()->set_manager_id("mgr-frank");
+  auto rec = record_of(sla, "L7");
+  rec.topic = "baton.sla.events";
+  rec.headers = {{"ce_type", "baton.v1.SlaEscalated"}};
+  auto msg = decode_record(rec, find_topic(rec.topic, ""));
+  ASSERT_NE(msg, nullptr);
+  EXPECT_EQ(msg->GetDescriptor()->full_name(), "baton.v1.SlaEvent");
+  EXPECT_EQ(describe(*msg, "L7").rfind("ESCALATED L7 rep-dan → manager mgr-frank", 0), 0u);
+}
+
 TEST(JsonLine, DecodesTheValueOrKeepsRawBytes) {
   v1::SlaEvent sla;
   sla.mutable_escalated()->set_manager_id("mgr-eva");

@@ -182,16 +182,57 @@ TEST_F(ProcessorTest, MetricsCountFunnelOutcomesDispositionsAndCalibration) {
   EXPECT_EQ(counter("baton_calibration_flagged_bands", {}), 0);
 }
 
-TEST_F(ProcessorTest, ErasureDeletesEveryKeyOfTheLead) {
+TEST_F(ProcessorTest, ErasureDeletesEveryKeyOfTheLeadAndKeepsAMarker) {
   journey_to_won();
   v1::ErasureRequest req;
   *req.mutable_envelope() = env("e1", 5000);
   const auto fx = feed(config.topics.erasure, req);
-  ASSERT_EQ(fx.writes.size(), 1u);
+  ASSERT_EQ(fx.writes.size(), 2u);
   EXPECT_EQ(fx.writes[0].first, "lead/L1");
-  EXPECT_FALSE(fx.writes[0].second.has_value());
-  for (const auto& [k, v] : state.kv) EXPECT_EQ(k.find("L1"), std::string::npos) << k;
+  EXPECT_FALSE(fx.writes[0].second.has_value()) << "a delete tombstones the changelog key";
+  EXPECT_EQ(fx.writes[1].first, "erased/L1");
+  EXPECT_EQ(fx.writes[1].second, std::optional<std::string>("5000000"));
+  EXPECT_EQ(fx.dedup_id, "e1");
+  for (const auto& [k, v] : state.kv)
+    EXPECT_TRUE(k == "erased/L1" || k.find("L1") == std::string::npos) << k;
   EXPECT_TRUE(state.kv.count("funnel/source/google")) << "aggregates hold counts only";
+}
+
+TEST_F(ProcessorTest, LateInputsNeverBringAnErasedLeadBack) {
+  const auto& t = config.topics;
+  feed(t.leads_captured, captured("c1", 1000));
+  v1::ErasureRequest req;
+  *req.mutable_envelope() = env("e1", 1500);
+  feed(t.erasure, req);
+  // Replays and late events of every kind: no state, no outcome.
+  for (auto fx : {feed(t.leads_captured, captured("c1", 1000)),
+                  feed(t.routing_events, assignment("a1", 1060, "rep-1")),
+                  feed(t.sla_events, sla_met("m1", 1200, "rep-1", 140)),
+                  feed(t.sales_activities, activity("t1", 1200, "rep-1"))}) {
+    EXPECT_TRUE(fx.outputs.empty());
+    for (const auto& [k, v] : fx.writes) EXPECT_NE(k, "lead/L1");
+  }
+  EXPECT_FALSE(state.kv.count("lead/L1"));
+  // A stage change is refused by rule "erased", naming no stage it had.
+  const auto fx = feed(t.stage_changes, change("s1", 2000, v1::STAGE_QUALIFIED));
+  ASSERT_EQ(fx.outputs.size(), 1u);
+  EXPECT_EQ(fx.outputs[0].topic, t.lifecycle_events);
+  v1::LifecycleEvent ev;
+  ASSERT_TRUE(ev.ParseFromString(fx.outputs[0].value));
+  ASSERT_TRUE(ev.has_rejected());
+  EXPECT_EQ(ev.rejected().rule(), "erased");
+  EXPECT_EQ(ev.rejected().envelope().lead_id(), "L1");
+  EXPECT_FALSE(state.kv.count("lead/L1"));
+  EXPECT_EQ(counter("baton_feedback_transitions_rejected_total", {{"rule", "erased"}}), 1);
+}
+
+TEST_F(ProcessorTest, ErasureOfAnUnknownLeadStillGuardsAgainstLateEvents) {
+  v1::ErasureRequest req;
+  *req.mutable_envelope() = env("e1", 1500, "L9");
+  feed(config.topics.erasure, req);
+  feed(config.topics.routing_events, assignment("a9", 1600, "rep-1", 40, 30, "L9"));
+  EXPECT_FALSE(state.kv.count("lead/L9"));
+  EXPECT_TRUE(state.kv.count("erased/L9"));
 }
 
 TEST_F(ProcessorTest, TimersAreUnused) {

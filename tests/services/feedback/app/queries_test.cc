@@ -86,7 +86,9 @@ TEST_F(QueriesTest, TimelineIs404WhenUnknownOrErased) {
   v1::ErasureRequest req;
   *req.mutable_envelope() = env("e1", 2000);
   feed(task0, t.erasure, req);
-  EXPECT_EQ(get(router(), "/leads/L1/timeline", {"L1"}).status, 404);
+  const auto resp = get(router(), "/leads/L1/timeline", {"L1"});
+  EXPECT_EQ(resp.status, 404);
+  EXPECT_NE(resp.body.find("erased"), std::string::npos) << resp.body;
 }
 
 TEST_F(QueriesTest, FunnelSumsTasksAndRejectsUnknownBy) {

@@ -33,6 +33,35 @@ TEST(Lead, CaptureStartsTheRecordWithAttributionAndNoPii) {
   EXPECT_TRUE(s.outcomes.empty());
 }
 
+TEST(Lead, AttributionContextDoesNotDependOnWhetherCaptureOrAssignmentArrivesFirst) {
+  // The router's handoff names the first touch's ad and both touches.
+  auto a = assignment("a1", 1060, "rep-1");
+  auto* h = a.mutable_assignment()->mutable_handoff();
+  const auto c = captured("c1", 1000);
+  *h->mutable_first_touch() = c.first_touch();
+  *h->mutable_latest_touch() = c.latest_touch();
+  h->set_landing_page("/lp/awareness");
+  h->set_ad_message("ad awareness");
+  MaybeLead capture_first, assignment_first;
+  adopt(capture_first, on_lead_captured(capture_first, c, kPolicy, tp(0)));
+  adopt(capture_first, on_routing_event(capture_first, a, kPolicy, tp(0)));
+  adopt(assignment_first, on_routing_event(assignment_first, a, kPolicy, tp(0)));
+  const auto s = on_lead_captured(assignment_first, c, kPolicy, tp(0));
+  adopt(assignment_first, s);
+  for (const auto* l : {&*capture_first, &*assignment_first}) {
+    EXPECT_EQ(l->creation_touch().campaign(), "spring");
+    EXPECT_EQ(l->landing_page(), "/lp/spring");
+    EXPECT_EQ(l->ad_message(), "ad spring");
+    EXPECT_EQ(l->middle_touches_size(), 0);
+    EXPECT_TRUE(l->capture_seen());
+  }
+  for (const auto& e : s.lead->timeline()) {
+    if (e.kind() == "captured") {
+      EXPECT_EQ(e.detail().find("repeat"), std::string::npos);
+    }
+  }
+}
+
 TEST(Lead, AssignmentDerivesAssignedAndKeepsTheHandoff) {
   MaybeLead l;
   adopt(l, on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)));

@@ -4,6 +4,7 @@
 #include <prometheus/registry.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "baton/runtime/events.h"
 #include "baton/v1/roster.pb.h"
@@ -37,10 +38,12 @@ class SlaProcessorTest : public ::testing::Test {
     rep.SerializeToString(&state.globals["baton.roster.reps"]["rep-1"]);
   }
 
-  runtime::Record record(const std::string& topic, const google::protobuf::Message& m) {
+  runtime::Record record(const std::string& topic, const google::protobuf::Message& m,
+                         const std::string& key = "L1") {
     runtime::Record r;
     r.topic = topic;
-    r.key = "L1";
+    r.key = key;
+    r.partition = 3;
     m.SerializeToString(&r.value);
     return r;
   }
@@ -52,16 +55,34 @@ class SlaProcessorTest : public ::testing::Test {
     return std::move(r.value());
   }
 
-  runtime::Effects assign(v1::Tier tier) {
+  runtime::Effects assign(v1::Tier tier, const std::string& lead = "L1") {
     v1::RoutingEvent ev;
     auto* a = ev.mutable_assignment();
-    a->mutable_envelope()->set_event_id("A1");
-    a->mutable_envelope()->set_lead_id("L1");
+    a->mutable_envelope()->set_event_id(lead == "L1" ? "A1" : "A-" + lead);
+    a->mutable_envelope()->set_lead_id(lead);
     a->set_owner_rep_id("rep-1");
     a->set_tier(tier);
     *a->mutable_assigned_at() = runtime::to_timestamp(kT0);
     *a->mutable_captured_at() = runtime::to_timestamp(kT0 - 30s);
-    return ok(proc->on_record(record("baton.routing.events", ev), state, kT0));
+    return ok(proc->on_record(record("baton.routing.events", ev, lead), state, kT0));
+  }
+
+  // Timers of SLA clocks (the per-task census timer aside).
+  size_t sla_timers() const {
+    size_t n = 0;
+    for (const auto& [id, t] : state.timers) n += id != kCensusTimer;
+    return n;
+  }
+
+  // The label values of a metric family's series for one label name.
+  std::set<std::string> labels(const std::string& name, const std::string& label) {
+    std::set<std::string> out;
+    for (const auto& f : registry.Collect())
+      if (f.name == name)
+        for (const auto& m : f.metric)
+          for (const auto& l : m.label)
+            if (l.name == label) out.insert(l.value);
+    return out;
   }
 
   double metric(const std::string& name) {
@@ -98,15 +119,58 @@ TEST_F(SlaProcessorTest, DueTimersEscalateAndRequestReassignment) {
   assign(v1::TIER_HIGH_INTENT);
   runtime::Timer t = state.timers.at("L1/reassign");
   auto fx = ok(proc->on_timer(t, state, t.due + 2s));
-  ASSERT_EQ(fx.outputs.size(), 4u);  // breach, escalation, request, mirror (no late warning)
+  ASSERT_EQ(fx.outputs.size(), 5u);  // late warning, breach, escalation, request, mirror
   std::map<std::string, int> topics;
   for (const auto& o : fx.outputs) ++topics[o.topic];
   EXPECT_EQ(topics["baton.routing.reassign"], 1);
-  EXPECT_EQ(topics["baton.sla.events"], 3);
-  EXPECT_TRUE(state.timers.empty());
+  EXPECT_EQ(topics["baton.sla.events"], 4);
+  EXPECT_EQ(sla_timers(), 0u);
   EXPECT_EQ(metric("baton_sla_breaches_total"), 1);
   EXPECT_EQ(metric("baton_sla_escalations_total"), 1);
   EXPECT_EQ(metric("baton_sla_reassignments_total"), 1);
+  EXPECT_EQ(labels("baton_sla_breaches_total", "tier"), std::set<std::string>{"high-intent"});
+}
+
+TEST_F(SlaProcessorTest, TierLabelsAreHyphenated) {
+  EXPECT_EQ(tier_label(v1::TIER_HIGH_INTENT), "high-intent");
+  EXPECT_EQ(tier_label(v1::TIER_STANDARD), "standard");
+  EXPECT_EQ(tier_label(v1::TIER_NURTURE), "nurture");
+}
+
+TEST_F(SlaProcessorTest, OpenClocksAreCountedInStateAndReportedAfterARestart) {
+  assign(v1::TIER_HIGH_INTENT, "L1");
+  assign(v1::TIER_STANDARD, "L2");
+  EXPECT_EQ(state.kv.at(std::string(kOpenClocksKey)), "2");
+  const runtime::Timer census = state.timers.at(std::string(kCensusTimer));
+  EXPECT_EQ(census.payload, "3");  // the task's partition
+  EXPECT_EQ(census.due, kT0 + kCensusInterval);
+
+  // A fresh process on the restored state: the census reports the count.
+  prometheus::Registry fresh_registry;
+  auto fresh_metrics = std::make_shared<SlaMetrics>(fresh_registry, 10);
+  auto root = runtime::ConfigNode::load_file(
+      std::string(BATON_SOURCE_DIR) + "/services/sla-monitor/config/sla-monitor.example.yaml");
+  auto section = root.child("sla-monitor");
+  SlaProcessor restarted(std::move(*read_config(section)), fresh_metrics);
+  auto fx = restarted.on_timer(census, state, census.due);
+  ASSERT_TRUE(fx.has_value());
+  state.apply(fx.value());
+  double open = 0;
+  for (const auto& f : fresh_registry.Collect())
+    if (f.name == "baton_sla_open_clocks") open = f.metric.at(0).gauge.value;
+  EXPECT_EQ(open, 2);
+  EXPECT_EQ(state.timers.at(std::string(kCensusTimer)).due, census.due + kCensusInterval);
+}
+
+TEST_F(SlaProcessorTest, StateWithoutACounterIsRecountedOnce) {
+  assign(v1::TIER_HIGH_INTENT, "L1");
+  assign(v1::TIER_HIGH_INTENT, "L2");
+  state.kv.erase(std::string(kOpenClocksKey));
+  EXPECT_EQ(open_clocks(state), 2);
+  const runtime::Timer census = state.timers.at(std::string(kCensusTimer));
+  state.apply(proc->on_timer(census, state, census.due).value());
+  EXPECT_EQ(state.kv.at(std::string(kOpenClocksKey)), "2");
+  EXPECT_EQ(metric("baton_sla_open_clocks"), 2);
 }
 
 TEST_F(SlaProcessorTest, OwnerTouchMeetsTheSla) {
@@ -119,7 +183,7 @@ TEST_F(SlaProcessorTest, OwnerTouchMeetsTheSla) {
   auto fx = ok(proc->on_record(record("baton.sales.activities", a), state, kT0 + 2min));
   ASSERT_EQ(fx.outputs.size(), 1u);
   EXPECT_EQ(fx.outputs[0].ce_type, "baton.v1.SlaMet");
-  EXPECT_TRUE(state.timers.empty());
+  EXPECT_EQ(sla_timers(), 0u);
   EXPECT_EQ(metric("baton_sla_met_total"), 1);
   EXPECT_EQ(metric("baton_sla_open_clocks"), 0);
 }

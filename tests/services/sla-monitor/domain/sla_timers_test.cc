@@ -67,13 +67,15 @@ TEST_F(SlaTimersTest, EachMilestoneFiresOnceInOrder) {
   EXPECT_TRUE(fire("L1/reassign", t0 + 21min).outputs.empty());
 }
 
-TEST_F(SlaTimersTest, BurstOfDueTimersFiresEverythingOnceWithoutALateWarning) {
+TEST_F(SlaTimersTest, BurstOfDueTimersFiresEveryMilestoneOnceInOrder) {
   SlaDecision d = fire("L1/warn", t0 + 25min);  // e.g. after a long outage
-  ASSERT_EQ(d.outputs.size(), 4u);
-  EXPECT_TRUE(sla_event(d, 0)->has_breached());
-  EXPECT_TRUE(sla_event(d, 1)->has_escalated());
-  EXPECT_EQ(d.outputs[2].to, Destination::kReassign);
-  EXPECT_TRUE(sla_event(d, 3)->has_reassignment_requested());
+  ASSERT_EQ(d.outputs.size(), 5u);
+  ASSERT_TRUE(sla_event(d, 0)->has_warning());
+  EXPECT_EQ(d.outputs[0].event_time, t0 + 4min);  // when it was due, not when it fired
+  EXPECT_TRUE(sla_event(d, 1)->has_breached());
+  EXPECT_TRUE(sla_event(d, 2)->has_escalated());
+  EXPECT_EQ(d.outputs[3].to, Destination::kReassign);
+  EXPECT_TRUE(sla_event(d, 4)->has_reassignment_requested());
   EXPECT_TRUE(cancels(d, "L1/breach"));
   EXPECT_TRUE(cancels(d, "L1/reassign"));
   EXPECT_TRUE(d.set_timers.empty());

@@ -125,13 +125,32 @@ TEST_F(SlaTouchTest, CallbackByAnotherRepDoesNotPause) {
   EXPECT_FALSE(s.clock.paused_until.has_value());
 }
 
-TEST_F(SlaTouchTest, StageBeyondAssignedStopsTheClockAndIsForwarded) {
+TEST_F(SlaTouchTest, ProgressStageMeetsTheClockAndIsForwarded) {
+  // The CRM moving the lead to Contacted is proof of contact even when the
+  // touch itself lags on its topic: exactly one met, at the stage's time.
   start(v1::TIER_HIGH_INTENT, t0);
   SlaDecision d = stage("C1", v1::STAGE_CONTACTED, v1::DISPOSITION_UNSPECIFIED, t0 + 1min);
-  ASSERT_EQ(d.outputs.size(), 1u);
+  ASSERT_EQ(d.outputs.size(), 2u);
   EXPECT_EQ(d.outputs[0].to, Destination::kLifecycle);
   EXPECT_TRUE(d.outputs[0].forward_input);
   EXPECT_EQ(std::get<v1::StageChange>(d.outputs[0].message).stage(), v1::STAGE_CONTACTED);
+  const auto& met = sla_event(d, 1)->met();
+  EXPECT_EQ(met.activity_type(), "stage_change");
+  EXPECT_TRUE(met.within_sla());
+  EXPECT_DOUBLE_EQ(met.rep_delay_seconds(), 60.0);
+  EXPECT_EQ(s.status, ClockStatus::kMet);
+  EXPECT_EQ(d.open_clocks_delta, -1);
+  EXPECT_TRUE(cancels(d, "L1/breach"));
+  // The touch that arrives later changes nothing.
+  SlaDecision later = act("S9", "rep-1", v1::ACTIVITY_CALL, t0 + 30s);
+  EXPECT_TRUE(later.outputs.empty());
+}
+
+TEST_F(SlaTouchTest, RejectedStopsTheClockWithoutMet) {
+  start(v1::TIER_HIGH_INTENT, t0);
+  SlaDecision d = stage("C1", v1::STAGE_REJECTED, v1::DISPOSITION_WRONG_ICP, t0 + 1min);
+  ASSERT_EQ(d.outputs.size(), 1u);
+  EXPECT_EQ(d.outputs[0].to, Destination::kLifecycle);
   EXPECT_EQ(s.status, ClockStatus::kStopped);
   EXPECT_EQ(d.open_clocks_delta, -1);
   EXPECT_TRUE(cancels(d, "L1/breach"));

@@ -1,0 +1,338 @@
+// bench-router: one real baton-router process (exactly-once runtime) on a
+// real broker.
+//  1. Sustained throughput: N captured leads (default 200,000) are loaded
+//     before the router starts; the clock runs from readiness until every
+//     lead's assignment is committed (read_committed reader).
+//  2. Latency: leads produced at a fixed rate (default 2,000/s for 20 s);
+//     for each committed assignment, now - lead event time.
+// Usage: bench-router --bootstrap HOST:PORT [--leads N] [--rate R]
+//                     [--seconds S] [--bin-dir DIR] [--commit-interval-ms MS]
+//                     [--fetch-wait-ms MS]
+// Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "baton/runtime/client.h"
+#include "baton/runtime/events.h"
+#include "baton/v1/lead.pb.h"
+#include "baton/v1/roster.pb.h"
+#include "baton/v1/routing.pb.h"
+
+using namespace baton;
+using namespace std::chrono_literals;
+namespace client = baton::runtime::client;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+  std::string bootstrap = "127.0.0.1:9092";
+  int64_t leads = 200000;
+  int rate = 2000;
+  int seconds = 20;
+  std::string bin_dir = BATON_BIN_DIR;
+  int commit_interval_ms = 100;  // runtime.commit_interval
+  int fetch_wait_ms = 0;         // librdkafka fetch.wait.max.ms (0: default)
+};
+
+[[noreturn]] void die(const std::string& why) {
+  std::cerr << "bench-router: " << why << "\n";
+  std::exit(1);
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log,
+            const std::map<std::string, std::string>& env = {}) {
+  pid_t pid = fork();
+  if (pid < 0) die("fork failed");
+  if (pid == 0) {
+    FILE* f = std::fopen(log.c_str(), "a");
+    if (f) {
+      dup2(fileno(f), 1);
+      dup2(fileno(f), 2);
+    }
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int st = 0;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int free_port() {
+  std::mt19937 rng(std::random_device{}());
+  return 20000 + static_cast<int>(rng() % 20000);
+}
+
+v1::Rep rep(const std::string& id, const std::string& pool, double weight) {
+  v1::Rep r;
+  r.set_id(id);
+  r.set_manager_id("mgr-" + pool);
+  r.add_pools(pool);
+  r.set_time_zone("UTC");
+  for (int d = 1; d <= 7; ++d) r.mutable_working_hours()->add_days(d);
+  r.mutable_working_hours()->set_start_minute(0);
+  r.mutable_working_hours()->set_end_minute(24 * 60);
+  r.set_active(true);
+  r.set_weight(weight);
+  return r;
+}
+
+std::string lead_bytes(const std::string& id, runtime::TimePoint t) {
+  v1::LeadCaptured l;
+  auto* env = l.mutable_envelope();
+  env->set_event_id("cap-" + id);
+  env->set_lead_id(id);
+  *env->mutable_event_time() = runtime::to_timestamp(t);
+  env->set_source_system("bench");
+  l.mutable_person()->set_email("p-" + id + "@co-" + id + ".example");
+  l.mutable_company()->set_country("us");
+  l.mutable_company()->set_industry("software");
+  l.set_source(id.back() % 3 == 0 ? "wt" : "rr");
+  l.set_campaign("bench");
+  l.set_trigger_signal("demo_request");
+  l.mutable_first_touch()->set_landing_page("/demo");
+  return l.SerializeAsString();
+}
+
+const char* kConfig = R"(kafka:
+  bootstrap_servers: localhost:9092
+router:
+  scoring:
+    fit:
+      - {name: fit.industry, field: industry, values: [software], points: 20}
+    intent:
+      half_life: 14d
+      signals: {demo_request: 40, pricing_page_view: 20}
+    qualification: {fit_min: 10, intent_min: 10}
+  tiers:
+    - tier: high_intent
+      when: {signals_any: [demo_request]}
+    - tier: standard
+      when: {sales_ready: true}
+  rules:
+    - {name: to-wt, when: {source: [wt]}, pool: wt}
+  default_pool: rr
+  pools:
+    rr: {strategy: round_robin}
+    wt: {strategy: weighted}
+  identity: {fields: [email], window: 30d}
+)";
+
+// Reads committed assignments; calls fn(lead id, assignment) for each.
+class AssignmentReader {
+ public:
+  AssignmentReader(const client::ClientConfig& cc, const std::string& topic) {
+    client::TailOptions o;
+    o.topics = {topic};
+    auto c = client::TailConsumer::open(cc, o);
+    if (!c) die(c.error().message);
+    tail_ = std::move(c.value());
+  }
+  template <typename F>
+  void poll(F&& fn, std::chrono::milliseconds budget) {
+    auto end = Steady::now() + budget;
+    while (Steady::now() < end) {
+      auto r = tail_->poll(20ms);
+      if (!r) die(r.error().message);
+      if (!r->has_value()) continue;
+      v1::RoutingEvent ev;
+      if (ev.ParseFromString((*r)->value) && ev.has_assignment())
+        fn(ev.assignment().envelope().lead_id(), ev.assignment());
+    }
+  }
+
+ private:
+  std::unique_ptr<client::TailConsumer> tail_;
+};
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(q * static_cast<double>(v.size() - 1));
+  return v[i];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i], v = argv[i + 1];
+    if (a == "--bootstrap")
+      opt.bootstrap = v;
+    else if (a == "--leads")
+      opt.leads = std::stoll(v);
+    else if (a == "--rate")
+      opt.rate = std::stoi(v);
+    else if (a == "--seconds")
+      opt.seconds = std::stoi(v);
+    else if (a == "--bin-dir")
+      opt.bin_dir = v;
+    else if (a == "--commit-interval-ms")
+      opt.commit_interval_ms = std::stoi(v);
+    else if (a == "--fetch-wait-ms")
+      opt.fetch_wait_ms = std::stoi(v);
+    else
+      die("unknown argument " + a);
+  }
+  const std::string tag = "benchrouter" + std::to_string(getpid());
+  const std::string prefix = tag + ".";
+  const std::string dir = std::filesystem::temp_directory_path() / tag;
+  std::filesystem::create_directories(dir);
+  std::cout << "bench-router: broker " << opt.bootstrap << ", work dir " << dir << "\n";
+
+  if (wait_exit(spawn({opt.bin_dir + "/baton", "topics", "create", "--partitions", "6", "--prefix",
+                       prefix, "--bootstrap", opt.bootstrap},
+                      dir + "/topics.log")) != 0)
+    die("baton topics create failed; see " + dir + "/topics.log");
+  {
+    std::ofstream(dir + "/router.yaml")
+        << kConfig << "runtime:\n  commit_interval: " << opt.commit_interval_ms << "ms\n";
+  }
+  std::map<std::string, std::string> router_env{{"BATON_KAFKA_BOOTSTRAP_SERVERS", opt.bootstrap}};
+  if (opt.fetch_wait_ms > 0)
+    router_env["BATON_KAFKA_FETCH_WAIT_MAX_MS"] = std::to_string(opt.fetch_wait_ms);
+
+  client::ClientConfig cc;
+  cc.bootstrap = opt.bootstrap;
+  cc.properties["linger.ms"] = "5";
+  auto prod = client::PlainProducer::open(cc);
+  if (!prod) die(prod.error().message);
+  auto& p = *prod.value();
+  auto send = [&](const std::string& topic, const std::string& key, const std::string& bytes,
+                  const std::string& id, const char* type, runtime::TimePoint t) {
+    auto s = p.produce(prefix + topic, key, bytes,
+                       client::cloudevents_headers(id, type, "bench-router", t));
+    if (!s) die(s.message());
+  };
+  for (int i = 1; i <= 5; ++i) {
+    auto r = rep("rr-" + std::to_string(i), "rr", 1);
+    send("baton.roster.reps", r.id(), r.SerializeAsString(), "rep-" + r.id(), "baton.v1.Rep",
+         runtime::Clock::now());
+  }
+  for (int i = 1; i <= 3; ++i) {
+    auto r = rep("wt-" + std::to_string(i), "wt", i);
+    send("baton.roster.reps", r.id(), r.SerializeAsString(), "rep-" + r.id(), "baton.v1.Rep",
+         runtime::Clock::now());
+  }
+
+  // Phase 1: pre-load N captured leads.
+  auto load_start = Steady::now();
+  for (int64_t i = 0; i < opt.leads; ++i) {
+    std::string id = "T" + std::to_string(i);
+    auto now = runtime::Clock::now();
+    send("baton.leads.captured", id, lead_bytes(id, now), "cap-" + id, "baton.v1.LeadCaptured",
+         now);
+    if (i % 1000 == 0) p.poll();
+  }
+  if (auto s = p.flush(120s); !s) die(s.message());
+  std::cout << "loaded " << opt.leads << " leads in "
+            << std::chrono::duration<double>(Steady::now() - load_start).count() << " s\n";
+
+  int port = free_port();
+  auto start = Steady::now();
+  pid_t router = spawn({opt.bin_dir + "/baton-router", "--config", dir + "/router.yaml",
+                        "--instance-id", "b0", "--admin-port", std::to_string(port), "--state-dir",
+                        dir + "/state", "--topic-prefix", prefix, "--application-id", tag},
+                       dir + "/router.log", router_env);
+  httplib::Client http("127.0.0.1", port);
+  http.set_connection_timeout(1);
+  while (true) {
+    auto r = http.Get("/readyz");
+    if (r && r->status == 200) break;
+    int st = 0;
+    if (waitpid(router, &st, WNOHANG) == router) die("router exited; see " + dir + "/router.log");
+    if (Steady::now() - start > 300s) die("router not ready in 300 s");
+    std::this_thread::sleep_for(100ms);
+  }
+  auto ready = Steady::now();
+  std::cout << "router ready in " << std::chrono::duration<double>(ready - start).count() << " s\n";
+
+  AssignmentReader reader(cc, prefix + "baton.routing.events");
+  std::set<std::string> done;
+  int64_t duplicates = 0;
+  Steady::time_point last_assignment = ready;
+  int64_t last_report = 0;
+  while (static_cast<int64_t>(done.size()) < opt.leads) {
+    reader.poll(
+        [&](const std::string& id, const v1::Assignment&) {
+          if (!done.insert(id).second) ++duplicates;
+          last_assignment = Steady::now();
+        },
+        500ms);
+    if (static_cast<int64_t>(done.size()) - last_report >= opt.leads / 10) {
+      last_report = static_cast<int64_t>(done.size());
+      std::cout << "  " << done.size() << " assigned after "
+                << std::chrono::duration<double>(Steady::now() - ready).count() << " s\n";
+    }
+    if (Steady::now() - last_assignment > 180s) die("no progress for 180 s; see router.log");
+  }
+  double secs = std::chrono::duration<double>(last_assignment - ready).count();
+  double per_s = static_cast<double>(opt.leads) / secs;
+  std::cout << "phase 1: " << opt.leads << " leads assigned (exactly-once, " << duplicates
+            << " duplicate assignments) in " << secs << " s = " << per_s << " leads/s\n";
+
+  // Phase 2: paced load, capture -> committed assignment.
+  const int64_t n2 = static_cast<int64_t>(opt.rate) * opt.seconds;
+  std::atomic<bool> producing{true};
+  std::thread producer([&] {
+    auto t0 = Steady::now();
+    for (int64_t i = 0; i < n2; ++i) {
+      auto due = t0 + std::chrono::microseconds(i * 1000000 / opt.rate);
+      std::this_thread::sleep_until(due);
+      std::string id = "R" + std::to_string(i);
+      auto now = runtime::Clock::now();
+      send("baton.leads.captured", id, lead_bytes(id, now), "cap-" + id, "baton.v1.LeadCaptured",
+           now);
+      if (i % 100 == 0) p.poll();
+    }
+    if (auto s = p.flush(60s); !s) std::cerr << "flush: " << s.message() << "\n";
+    producing = false;
+  });
+  std::vector<double> lat_ms;
+  std::set<std::string> seen2;
+  auto phase2_deadline = Steady::now() + std::chrono::seconds(opt.seconds) + 300s;
+  while (static_cast<int64_t>(seen2.size()) < n2 && Steady::now() < phase2_deadline) {
+    reader.poll(
+        [&](const std::string& id, const v1::Assignment& a) {
+          if (id.empty() || id[0] != 'R' || !seen2.insert(id).second) return;
+          auto now = runtime::Clock::now();
+          double ms = std::chrono::duration<double, std::milli>(
+                          now - runtime::from_timestamp(a.captured_at()))
+                          .count();
+          lat_ms.push_back(ms);
+        },
+        200ms);
+  }
+  producer.join();
+  kill(router, SIGTERM);
+  int rc = wait_exit(router);
+  double p50 = percentile(lat_ms, 0.50), p99 = percentile(lat_ms, 0.99);
+  std::cout << "phase 2: " << seen2.size() << "/" << n2 << " leads at " << opt.rate
+            << "/s, capture->assignment p50 " << p50 << " ms, p99 " << p99 << " ms, max "
+            << percentile(lat_ms, 1.0) << " ms\n";
+  std::cout << "router exit code " << rc << " (SIGTERM)\n";
+  std::printf("RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f\n", per_s, p50, p99);
+  return static_cast<int64_t>(seen2.size()) == n2 && duplicates == 0 ? 0 : 1;
+}

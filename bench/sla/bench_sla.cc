@@ -1,0 +1,355 @@
+// bench-sla: N open first-touch clocks in a real baton-sla-monitor (release
+// binary, its own topics under a unique prefix); their warnings and
+// deadlines come due in bursts; then the state folder is deleted and the
+// clocks are restored from the changelog into an empty RocksDB.
+// Usage: bench-sla --bootstrap HOST:PORT [--clocks N] [--window S] [--due-in S]
+// Measures: timer firing lateness p99 (when a committed SlaWarning/SlaBreached
+// is read vs. its due time, the event's own event_time), restore time (process
+// start to /readyz 200, and baton_restore_seconds), peak RSS (VmHWM).
+// Last line: RESULT sla_open_clocks=<n> fire_late_p99_ms=<n> restore_s=<n> rss_mb=<n>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "baton/runtime/client.h"
+#include "baton/runtime/events.h"
+#include "baton/v1/routing.pb.h"
+#include "baton/v1/sla.pb.h"
+
+using namespace baton;
+using namespace std::chrono_literals;
+namespace client = runtime::client;
+namespace fs = std::filesystem;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+struct Args {
+  std::string bootstrap = "127.0.0.1:9092";
+  int64_t clocks = 1000000;
+  int window_s = 10;
+  int due_in_s = -1;  // -1: 90 s + N / 2000 s
+};
+
+[[noreturn]] void die(const std::string& why) {
+  std::cerr << "bench-sla: " << why << "\n";
+  std::exit(1);
+}
+
+double secs(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// A child process (the service); SIGKILL on destruction if still running.
+struct Proc {
+  pid_t pid = -1;
+  Proc(const std::vector<std::string>& argv, const std::string& log) {
+    pid = fork();
+    if (pid == 0) {
+      FILE* f = std::freopen(log.c_str(), "a", stdout);
+      if (f) dup2(fileno(stdout), 2);
+      std::vector<char*> v;
+      for (const auto& a : argv) v.push_back(const_cast<char*>(a.c_str()));
+      v.push_back(nullptr);
+      execv(v[0], v.data());
+      _exit(127);
+    }
+  }
+  ~Proc() {
+    if (pid > 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+  int stop(int sig) {
+    kill(pid, sig);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    pid = -1;
+    return st;
+  }
+  long hwm_kb() const {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return 0;
+  }
+};
+
+std::optional<double> metric(int port, const std::string& name) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(1s);
+  c.set_read_timeout(5s);
+  auto r = c.Get("/metrics");
+  if (!r || r->status != 200) return std::nullopt;
+  std::istringstream in(r->body);
+  std::string line;
+  std::optional<double> sum;
+  while (std::getline(in, line)) {
+    if (line.rfind(name, 0) != 0) continue;
+    const char next = line.size() > name.size() ? line[name.size()] : ' ';
+    if (next != ' ' && next != '{') continue;
+    sum = sum.value_or(0) + std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
+bool ready(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(200ms);
+  c.set_read_timeout(2s);
+  auto r = c.Get("/readyz");
+  return r && r->status == 200;
+}
+
+int free_port() {
+  std::mt19937 rng(std::random_device{}());
+  return 20000 + static_cast<int>(rng() % 20000);
+}
+
+std::string self_dir() { return fs::read_symlink("/proc/self/exe").parent_path().string(); }
+
+// Reads the SLA topic as the monitor commits it: counts clocks started and
+// records, per fired milestone, how long after its due time it was readable.
+struct Watcher {
+  std::atomic<int64_t> started{0}, fired{0};
+  std::mutex mu;
+  std::vector<double> late_ms;
+  std::atomic<bool> stop{false};
+  std::thread th;
+
+  void run(const client::ClientConfig& cc, const std::string& topic) {
+    th = std::thread([this, cc, topic] {
+      client::TailOptions o;
+      o.topics = {topic};
+      auto c = client::TailConsumer::open(cc, o);
+      if (!c) die(c.error().message);
+      while (!stop) {
+        auto r = (*c)->poll(100ms);
+        if (!r) die(r.error().message);
+        if (!r->has_value()) continue;
+        const auto now = runtime::Clock::now();
+        v1::SlaEvent ev;
+        if (!ev.ParseFromString((*r)->value)) continue;
+        const v1::Envelope* env = nullptr;
+        if (ev.has_started()) {
+          ++started;
+          continue;
+        }
+        if (ev.has_warning()) env = &ev.warning().envelope();
+        if (ev.has_breached()) env = &ev.breached().envelope();
+        if (!env) continue;
+        const double late = std::chrono::duration<double, std::milli>(
+                                now - runtime::from_timestamp(env->event_time()))
+                                .count();
+        std::lock_guard lk(mu);
+        late_ms.push_back(late);
+        ++fired;
+      }
+    });
+  }
+  ~Watcher() {
+    stop = true;
+    if (th.joinable()) th.join();
+  }
+};
+
+template <typename F>
+bool wait_for(F pred, std::chrono::seconds timeout, std::chrono::milliseconds every = 100ms) {
+  auto end = Steady::now() + timeout;
+  while (Steady::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(every);
+  }
+  return pred();
+}
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string k = argv[i];
+    auto val = [&]() -> std::string {
+      if (i + 1 >= argc) die("missing value for " + k);
+      return argv[++i];
+    };
+    if (k == "--bootstrap")
+      a.bootstrap = val();
+    else if (k == "--clocks")
+      a.clocks = std::stoll(val());
+    else if (k == "--window")
+      a.window_s = std::stoi(val());
+    else if (k == "--due-in")
+      a.due_in_s = std::stoi(val());
+    else
+      die("usage: bench-sla --bootstrap HOST:PORT [--clocks N] [--window S] [--due-in S]");
+  }
+  if (a.due_in_s < 0) a.due_in_s = 90 + static_cast<int>(a.clocks / 2000);
+  return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::cout << std::unitbuf;  // progress lines as they happen
+  const Args args = parse(argc, argv);
+  client::ClientConfig cc;
+  cc.bootstrap = args.bootstrap;
+  cc.timeout = 30s;
+  std::mt19937_64 rng(std::random_device{}());
+  const std::string prefix =
+      "bench-sla-" + std::to_string(getpid()) + "-" + std::to_string(rng() % 1000000) + ".";
+  const fs::path dir = fs::temp_directory_path() / prefix;
+  fs::create_directories(dir);
+
+  {
+    auto admin = client::Admin::connect(cc);
+    if (!admin) die(admin.error().message);
+    std::vector<client::TopicSpec> specs;
+    for (const char* t : {"baton.routing.events", "baton.sales.activities",
+                          "baton.crm.stage-changes", "baton.sla.events", "baton.routing.reassign",
+                          "baton.lifecycle.stage-changes", "baton.privacy.erasure", "baton.dlq"})
+      specs.push_back(client::TopicSpec{prefix + t, 6, -1, {}});
+    specs.push_back(
+        client::TopicSpec{prefix + "baton.roster.reps", 1, -1, {{"cleanup.policy", "compact"}}});
+    if (auto r = (*admin)->create_topics(specs); !r) die(r.error().message);
+  }
+  // One hour first-touch budget, 24x7; the warning 36 s before the deadline.
+  const fs::path config = dir / "sla-monitor.bench.yaml";
+  std::ofstream(config) << R"(kafka:
+  bootstrap_servers: localhost:9092
+runtime:
+  application_id: baton-sla-monitor
+sla-monitor:
+  default_calendar: {time_zone: UTC}
+  tiers:
+    high_intent: {first_touch: 1h, warning_fraction: 0.99, clock: 24x7}
+    standard: {first_touch: 1h, clock: 24x7}
+    nurture: {first_touch: 1d, clock: 24x7}
+)";
+  const std::string bin = self_dir() + "/baton-sla-monitor";
+  const int port = free_port();
+  const fs::path state = dir / "state";
+  auto start = [&](const std::string& log) {
+    return std::make_unique<Proc>(
+        std::vector<std::string>{"/usr/bin/env", "BATON_KAFKA_BOOTSTRAP_SERVERS=" + args.bootstrap,
+                                 bin, "--config", config.string(), "--instance-id", "b0",
+                                 "--admin-port", std::to_string(port), "--state-dir",
+                                 state.string(), "--topic-prefix", prefix, "--application-id",
+                                 "bench-sla-" + prefix},
+        (dir / log).string());
+  };
+
+  Watcher watch;
+  watch.run(cc, prefix + "baton.sla.events");
+  auto mon = start("sla-monitor-1.log");
+  if (!wait_for([&] { return ready(port); }, 180s)) die("not ready; logs in " + dir.string());
+
+  // N assignments whose deadlines all fall in one window `due_in` from now.
+  const auto t_due = runtime::Clock::now() + std::chrono::seconds(args.due_in_s);
+  const auto load_start = Steady::now();
+  {
+    client::ClientConfig pc = cc;
+    pc.properties["linger.ms"] = "20";
+    pc.properties["batch.size"] = "1000000";
+    pc.properties["compression.type"] = "lz4";
+    auto p = client::PlainProducer::open(pc);
+    if (!p) die(p.error().message);
+    std::uniform_int_distribution<int64_t> jitter(0, args.window_s * 1000 - 1);
+    std::string bytes;
+    for (int64_t i = 0; i < args.clocks; ++i) {
+      const std::string lead = "B" + std::to_string(i);
+      const auto due = t_due + std::chrono::milliseconds(jitter(rng));
+      const auto at = due - 1h;
+      v1::RoutingEvent ev;
+      auto* a = ev.mutable_assignment();
+      a->mutable_envelope()->set_event_id("assign-" + lead);
+      a->mutable_envelope()->set_lead_id(lead);
+      *a->mutable_envelope()->mutable_event_time() = runtime::to_timestamp(at);
+      a->set_owner_rep_id("rep-" + std::to_string(i % 200));
+      a->set_manager_id("mgr-" + std::to_string(i % 20));
+      a->set_tier(v1::TIER_HIGH_INTENT);
+      *a->mutable_captured_at() = runtime::to_timestamp(at - 30s);
+      *a->mutable_assigned_at() = runtime::to_timestamp(at);
+      ev.SerializeToString(&bytes);
+      if (auto s = (*p)->produce(prefix + "baton.routing.events", lead, bytes); !s)
+        die(s.message());
+    }
+    if (auto s = (*p)->flush(300s); !s) die(s.message());
+  }
+  std::cout << "produced " << args.clocks << " assignments in " << secs(Steady::now() - load_start)
+            << " s; deadlines in a " << args.window_s << " s window at +" << args.due_in_s
+            << " s\n";
+  const auto until_due = [&] { return t_due - runtime::Clock::now(); };
+  wait_for([&] { return watch.started >= args.clocks; },
+           std::chrono::duration_cast<std::chrono::seconds>(until_due()) + 600s, 500ms);
+  const double load_s = secs(Steady::now() - load_start);
+  std::cout << "clocks started: " << watch.started << " in " << load_s << " s ("
+            << static_cast<int64_t>(watch.started / std::max(load_s, 1e-3)) << "/s)"
+            << (runtime::Clock::now() > t_due ? " -- LATE: the load overran the burst" : "")
+            << "\n";
+  const auto open_metric = metric(port, "baton_sla_open_clocks");
+  std::cout << "baton_sla_open_clocks before the burst: " << open_metric.value_or(-1) << "\n";
+
+  // The bursts: warnings 36 s before the deadlines, then the deadlines.
+  const auto burst_start = Steady::now();
+  if (!wait_for([&] { return watch.fired >= 2 * args.clocks; },
+                std::chrono::duration_cast<std::chrono::seconds>(until_due()) + 1800s, 200ms))
+    std::cout << "only " << watch.fired << " of " << 2 * args.clocks << " milestones fired\n";
+  const long hwm1 = mon->hwm_kb();
+  double p50 = 0, p99 = 0, worst = 0;
+  {
+    std::lock_guard lk(watch.mu);
+    auto v = watch.late_ms;
+    std::sort(v.begin(), v.end());
+    if (!v.empty()) {
+      p50 = v[v.size() / 2];
+      p99 = v[std::min(v.size() - 1, v.size() * 99 / 100)];
+      worst = v.back();
+    }
+  }
+  std::cout << "milestones fired: " << watch.fired << " (bursts took "
+            << secs(Steady::now() - burst_start) << " s after the load); lateness p50 " << p50
+            << " ms, p99 " << p99 << " ms, max " << worst << " ms\n";
+  std::cout << "VmHWM while firing: " << hwm1 / 1024 << " MB\n";
+
+  // Restore: stop, lose the RocksDB folder, start again.
+  mon->stop(SIGTERM);
+  mon.reset();
+  fs::remove_all(state);
+  const auto restart = Steady::now();
+  mon = start("sla-monitor-2.log");
+  if (!wait_for([&] { return ready(port); }, 1800s, 50ms)) die("restore never finished");
+  const double restore_s = secs(Steady::now() - restart);
+  const auto restore_metric = metric(port, "baton_restore_seconds");
+  // The census reports the restored open clocks within one interval.
+  std::optional<double> open_after;
+  wait_for(
+      [&] {
+        open_after = metric(port, "baton_sla_open_clocks");
+        return open_after && *open_after >= static_cast<double>(args.clocks);
+      },
+      60s, 500ms);
+  const long hwm2 = mon->hwm_kb();
+  std::cout << "restore: ready after " << restore_s << " s (baton_restore_seconds "
+            << restore_metric.value_or(-1) << "); open clocks after restore "
+            << open_after.value_or(-1) << "; VmHWM " << hwm2 / 1024 << " MB\n";
+  mon->stop(SIGTERM);
+  const long rss_mb = std::max(hwm1, hwm2) / 1024;
+  std::cout << "RESULT sla_open_clocks=" << static_cast<int64_t>(open_after.value_or(0))
+            << " fire_late_p99_ms=" << static_cast<int64_t>(p99)
+            << " restore_s=" << static_cast<int64_t>(restore_s + 0.5) << " rss_mb=" << rss_mb
+            << "\n";
+  fs::remove_all(state);
+  return 0;
+}

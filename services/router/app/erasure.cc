@@ -1,0 +1,66 @@
+#include "erasure.h"
+
+#include "baton/runtime/events.h"
+#include "baton/v1/lead.pb.h"
+#include "baton/v1/router_state.pb.h"
+#include "domain/identity.h"
+#include "processors.h"
+
+namespace baton::router {
+namespace {
+
+std::string event_id_of(const runtime::Record& in, const v1::Envelope& env) {
+  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) return *ce;
+  return env.event_id();
+}
+
+}  // namespace
+
+runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime::StateView& state,
+                                       const RouterSettings& settings, runtime::TimePoint now) {
+  v1::ErasureRequest req;
+  if (!runtime::decode(in.value, req))
+    return runtime::Rejection{"decode", "not a baton.v1.ErasureRequest"};
+  const std::string lead = req.envelope().lead_id().empty() ? in.key : req.envelope().lead_id();
+  if (lead.empty()) return runtime::Rejection{"invalid", "erasure without lead id"};
+  const std::string id = event_id_of(in, req.envelope());
+  runtime::Effects fx;
+  fx.dedup_id = id;
+  const std::string key = "lead/" + lead;
+  v1::LeadState current;
+  auto raw = state.get(key);
+  if (raw && current.ParseFromString(*raw) && current.has_captured()) {
+    const std::string identity = identity_key(current.captured(), settings.routing.identity);
+    if (!identity.empty()) {
+      v1::ErasureRequest notice;  // ids only
+      notice.mutable_envelope()->set_lead_id(lead);
+      notice.mutable_envelope()->set_event_id(runtime::derive_event_id(id, "erase-identity"));
+      notice.mutable_envelope()->set_source_system("baton-router");
+      notice.mutable_envelope()->set_causation_id(id);
+      *notice.mutable_envelope()->mutable_event_time() = runtime::to_timestamp(now);
+      fx.emit(runtime::make_output(settings.topics.identity, identity_hash(identity), notice,
+                                   notice.envelope().event_id(), now, kIdentityErasureType));
+    }
+  }
+  fx.del(key);
+  fx.del("routing/" + lead);
+  return fx;
+}
+
+bool is_identity_erasure(const runtime::Record& in) {
+  const std::string* type = in.header("ce_type");
+  return type && *type == kIdentityErasureType;
+}
+
+runtime::ProcessResult erase_identity(const runtime::Record& in) {
+  v1::ErasureRequest notice;
+  if (!runtime::decode(in.value, notice))
+    return runtime::Rejection{"decode", "not a baton.v1.ErasureRequest"};
+  if (in.key.empty()) return runtime::Rejection{"invalid", "identity erasure without key"};
+  runtime::Effects fx;
+  fx.dedup_id = event_id_of(in, notice.envelope());
+  fx.del("person/" + in.key);
+  return fx;
+}
+
+}  // namespace baton::router

@@ -1,0 +1,28 @@
+// Erasure of a lead in the router (the person's right to be forgotten).
+//
+// On the lead's LeadDesk partition (ErasureRequest keyed by lead id): the
+// lead's keys "lead/<id>" and "routing/<id>" are deleted (tombstoned in the
+// changelog) and, when the stored capture has an identity, a notice goes to
+// the identity hop keyed by the identity hash, where "person/<hash>" is
+// deleted. The notice is the ErasureRequest itself, told apart from an
+// IdentityCheck by its ce_type header. No PII leaves the lead's partition:
+// the notice carries ids only.
+#pragma once
+
+#include "baton/runtime/processor.h"
+#include "router_config.h"
+
+namespace baton::router {
+
+inline constexpr const char* kIdentityErasureType = "baton.router.IdentityErasure";
+
+// On the lead's partition: deletes the lead's keys, notifies the identity hop.
+runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime::StateView& state,
+                                       const RouterSettings& settings, runtime::TimePoint now);
+
+// True when a record on the identity topic is an erasure notice.
+bool is_identity_erasure(const runtime::Record& in);
+// On the identity partition: deletes "person/<hash>" (the record key).
+runtime::ProcessResult erase_identity(const runtime::Record& in);
+
+}  // namespace baton::router

@@ -1,0 +1,91 @@
+#include "lead_lifecycle.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace baton::router {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+v1::Envelope envelope_for(const v1::LeadState& s, TimePoint now) {
+  v1::Envelope env;
+  env.set_lead_id(s.lead_id());
+  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
+  env.set_source_system("baton-router");
+  env.set_schema_version("v1");
+  env.set_correlation_id(s.captured().envelope().correlation_id());
+  return env;
+}
+
+}  // namespace
+
+bool closes_lead(v1::Stage stage) {
+  return stage == v1::STAGE_WON || stage == v1::STAGE_LOST || stage == v1::STAGE_REJECTED ||
+         stage == v1::STAGE_RECYCLED;
+}
+
+LeadDecision::PoolOut release_request(const v1::LeadState& s, const std::string& pool,
+                                      const std::string& rep, TimePoint now) {
+  LeadDecision::PoolOut out;
+  out.purpose = "release/" + pool + "/" + rep;
+  *out.request.mutable_envelope() = envelope_for(s, now);
+  out.request.set_pool(pool);
+  out.request.set_kind("release");
+  out.request.set_release_rep_id(rep);
+  out.request.set_cycle(s.cycle());
+  return out;
+}
+
+bool is_stale_assignment(const v1::Assignment& a, const v1::LeadState& s) {
+  if (s.status() == "closed") return true;
+  return s.cycle() > 0 && a.cycle() > 0 && a.cycle() != s.cycle();
+}
+
+LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadState* state,
+                                 const LeadContext& ctx) {
+  LeadDecision d;
+  if (!closes_lead(t.to())) {
+    d.note = "stage change keeps the lead open";
+    return d;
+  }
+  if (!state || !state->canonical_lead_id().empty() || !state->has_captured()) {
+    d.note = "stage change for a lead the router does not own";
+    return d;
+  }
+  const std::string& st = state->status();
+  if (st == "closed") {
+    d.note = "lead already closed";
+    return d;
+  }
+  v1::LeadState s = *state;
+  if (st == "assigned" && !s.assigned_pool().empty() && !s.owner_rep_id().empty()) {
+    d.pool_requests.push_back(release_request(s, s.assigned_pool(), s.owner_rep_id(), ctx.now));
+  } else if ((st == "requested" || st == "held") && !s.pool().empty()) {
+    // In flight: withdraw a held request; an assignment that still lands is
+    // released when read back (is_stale_assignment).
+    LeadDecision::PoolOut w;
+    w.purpose = "withdraw/" + s.pool();
+    *w.request.mutable_envelope() = envelope_for(s, ctx.now);
+    w.request.set_pool(s.pool());
+    w.request.set_kind("withdraw");
+    w.request.set_cycle(s.cycle());
+    d.pool_requests.push_back(w);
+  }
+  if (t.to() == v1::STAGE_RECYCLED) {
+    s.set_status("nurture");
+    s.set_cycle(s.cycle() + 1);
+    s.clear_held_by();
+    s.set_reassignment_count(0);
+    s.clear_owner_rep_id();
+    s.clear_assigned_pool();
+    d.note = "recycled: slot released, back to nurture";
+  } else {
+    s.set_status("closed");
+    d.note = "closed: slot released";
+  }
+  d.state = s;
+  return d;
+}
+
+}  // namespace baton::router

@@ -1,0 +1,137 @@
+// Chaos run with an oracle (issue 10): all three services, two or more
+// instances each, leads flowing through capture -> assignment -> first touch
+// -> Contacted -> QUALIFIED outcome, while instances are SIGKILLed at random
+// moments (>= 10 kills per service), the broker restarts once and the router
+// scales 1 -> 3 -> 1. Read_committed consumers must then see every lead's
+// story exactly once. CHAOS_LEADS sets the size (default 20,000).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <random>
+
+#include "chaos_driver.h"
+
+namespace baton::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Steady = std::chrono::steady_clock;
+
+std::string sla_config(const std::string& dir) {
+  // Long budgets: the oracle expects every owner's touch to meet the SLA,
+  // however long the chaos delays it.
+  auto text = read_file(System::example_config("sla-monitor"));
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"first_touch: 5m", "first_touch: 6h"},
+           {"escalate_after: 10m", "escalate_after: 12h"},
+           {"reassign_after: 20m", "reassign_after: 24h"},
+           {"first_touch: 15m", "first_touch: 6h"}}) {
+    auto at = text.find(from);
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  auto path = dir + "/sla-chaos.yaml";
+  write_file(path, text);
+  return path;
+}
+
+TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
+  const int leads = std::getenv("CHAOS_LEADS") ? std::atoi(std::getenv("CHAOS_LEADS")) : 20000;
+  const auto run_for = std::chrono::seconds(std::max(60, leads / 200));  // capture pacing
+  System sys("chaos");
+  sys.create_topics();
+  ChaosDriver driver(sys, leads);
+  driver.send_roster();
+  const auto sla = sla_config(sys.dir());
+  std::map<std::string, std::string> configs{
+      {"router", ""}, {"sla-monitor", sla}, {"feedback", ""}};
+  std::map<std::string, std::vector<std::string>> members{
+      {"router", {"r0"}}, {"sla-monitor", {"s0", "s1"}}, {"feedback", {"f0", "f1"}}};
+  for (auto& [svc, insts] : members)
+    for (auto& i : insts) sys.start(svc, i, configs[svc]);
+  ASSERT_TRUE(sys.all_ready(180s)) << sys.dir();
+
+  std::mt19937 rng(std::random_device{}());
+  std::map<std::string, int> kills;
+  std::vector<std::tuple<Steady::time_point, std::string, std::string>> down;
+  bool scaled_up = false, scaled_down = false, broker_restarted = false;
+  auto start = Steady::now();
+  auto next_kill = start + 3s;
+  auto deadline = start + run_for + std::chrono::minutes(20);
+  auto quotas_met = [&] {
+    for (auto& [svc, insts] : members)
+      if (kills[svc] < 10) return false;
+    return true;
+  };
+  while (Steady::now() < deadline) {
+    auto now = Steady::now();
+    double frac = std::min(1.0, std::chrono::duration<double>(now - start) / run_for);
+    driver.capture_until(static_cast<int>(frac * leads));
+    driver.step();
+    // Bring killed instances back after their random downtime.
+    for (auto it = down.begin(); it != down.end();) {
+      if (std::get<0>(*it) <= now) {
+        sys.start(std::get<1>(*it), std::get<2>(*it), configs[std::get<1>(*it)]);
+        it = down.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (!scaled_up && frac >= 0.2) {
+      for (auto i : {"r1", "r2"}) {
+        sys.start("router", i);
+        members["router"].push_back(i);
+      }
+      scaled_up = true;
+    }
+    if (scaled_up && !scaled_down && frac >= 0.6) {
+      for (auto i : {"r1", "r2"}) EXPECT_EQ(sys.stop("router", i, SIGTERM), std::optional<int>(0));
+      members["router"] = {"r0"};
+      scaled_down = true;
+    }
+    if (!broker_restarted && frac >= 0.4) {
+      sys.restart_broker();
+      broker_restarted = true;
+    }
+    if (now >= next_kill && !quotas_met()) {
+      // The service furthest from its quota; a random instance of it.
+      std::string svc;
+      for (auto& [s, insts] : members)
+        if (svc.empty() || kills[s] < kills[svc]) svc = s;
+      auto& insts = members[svc];
+      auto inst = insts[rng() % insts.size()];
+      bool is_down = false;
+      for (auto& d : down) is_down = is_down || (std::get<1>(d) == svc && std::get<2>(d) == inst);
+      if (!is_down && sys.child(svc, inst).running()) {
+        sys.stop(svc, inst, SIGKILL);
+        ++kills[svc];
+        down.emplace_back(now + std::chrono::milliseconds(300 + rng() % 2500), svc, inst);
+      }
+      next_kill = now + std::chrono::milliseconds(800 + rng() % 2200);
+    }
+    if (driver.captured() >= leads && driver.done() >= leads && quotas_met() && down.empty() &&
+        scaled_down && broker_restarted)
+      break;
+  }
+  for (auto& d : down) sys.start(std::get<1>(d), std::get<2>(d), configs[std::get<1>(d)]);
+  // Let everything settle, then stop cleanly and read every topic to its end.
+  wait_until([&] { return driver.step() >= leads; }, 300s, 100ms);
+  for (auto& [svc, inst] : sys.instances())
+    EXPECT_EQ(sys.stop(svc, inst, SIGTERM), std::optional<int>(0)) << svc << "/" << inst;
+  for (int i = 0; i < 5; ++i) driver.step();
+  auto v = driver.verdict();
+  int total_kills = 0;
+  for (auto& [s, k] : kills) total_kills += k;
+  std::cout << "RESULT leads=" << leads << " lost=" << v.lost << " duplicated=" << v.duplicated
+            << " kills=" << total_kills << std::endl;
+  for (const auto& e : v.examples) std::cout << "  " << e << std::endl;
+  for (auto& [s, k] : kills) EXPECT_GE(k, 10) << s;
+  EXPECT_TRUE(broker_restarted);
+  EXPECT_TRUE(scaled_down);
+  EXPECT_EQ(v.lost, 0) << "logs in " << sys.dir();
+  EXPECT_EQ(v.duplicated, 0) << "logs in " << sys.dir();
+}
+
+}  // namespace
+}  // namespace baton::test

@@ -1,0 +1,69 @@
+#include "app/metrics.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace baton::router {
+namespace {
+
+std::string scrape(prometheus::Registry& r) {
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, r.Collect());
+  return out.str();
+}
+
+TEST(RouterMetrics, TierLabelsAreTheDashboardValues) {
+  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_HIGH_INTENT), "high-intent");
+  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_STANDARD), "standard");
+  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_NURTURE), "nurture");
+  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_UNSPECIFIED), "standard");
+}
+
+TEST(RouterMetrics, PoolAndSourceLabelsAreBounded) {
+  prometheus::Registry reg;
+  RouterMetrics m(reg, {"dach", "general"}, {"webinar", "Paid_Search"});
+  EXPECT_EQ(m.pool_label("dach"), "dach");
+  EXPECT_EQ(m.pool_label("made-up"), "other");
+  EXPECT_EQ(m.source_label("WEBINAR"), "webinar");
+  EXPECT_EQ(m.source_label("paid_search"), "paid_search");
+  EXPECT_EQ(m.source_label("utm-campaign-8812"), "other");
+  EXPECT_EQ(m.source_label(""), "unknown");
+  prometheus::Registry reg2;
+  RouterMetrics d(reg2, {});
+  EXPECT_EQ(d.source_label("referral"), "referral");  // default list
+}
+
+TEST(RouterMetrics, LatencyHistogramHasTierAndTheSixtySecondBucket) {
+  const auto& b = RouterMetrics::latency_buckets();
+  for (double want : {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0})
+    EXPECT_NE(std::find(b.begin(), b.end(), want), b.end()) << want;
+  prometheus::Registry reg;
+  RouterMetrics m(reg, {"dach"});
+  m.routed(v1::TIER_HIGH_INTENT, "dach", "webinar", 42.0);
+  m.held_delta("dach", 1);
+  m.roster_unknown_pool();
+  std::string text = scrape(reg);
+  auto bucket = [&](const std::string& le, int count) {
+    std::string head =
+        R"(baton_router_capture_to_assignment_seconds_bucket{tier="high-intent",le=")";
+    std::string tail = "\"} " + std::to_string(count) + "\n";
+    return text.find(head + le + tail) != std::string::npos ||
+           text.find(head + le + ".0" + tail) != std::string::npos;
+  };
+  EXPECT_TRUE(bucket("60", 1)) << text;
+  EXPECT_TRUE(bucket("30", 0)) << text;
+  EXPECT_NE(text.find(R"(tier="nurture")"), std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(baton_router_leads_routed_total{pool="dach",source="webinar",tier="high-intent"} 1)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(baton_router_held_leads{pool="dach"} 1)"), std::string::npos);
+  EXPECT_NE(text.find("baton_router_roster_unknown_pool_total 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace baton::router
