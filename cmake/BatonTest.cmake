@@ -9,6 +9,7 @@ function(baton_test)
   add_executable(${A_NAME} ${A_SOURCES})
   target_link_libraries(${A_NAME} PRIVATE ${A_LIBS} GTest::gtest GTest::gtest_main GTest::gmock
                         Threads::Threads)
+  target_include_directories(${A_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/tests/support)
   target_compile_definitions(${A_NAME} PRIVATE BATON_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                              BATON_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
   add_test(NAME ${A_NAME} COMMAND ${A_NAME})

@@ -25,6 +25,7 @@
 #include "baton/v1/roster.pb.h"
 #include "baton/v1/router_state.pb.h"
 #include "baton/v1/routing.pb.h"
+#include "builders.h"
 #include "system.h"
 
 namespace baton::test {
@@ -33,21 +34,6 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 namespace client = runtime::client;
-
-v1::Rep always_on_rep(const std::string& id, const std::string& pool) {
-  v1::Rep r;
-  r.set_id(id);
-  r.set_name(id);
-  r.set_manager_id("mgr-" + pool);
-  r.add_pools(pool);
-  r.set_time_zone("UTC");
-  auto* wh = r.mutable_working_hours();
-  for (int d = 1; d <= 7; ++d) wh->add_days(d);
-  wh->set_start_minute(0);
-  wh->set_end_minute(24 * 60);
-  r.set_active(true);
-  return r;
-}
 
 v1::Envelope envelope(const std::string& event_id, const std::string& lead) {
   v1::Envelope e;

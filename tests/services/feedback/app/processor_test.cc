@@ -12,7 +12,7 @@ namespace baton::feedback::app {
 namespace {
 
 using namespace baton::feedback::test;
-using test::FakeState;
+using baton::test::FakeState;
 
 runtime::Record record(const std::string& topic, const google::protobuf::Message& m,
                        const std::string& key = "L1", int64_t offset = 0) {
@@ -36,7 +36,7 @@ class ProcessorTest : public ::testing::Test {
     auto r = proc.on_record(record(topic, m), state, tp(0));
     EXPECT_TRUE(r.has_value()) << (r.has_value() ? "" : r.error().reason + ": " + r.error().detail);
     if (!r.has_value()) return {};
-    state.commit(*r);
+    state.apply(*r);
     return std::move(*r);
   }
 
@@ -101,7 +101,7 @@ TEST_F(ProcessorTest, LeadIdFallsBackToTheRecordKey) {
   c.mutable_envelope()->clear_lead_id();
   auto r = proc.on_record(record(config.topics.leads_captured, c, "K9"), state, tp(0));
   ASSERT_TRUE(r.has_value());
-  state.commit(*r);
+  state.apply(*r);
   EXPECT_TRUE(state.kv.count("lead/K9"));
 }
 
@@ -125,7 +125,7 @@ TEST_F(ProcessorTest, JourneyEmitsOneOutcomePerStageWithDeterministicIds) {
         ids.push_back(o.event_id);
         if (o.topic == t.outcomes) outcomes.push_back(o);
       }
-      st.commit(*r);
+      st.apply(*r);
     };
     step(t.leads_captured, captured("c1", 1000));
     step(t.routing_events, assignment("a1", 1060, "rep-1"));

@@ -15,7 +15,7 @@ namespace {
 
 using namespace baton::feedback::test;
 using nlohmann::json;
-using test::FakeState;
+using baton::test::FakeState;
 
 runtime::Record record(const std::string& topic, const google::protobuf::Message& m) {
   runtime::Record r;
@@ -34,7 +34,7 @@ class QueriesTest : public ::testing::Test {
   void feed(FakeState& st, const std::string& topic, const google::protobuf::Message& m) {
     auto r = proc.on_record(record(topic, m), st, tp(0));
     ASSERT_TRUE(r.has_value());
-    st.commit(*r);
+    st.apply(*r);
   }
 
   runtime::QueryRouter router() {

@@ -96,7 +96,7 @@ class SlaProcessorTest : public ::testing::Test {
   prometheus::Registry registry;
   std::shared_ptr<SlaMetrics> metrics;
   std::unique_ptr<SlaProcessor> proc;
-  testing::FakeState state;
+  baton::test::FakeState state;
 };
 
 TEST_F(SlaProcessorTest, AssignmentStartsAClockInTheOwnersCalendar) {

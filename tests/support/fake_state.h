@@ -1,12 +1,19 @@
-// An in-memory StateView that applies Effects, for adapter tests.
+// An in-memory StateView that applies Effects like the runtime does (state
+// writes, timers), for the services' adapter tests; and query functions over
+// one or more such fake tasks.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "baton/runtime/processor.h"
+#include "baton/runtime/query.h"
 
-namespace baton::sla::app::testing {
+namespace baton::test {
 
 class FakeState : public runtime::StateView {
  public:
@@ -32,9 +39,16 @@ class FakeState : public runtime::StateView {
     if (it == t->second.end()) return std::nullopt;
     return it->second;
   }
-  void scan_global(std::string_view,
-                   const std::function<bool(std::string_view, std::string_view)>&) const override {}
+  void scan_global(std::string_view topic,
+                   const std::function<bool(std::string_view, std::string_view)>& fn)
+      const override {
+    auto t = globals.find(std::string(topic));
+    if (t == globals.end()) return;
+    for (const auto& [k, v] : t->second)
+      if (!fn(k, v)) return;
+  }
 
+  // Applies a processor's effects as a committed transaction would.
   void apply(const runtime::Effects& fx) {
     for (const auto& [k, v] : fx.writes) {
       if (v)
@@ -44,8 +58,22 @@ class FakeState : public runtime::StateView {
     }
     for (const auto& id : fx.cancel_timers) timers.erase(id);
     for (const auto& t : fx.set_timers) timers[t.id] = t;
-    for (const auto& f : fx.on_commit) f();
+    for (const auto& f : fx.on_commit) f();  // metrics, as after a commit
+  }
+
+  static runtime::StateLookup lookup_over(std::vector<const FakeState*> tasks) {
+    return [tasks](std::string_view, std::string_view key) -> std::optional<std::string> {
+      for (const auto* t : tasks)
+        if (auto v = t->get(key)) return v;
+      return std::nullopt;
+    };
+  }
+  static runtime::StateScan scan_over(std::vector<const FakeState*> tasks) {
+    return [tasks](std::string_view, std::string_view prefix,
+                   const std::function<bool(std::string_view, std::string_view)>& fn) {
+      for (const auto* t : tasks) t->scan(prefix, fn);
+    };
   }
 };
 
-}  // namespace baton::sla::app::testing
+}  // namespace baton::test
