@@ -39,9 +39,9 @@ class FakeState : public runtime::StateView {
     if (it == t->second.end()) return std::nullopt;
     return it->second;
   }
-  void scan_global(std::string_view topic,
-                   const std::function<bool(std::string_view, std::string_view)>& fn)
-      const override {
+  void scan_global(
+      std::string_view topic,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
     auto t = globals.find(std::string(topic));
     if (t == globals.end()) return;
     for (const auto& [k, v] : t->second)

@@ -14,8 +14,8 @@ namespace baton::feedback::app {
 namespace {
 
 using namespace baton::feedback::test;
-using nlohmann::json;
 using baton::test::FakeState;
+using nlohmann::json;
 
 runtime::Record record(const std::string& topic, const google::protobuf::Message& m) {
   runtime::Record r;
