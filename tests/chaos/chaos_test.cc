@@ -98,6 +98,13 @@ TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
           }
         }
         if (!was_down && sys.child("router", i).running()) {
+          // A graceful leave is promised once the instance runs: wait for it.
+          wait_until(
+              [&] {
+                auto r = http_get(sys.port("router", i), "/readyz");
+                return r && r->status == 200;
+              },
+              120s, 100ms);
           EXPECT_EQ(sys.stop("router", i, SIGTERM), std::optional<int>(0)) << i;
         }
       }
@@ -131,6 +138,7 @@ TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
   for (auto& d : down) sys.start(std::get<1>(d), std::get<2>(d), configs[std::get<1>(d)]);
   // Let everything settle, then stop cleanly and read every topic to its end.
   wait_until([&] { return driver.step() >= leads; }, 300s, 100ms);
+  EXPECT_TRUE(sys.all_ready(180s)) << "instances restarted last must be up before they leave";
   for (auto& [svc, inst] : sys.instances())
     EXPECT_EQ(sys.stop(svc, inst, SIGTERM), std::optional<int>(0)) << svc << "/" << inst;
   for (int i = 0; i < 5; ++i) driver.step();
