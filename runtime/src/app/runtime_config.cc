@@ -45,6 +45,7 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   if (rc.engine.commit_interval.count() <= 0) r.error("commit_interval", "expected > 0");
   rc.engine.commit_max_records =
       static_cast<size_t>(r.integer("commit_max_records", 20000, 1, 1000000));
+  rc.engine.commit_when_idle = r.boolean("commit_when_idle", true);
   rc.engine.dlq_topic = r.str("dead_letter_topic", "baton.dlq");
   rc.engine.topic_prefix = r.str("topic_prefix", "");
   if (!cl.topic_prefix.empty()) rc.engine.topic_prefix = cl.topic_prefix;

@@ -80,8 +80,11 @@ Status Engine::start() {
       subscribe.push_back(t);
     }
     proc_partitions_[i] = parts;
+    // Compacted, in 64 MiB segments so the cleaner can compact all but the
+    // newest 64 MiB (restore reads the latest value per key, not history).
     if (auto s = kafka::ensure_topic(producer_->handle(), changelog_topic(i), parts,
-                                     {{"cleanup.policy", "compact"}}, 10000);
+                                     {{"cleanup.policy", "compact"}, {"segment.bytes", "67108864"}},
+                                     10000);
         !s)
       return s;
     for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(phys(g));
@@ -132,10 +135,14 @@ Status Engine::run() {
 
 void Engine::loop_once() {
   auto steady = std::chrono::steady_clock::now;
+  bool drained = false;
   for (int i = 0; i < 1000; ++i) {
     std::unique_ptr<RdKafka::Message> msg(consumer_->consume(i == 0 ? 10 : 0));
     auto err = msg->err();
-    if (err == RdKafka::ERR__TIMED_OUT || err == RdKafka::ERR__PARTITION_EOF) break;
+    if (err == RdKafka::ERR__TIMED_OUT || err == RdKafka::ERR__PARTITION_EOF) {
+      drained = true;
+      break;
+    }
     if (err != RdKafka::ERR_NO_ERROR) {
       log::warn("consumer error", {{"error", msg->errstr()}});
       if (err == RdKafka::ERR__FATAL) stop();
@@ -156,7 +163,8 @@ void Engine::loop_once() {
     for (auto& [k, t] : tasks_) expire_dedup(*t->overlay, to_millis(now), 1000);
   }
   if (txn_open_ &&
-      (txn_records_ >= cfg_.commit_max_records || steady() - txn_started_ >= cfg_.commit_interval))
+      (txn_records_ >= cfg_.commit_max_records || steady() - txn_started_ >= cfg_.commit_interval ||
+       (cfg_.commit_when_idle && drained)))
     commit();
   if (steady() - last_lag_ >= std::chrono::seconds(5)) {
     last_lag_ = steady();

@@ -35,6 +35,10 @@ struct EngineConfig {
   std::string state_dir;
   std::chrono::milliseconds commit_interval{100};
   size_t commit_max_records = 20000;
+  // Commit as soon as the input is drained instead of waiting out the
+  // interval: low latency when the load is light, and batches of up to
+  // commit_interval / commit_max_records when it is heavy (group commit).
+  bool commit_when_idle = true;
   std::string dlq_topic = "baton.dlq";
   // Prepended to every topic name the processors use (namespaces a deployment).
   std::string topic_prefix;

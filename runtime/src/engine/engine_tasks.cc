@@ -78,7 +78,7 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
   size_t timers = 0;
   {
     std::shared_lock lk(tasks_mu_);
-    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay, 1000000);
+    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay);
   }
   m_.timers_pending.Set(static_cast<double>(timers));
 }
@@ -119,9 +119,10 @@ Status Engine::restore(std::vector<Task*>& tasks) {
   std::map<Task*, std::vector<Write>> batch;
   auto flush = [&](Task* t, int64_t next) -> Status {
     auto& b = batch[t];
-    auto s = t->store->apply(b, next);
+    auto writes =
+        derive_indexes(std::move(b), [t](std::string_view k) { return t->store->get(k); });
     b.clear();
-    return s;
+    return t->store->apply(writes, next, /*bulk=*/true);
   };
   std::set<Task*> pending(tasks.begin(), tasks.end());
   int64_t done = 0;
@@ -158,6 +159,10 @@ Status Engine::restore(std::vector<Task*>& tasks) {
     }
   }
   c->close();
+  // Bulk writes skipped the WAL: make them durable before anything is
+  // written with it, so a crash never keeps later writes without these.
+  for (auto* t : tasks)
+    if (auto s = t->store->flush(); !s) return s;
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   m_.restore_seconds.Set(secs);
   m_.restored_records.Increment(static_cast<double>(done));
@@ -193,7 +198,7 @@ void Engine::update_lag() {
   size_t timers = 0;
   {
     std::shared_lock lk(tasks_mu_);
-    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay, 200000);
+    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay);
   }
   m_.timers_pending.Set(static_cast<double>(timers));
 }

@@ -20,7 +20,8 @@ bool Engine::commit() {
     int64_t ts = to_millis(cfg_.clock());
     for (auto& [key, t] : tasks_) {
       for (const auto& [k, v] : t->overlay->pending())
-        emit_raw(t->changelog, t->partition, k, v ? &*v : nullptr, {}, ts);
+        if (keys::changelogged(k))
+          emit_raw(t->changelog, t->partition, k, v ? &*v : nullptr, {}, ts);
     }
   }
   if (!pending_error_.ok()) {
@@ -109,6 +110,11 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
     }
   }
   discard_open();
+  {
+    // The aborted transaction's fired timers and expired ids are back.
+    std::shared_lock lk(tasks_mu_);
+    for (auto& [key, t] : tasks_) t->overlay->forget_bookkeeping();
+  }
   if (recreate) {
     producer_.reset();
     m_.producer_recreated.Increment();

@@ -16,7 +16,9 @@ class StoreState : public CommittedState {
  public:
   explicit StoreState(const TaskStore* s) : s_(s) {}
   std::optional<std::string> get(std::string_view key) const override { return s_->get(key); }
-  void scan(std::string_view prefix, const ScanFn& fn) const override { s_->scan(prefix, fn); }
+  void scan(std::string_view prefix, std::string_view from, const ScanFn& fn) const override {
+    s_->scan(prefix, from, fn);
+  }
 
  private:
   const TaskStore* s_;

@@ -1,5 +1,7 @@
 #include "state/overlay.h"
 
+#include <algorithm>
+
 namespace baton::runtime {
 
 std::optional<std::string> Overlay::get(std::string_view key) const {
@@ -8,11 +10,12 @@ std::optional<std::string> Overlay::get(std::string_view key) const {
   return base_->get(key);
 }
 
-void Overlay::scan(std::string_view prefix, const ScanFn& fn) const {
-  auto it = pending_.lower_bound(prefix);
+void Overlay::scan(std::string_view prefix, std::string_view from, const ScanFn& fn) const {
+  if (from < prefix) from = prefix;
+  auto it = pending_.lower_bound(from);
   auto in_prefix = [&](const std::string& k) { return std::string_view(k).starts_with(prefix); };
   bool stopped = false;
-  base_->scan(prefix, [&](std::string_view k, std::string_view v) {
+  base_->scan(prefix, from, [&](std::string_view k, std::string_view v) {
     // Emit pending keys that sort before this committed key.
     while (it != pending_.end() && in_prefix(it->first) && std::string_view(it->first) < k) {
       if (it->second && !fn(it->first, *it->second)) {
@@ -66,11 +69,9 @@ int64_t decode_be64(std::string_view s) {
 std::string timer_due(int64_t due_ms, std::string_view id) {
   return std::string(kTimerDuePrefix) + encode_be64(due_ms) + std::string(id);
 }
-std::string timer_id(std::string_view id) { return "\x01i" + std::string(id); }
+std::string timer_id(std::string_view id) { return std::string(kTimerIdPrefix) + std::string(id); }
 std::string dedup(std::string_view event_id) {
-  return "\x01"
-         "d" +
-         std::string(event_id);
+  return std::string(kDedupPrefix) + std::string(event_id);
 }
 std::string dedup_expiry(int64_t expiry_ms, std::string_view event_id) {
   return std::string(kDedupExpiryPrefix) + encode_be64(expiry_ms) + std::string(event_id);
@@ -78,13 +79,69 @@ std::string dedup_expiry(int64_t expiry_ms, std::string_view event_id) {
 bool is_internal(std::string_view key) {
   return !key.empty() && (key[0] == '\x01' || key[0] == '\x02');
 }
+bool changelogged(std::string_view key) {
+  return !key.starts_with(kTimerIdPrefix) && !key.starts_with(kDedupExpiryPrefix);
+}
 }  // namespace keys
+
+std::vector<Write> derive_indexes(
+    std::vector<Write> restored,
+    const std::function<std::optional<std::string>(std::string_view)>& committed) {
+  std::vector<Write> out;
+  out.reserve(restored.size() * 2);
+  // Index keys written earlier in this batch shadow the store.
+  std::map<std::string, std::optional<std::string>, std::less<>> batch;
+  auto current = [&](const std::string& k) -> std::optional<std::string> {
+    auto it = batch.find(k);
+    if (it != batch.end()) return it->second;
+    return committed(k);
+  };
+  auto write = [&](std::string k, std::optional<std::string> v) {
+    batch[k] = v;
+    out.emplace_back(std::move(k), std::move(v));
+  };
+  for (auto& [key, value] : restored) {
+    const std::string_view k = key;
+    if (k.starts_with(keys::kTimerDuePrefix) && k.size() >= keys::kTimerDuePrefix.size() + 8) {
+      const std::string due = key.substr(keys::kTimerDuePrefix.size(), 8);
+      const std::string idx = keys::timer_id(k.substr(keys::kTimerDuePrefix.size() + 8));
+      const bool put = value.has_value();
+      out.emplace_back(std::move(key), std::move(value));
+      if (put)
+        write(idx, due);
+      else if (current(idx) == due)  // a moved timer's new entry may already be indexed
+        write(idx, std::nullopt);
+      continue;
+    }
+    if (k.starts_with(keys::kDedupPrefix)) {
+      const std::string_view id = k.substr(keys::kDedupPrefix.size());
+      if (auto old = current(key); old && old->size() == 8)
+        write(keys::dedup_expiry(keys::decode_be64(*old), id), std::nullopt);
+      if (value && value->size() == 8) write(keys::dedup_expiry(keys::decode_be64(*value), id), "");
+      batch[key] = value;
+      out.emplace_back(std::move(key), std::move(value));
+      continue;
+    }
+    out.emplace_back(std::move(key), std::move(value));
+  }
+  return out;
+}
+
+namespace {
+// Where a scan of an index keyed (prefix, be64 time, id) starts.
+std::string floor_key(std::string_view prefix, int64_t floor) {
+  if (floor == Overlay::kNoFloor) return std::string(prefix);
+  return std::string(prefix) + keys::encode_be64(floor);
+}
+}  // namespace
 
 void set_timer(Overlay& s, const Timer& t) {
   cancel_timer(s, t.id);
   int64_t due = to_millis(t.due);
   s.put(keys::timer_due(due, t.id), t.payload);
   s.put(keys::timer_id(t.id), keys::encode_be64(due));
+  if (due < s.timer_floor) s.timer_floor = due;
+  if (s.timer_count >= 0) ++s.timer_count;
 }
 
 void cancel_timer(Overlay& s, std::string_view id) {
@@ -93,29 +150,42 @@ void cancel_timer(Overlay& s, std::string_view id) {
   if (!old) return;
   s.del(keys::timer_due(keys::decode_be64(*old), id));
   s.del(idx);
+  if (s.timer_count > 0) --s.timer_count;
 }
 
-std::vector<Timer> due_timers(const Overlay& s, int64_t now_ms, size_t limit) {
+std::vector<Timer> due_timers(Overlay& s, int64_t now_ms, size_t limit) {
   std::vector<Timer> out;
-  s.scan(keys::kTimerDuePrefix, [&](std::string_view k, std::string_view v) {
+  if (limit == 0) return out;
+  const std::string from = floor_key(keys::kTimerDuePrefix, s.timer_floor);
+  s.scan(keys::kTimerDuePrefix, from, [&](std::string_view k, std::string_view v) {
     auto rest = k.substr(keys::kTimerDuePrefix.size());
     int64_t due = keys::decode_be64(rest.substr(0, 8));
     if (due > now_ms || out.size() >= limit) return false;
     out.push_back(Timer{std::string(rest.substr(8)), from_millis(due), std::string(v)});
     return true;
   });
+  // Everything due up to now is returned (and is about to fire), or up to
+  // the last one returned: later timers of that same millisecond remain.
+  if (out.size() < limit)
+    s.timer_floor = std::max(s.timer_floor, now_ms + 1);
+  else
+    s.timer_floor = std::max(s.timer_floor, to_millis(out.back().due));
   return out;
 }
 
 void remove_timer(Overlay& s, const Timer& t) {
   s.del(keys::timer_due(to_millis(t.due), t.id));
   s.del(keys::timer_id(t.id));
+  if (s.timer_count > 0) --s.timer_count;
 }
 
-size_t count_timers(const Overlay& s, size_t limit) {
-  size_t n = 0;
-  s.scan(keys::kTimerDuePrefix, [&](std::string_view, std::string_view) { return ++n < limit; });
-  return n;
+size_t count_timers(Overlay& s) {
+  if (s.timer_count < 0) {
+    int64_t n = 0;
+    s.scan(keys::kTimerDuePrefix, [&](std::string_view, std::string_view) { return ++n, true; });
+    s.timer_count = n;
+  }
+  return static_cast<size_t>(s.timer_count);
 }
 
 bool seen(const Overlay& s, std::string_view event_id, int64_t now_ms) {
@@ -128,11 +198,13 @@ void remember(Overlay& s, std::string_view event_id, int64_t expiry_ms) {
   if (auto old = s.get(k)) s.del(keys::dedup_expiry(keys::decode_be64(*old), event_id));
   s.put(k, keys::encode_be64(expiry_ms));
   s.put(keys::dedup_expiry(expiry_ms, event_id), "");
+  if (expiry_ms < s.dedup_floor) s.dedup_floor = expiry_ms;
 }
 
 size_t expire_dedup(Overlay& s, int64_t now_ms, size_t limit) {
   std::vector<std::pair<std::string, std::string>> gone;
-  s.scan(keys::kDedupExpiryPrefix, [&](std::string_view k, std::string_view) {
+  const std::string from = floor_key(keys::kDedupExpiryPrefix, s.dedup_floor);
+  s.scan(keys::kDedupExpiryPrefix, from, [&](std::string_view k, std::string_view) {
     auto rest = k.substr(keys::kDedupExpiryPrefix.size());
     if (keys::decode_be64(rest.substr(0, 8)) > now_ms || gone.size() >= limit) return false;
     gone.emplace_back(std::string(k), std::string(rest.substr(8)));
@@ -142,6 +214,13 @@ size_t expire_dedup(Overlay& s, int64_t now_ms, size_t limit) {
     s.del(k);
     s.del(keys::dedup(id));
   }
+  if (gone.size() < limit)
+    s.dedup_floor = std::max(s.dedup_floor, now_ms + 1);
+  else if (!gone.empty())
+    s.dedup_floor = std::max(
+        s.dedup_floor,
+        keys::decode_be64(
+            std::string_view(gone.back().first).substr(keys::kDedupExpiryPrefix.size(), 8)));
   return gone.size();
 }
 

@@ -60,9 +60,10 @@ std::optional<std::string> TaskStore::get(std::string_view key) const {
   return v;
 }
 
-void TaskStore::scan(std::string_view prefix, const ScanFn& fn) const {
+void TaskStore::scan(std::string_view prefix, std::string_view from, const ScanFn& fn) const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+  if (from < prefix) from = prefix;
+  for (it->Seek(rocksdb::Slice(from.data(), from.size())); it->Valid(); it->Next()) {
     auto k = it->key();
     if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
     if (!fn(std::string_view(k.data(), k.size()),
@@ -71,7 +72,7 @@ void TaskStore::scan(std::string_view prefix, const ScanFn& fn) const {
   }
 }
 
-Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint) {
+Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint, bool bulk) {
   rocksdb::WriteBatch batch;
   for (const auto& [k, v] : writes) {
     if (v)
@@ -80,8 +81,18 @@ Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint) {
       batch.Delete(k);
   }
   if (checkpoint >= 0) batch.Put(std::string(kCheckpointKey), encode_i64(checkpoint));
-  auto s = db_->Write(rocksdb::WriteOptions(), &batch);
+  rocksdb::WriteOptions wo;
+  wo.disableWAL = bulk;
+  auto s = db_->Write(wo, &batch);
   if (!s.ok()) return Error{"state.write", s.ToString()};
+  return Status::ok();
+}
+
+Status TaskStore::flush() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  auto s = db_->Flush(fo);
+  if (!s.ok()) return Error{"state.flush", s.ToString()};
   return Status::ok();
 }
 

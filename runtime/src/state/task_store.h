@@ -29,9 +29,15 @@ class TaskStore {
   TaskStore& operator=(const TaskStore&) = delete;
 
   std::optional<std::string> get(std::string_view key) const;
-  void scan(std::string_view prefix, const ScanFn& fn) const;
+  // Keys starting with prefix, from `from` (>= prefix) on, in order.
+  void scan(std::string_view prefix, std::string_view from, const ScanFn& fn) const;
+  void scan(std::string_view prefix, const ScanFn& fn) const { scan(prefix, prefix, fn); }
   // Applies writes atomically with the new checkpoint (-1 keeps the old one).
-  Status apply(const std::vector<Write>& writes, int64_t checkpoint);
+  // bulk: skip the write-ahead log (restore); call flush() before the next
+  // non-bulk write.
+  Status apply(const std::vector<Write>& writes, int64_t checkpoint, bool bulk = false);
+  // Persists the memtables (after bulk writes).
+  Status flush();
   // Next changelog offset to restore from; -1 when the store has none.
   int64_t checkpoint() const;
   const std::string& dir() const { return dir_; }

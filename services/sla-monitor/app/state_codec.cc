@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "baton/v1/sla_state.pb.h"
 #include "civil.h"
 #include "sla_config.h"
 
@@ -14,8 +15,6 @@ using nlohmann::json;
 
 constexpr const char* kStatus[] = {"none", "open", "met", "stopped"};
 
-json ms(TimePoint t) { return to_ms(t); }
-json opt_ms(const std::optional<TimePoint>& t) { return t ? json(to_ms(*t)) : json(nullptr); }
 TimePoint get_ms(const json& j, const char* k) {
   return j.contains(k) && j[k].is_number() ? from_ms(j[k].get<int64_t>()) : TimePoint{};
 }
@@ -41,60 +40,144 @@ json opt_time(const std::optional<TimePoint>& t) { return t ? json(rfc3339(*t)) 
 
 std::string state_key(std::string_view lead_id) { return "lead/" + std::string(lead_id); }
 
-std::string encode_state(const SlaState& s) {
+namespace {
+
+// Stored state v2: one version byte, then a baton.v1.StoredSlaState. Version
+// 1 was JSON (its first byte is '{'); it is still read, never written.
+constexpr char kBinaryV2 = '\x02';
+
+int64_t opt_to(const std::optional<TimePoint>& t) { return t ? to_ms(*t) : 0; }
+
+void to_proto(const SlaState& s, v1::StoredSlaState& p) {
   const SlaClock& c = s.clock;
-  json j;
-  j["v"] = 1;
-  j["lead_id"] = s.lead_id;
-  j["status"] = static_cast<int>(s.status);
-  j["clock"] = {{"clock_id", c.clock_id},
-                {"owner", c.owner_rep_id},
-                {"manager", c.manager_id},
-                {"tier", static_cast<int>(c.tier)},
-                {"policy", c.policy},
-                {"business_hours", c.business_hours},
-                {"cycle", c.cycle},
-                {"reassignment_count", c.reassignment_count},
-                {"correlation_id", c.correlation_id},
-                {"captured_at", ms(c.captured_at)},
-                {"started_at", ms(c.started_at)},
-                {"deadline", ms(c.deadline)},
-                {"warn_at", ms(c.warn_at)},
-                {"escalate_at", opt_ms(c.escalate_at)},
-                {"reassign_at", opt_ms(c.reassign_at)},
-                {"warned", c.warned},
-                {"breached", c.breached},
-                {"escalated", c.escalated},
-                {"reassign_requested", c.reassign_requested},
-                {"paused_at", opt_ms(c.paused_at)},
-                {"paused_until", opt_ms(c.paused_until)},
-                {"met_at", opt_ms(c.met_at)},
-                {"met_activity", c.met_activity},
-                {"within_sla", c.within_sla}};
-  j["calendar"] = {{"time_zone", s.calendar.time_zone},
-                   {"days", s.calendar.days},
-                   {"start_minute", s.calendar.start_minute},
-                   {"end_minute", s.calendar.end_minute},
-                   {"holidays", s.calendar.holidays}};
-  json attempts = json::array();
-  for (const auto& a : s.attempts)
-    attempts.push_back({{"id", a.event_id}, {"rep", a.rep_id}, {"type", a.type}, {"at", ms(a.at)}});
-  j["attempts"] = std::move(attempts);
-  json pending = json::array();
-  for (const auto& p : s.pending)
-    pending.push_back({{"id", p.event_id},
-                       {"rep", p.rep_id},
-                       {"type", p.type},
-                       {"at", ms(p.at)},
-                       {"callback_at", ms(p.callback_at)},
-                       {"received", ms(p.received)}});
-  j["pending"] = std::move(pending);
-  j["breached_reps"] = s.breached_reps;
-  j["last_stage"] = static_cast<int>(s.last_stage);
-  return j.dump();
+  p.set_lead_id(s.lead_id);
+  p.set_status(static_cast<int32_t>(s.status));
+  v1::StoredClock& k = *p.mutable_clock();
+  k.set_clock_id(c.clock_id);
+  k.set_owner_rep_id(c.owner_rep_id);
+  k.set_manager_id(c.manager_id);
+  k.set_tier(c.tier);
+  k.set_policy(c.policy);
+  k.set_business_hours(c.business_hours);
+  k.set_cycle(c.cycle);
+  k.set_reassignment_count(c.reassignment_count);
+  k.set_correlation_id(c.correlation_id);
+  k.set_captured_at_ms(to_ms(c.captured_at));
+  k.set_started_at_ms(to_ms(c.started_at));
+  k.set_deadline_ms(to_ms(c.deadline));
+  k.set_warn_at_ms(to_ms(c.warn_at));
+  if (c.escalate_at) k.set_escalate_at_ms(opt_to(c.escalate_at));
+  if (c.reassign_at) k.set_reassign_at_ms(opt_to(c.reassign_at));
+  k.set_warned(c.warned);
+  k.set_breached(c.breached);
+  k.set_escalated(c.escalated);
+  k.set_reassign_requested(c.reassign_requested);
+  if (c.paused_at) k.set_paused_at_ms(opt_to(c.paused_at));
+  if (c.paused_until) k.set_paused_until_ms(opt_to(c.paused_until));
+  if (c.met_at) k.set_met_at_ms(opt_to(c.met_at));
+  k.set_met_activity(c.met_activity);
+  k.set_within_sla(c.within_sla);
+  v1::StoredCalendar& cal = *p.mutable_calendar();
+  cal.set_time_zone(s.calendar.time_zone);
+  for (int d : s.calendar.days) cal.add_days(d);
+  cal.set_start_minute(s.calendar.start_minute);
+  cal.set_end_minute(s.calendar.end_minute);
+  for (const auto& h : s.calendar.holidays) cal.add_holidays(h);
+  for (const auto& a : s.attempts) {
+    auto* x = p.add_attempts();
+    x->set_event_id(a.event_id);
+    x->set_rep_id(a.rep_id);
+    x->set_type(a.type);
+    x->set_at_ms(to_ms(a.at));
+  }
+  for (const auto& a : s.pending) {
+    auto* x = p.add_pending();
+    x->set_event_id(a.event_id);
+    x->set_rep_id(a.rep_id);
+    x->set_type(a.type);
+    x->set_at_ms(to_ms(a.at));
+    x->set_callback_at_ms(to_ms(a.callback_at));
+    x->set_received_ms(to_ms(a.received));
+  }
+  for (const auto& r : s.breached_reps) p.add_breached_reps(r);
+  p.set_last_stage(s.last_stage);
 }
 
-std::optional<SlaState> decode_state(std::string_view text) {
+std::optional<SlaState> from_proto(const v1::StoredSlaState& p) {
+  if (p.status() < 0 || p.status() > 3) return std::nullopt;
+  auto opt = [](bool has, int64_t v) -> std::optional<TimePoint> {
+    if (!has) return std::nullopt;
+    return from_ms(v);
+  };
+  SlaState s;
+  s.lead_id = p.lead_id();
+  s.status = static_cast<ClockStatus>(p.status());
+  const v1::StoredClock& k = p.clock();
+  SlaClock& c = s.clock;
+  c.clock_id = k.clock_id();
+  c.owner_rep_id = k.owner_rep_id();
+  c.manager_id = k.manager_id();
+  c.tier = k.tier();
+  c.policy = k.policy();
+  c.business_hours = k.business_hours();
+  c.cycle = k.cycle();
+  c.reassignment_count = k.reassignment_count();
+  c.correlation_id = k.correlation_id();
+  c.captured_at = from_ms(k.captured_at_ms());
+  c.started_at = from_ms(k.started_at_ms());
+  c.deadline = from_ms(k.deadline_ms());
+  c.warn_at = from_ms(k.warn_at_ms());
+  c.escalate_at = opt(k.has_escalate_at_ms(), k.escalate_at_ms());
+  c.reassign_at = opt(k.has_reassign_at_ms(), k.reassign_at_ms());
+  c.warned = k.warned();
+  c.breached = k.breached();
+  c.escalated = k.escalated();
+  c.reassign_requested = k.reassign_requested();
+  c.paused_at = opt(k.has_paused_at_ms(), k.paused_at_ms());
+  c.paused_until = opt(k.has_paused_until_ms(), k.paused_until_ms());
+  c.met_at = opt(k.has_met_at_ms(), k.met_at_ms());
+  c.met_activity = k.met_activity();
+  c.within_sla = k.within_sla();
+  const v1::StoredCalendar& cal = p.calendar();
+  s.calendar.time_zone = cal.time_zone().empty() ? "UTC" : cal.time_zone();
+  s.calendar.days.assign(cal.days().begin(), cal.days().end());
+  s.calendar.start_minute = cal.start_minute();
+  s.calendar.end_minute = cal.end_minute();
+  s.calendar.holidays.assign(cal.holidays().begin(), cal.holidays().end());
+  for (const auto& a : p.attempts())
+    s.attempts.push_back(Attempt{a.event_id(), a.rep_id(), a.type(), from_ms(a.at_ms())});
+  for (const auto& a : p.pending())
+    s.pending.push_back(PendingActivity{a.event_id(), a.rep_id(), a.type(), from_ms(a.at_ms()),
+                                        from_ms(a.callback_at_ms()), from_ms(a.received_ms())});
+  s.breached_reps.assign(p.breached_reps().begin(), p.breached_reps().end());
+  s.last_stage = p.last_stage();
+  return s;
+}
+
+std::optional<SlaState> decode_json_v1(std::string_view text);
+
+}  // namespace
+
+std::string encode_state(const SlaState& s) {
+  v1::StoredSlaState p;
+  to_proto(s, p);
+  std::string out(1, kBinaryV2);
+  p.AppendToString(&out);
+  return out;
+}
+
+std::optional<SlaState> decode_state(std::string_view bytes) {
+  if (bytes.empty()) return std::nullopt;
+  if (bytes[0] == '{') return decode_json_v1(bytes);
+  if (bytes[0] != kBinaryV2) return std::nullopt;
+  v1::StoredSlaState p;
+  if (!p.ParseFromArray(bytes.data() + 1, static_cast<int>(bytes.size() - 1))) return std::nullopt;
+  return from_proto(p);
+}
+
+namespace {
+
+std::optional<SlaState> decode_json_v1(std::string_view text) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   try {
@@ -150,6 +233,8 @@ std::optional<SlaState> decode_state(std::string_view text) {
     return std::nullopt;
   }
 }
+
+}  // namespace
 
 std::string state_view_json(const SlaState& s) {
   const SlaClock& c = s.clock;

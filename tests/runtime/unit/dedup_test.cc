@@ -82,5 +82,16 @@ TEST(Dedup, IdsThatArePrefixesOfOthersStayDistinct) {
   EXPECT_TRUE(seen(s, "12", 0));
 }
 
+TEST(Dedup, AnIdRememberedBelowTheLastExpiryStillExpires) {
+  MapState base;
+  Overlay s(base);
+  remember(s, "a", 100);
+  EXPECT_EQ(expire_dedup(s, 1000, 10), 1u);
+  base.commit(s);
+  remember(s, "b", 500);  // the clock stepped back: below the expiry scan's floor
+  EXPECT_EQ(expire_dedup(s, 600, 10), 1u);
+  EXPECT_FALSE(seen(s, "b", 0));
+}
+
 }  // namespace
 }  // namespace baton::runtime

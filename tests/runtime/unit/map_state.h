@@ -1,6 +1,7 @@
 // A small in-memory CommittedState for the runtime's unit tests.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -15,8 +16,9 @@ class MapState : public CommittedState {
     if (it == data.end()) return std::nullopt;
     return it->second;
   }
-  void scan(std::string_view prefix, const ScanFn& fn) const override {
-    for (auto it = data.lower_bound(prefix);
+  using CommittedState::scan;
+  void scan(std::string_view prefix, std::string_view from, const ScanFn& fn) const override {
+    for (auto it = data.lower_bound(std::max(prefix, from));
          it != data.end() && std::string_view(it->first).starts_with(prefix); ++it)
       if (!fn(it->first, it->second)) return;
   }
