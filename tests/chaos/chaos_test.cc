@@ -38,7 +38,10 @@ std::string sla_config(const std::string& dir) {
 
 TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
   const int leads = std::getenv("CHAOS_LEADS") ? std::atoi(std::getenv("CHAOS_LEADS")) : 20000;
-  const auto run_for = std::chrono::seconds(std::max(60, leads / 200));  // capture pacing
+  // Capture pacing: CHAOS_RATE leads/s (default 200), over at least 60 s.
+  const int rate =
+      std::max(1, std::getenv("CHAOS_RATE") ? std::atoi(std::getenv("CHAOS_RATE")) : 200);
+  const auto run_for = std::chrono::seconds(std::max(60, leads / rate));
   System sys("chaos");
   sys.create_topics();
   ChaosDriver driver(sys, leads);
@@ -137,7 +140,8 @@ TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
   }
   for (auto& d : down) sys.start(std::get<1>(d), std::get<2>(d), configs[std::get<1>(d)]);
   // Let everything settle, then stop cleanly and read every topic to its end.
-  wait_until([&] { return driver.step() >= leads; }, 300s, 100ms);
+  wait_until([&] { return driver.step() >= leads; },
+             std::chrono::seconds(std::max(300, leads / 500)), 100ms);
   EXPECT_TRUE(sys.all_ready(180s)) << "instances restarted last must be up before they leave";
   for (auto& [svc, inst] : sys.instances())
     EXPECT_EQ(sys.stop(svc, inst, SIGTERM), std::optional<int>(0)) << svc << "/" << inst;

@@ -124,6 +124,8 @@ Status Engine::restore(std::vector<Task*>& tasks) {
     b.clear();
     return t->store->apply(writes, next, /*bulk=*/true);
   };
+  for (auto* t : tasks)
+    if (auto s = t->store->bulk_mode(true); !s) return s;
   std::set<Task*> pending(tasks.begin(), tasks.end());
   int64_t done = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
@@ -151,7 +153,7 @@ Status Engine::restore(std::vector<Task*>& tasks) {
     else
       batch[t].emplace_back(key, std::nullopt);
     ++done;
-    if (batch[t].size() >= 5000)
+    if (batch[t].size() >= 20000)
       if (auto s = flush(t, m->offset() + 1); !s) return s;
     if (total > 0 && done % 1000 == 0) {
       restore_progress_ = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
@@ -161,8 +163,10 @@ Status Engine::restore(std::vector<Task*>& tasks) {
   c->close();
   // Bulk writes skipped the WAL: make them durable before anything is
   // written with it, so a crash never keeps later writes without these.
-  for (auto* t : tasks)
+  for (auto* t : tasks) {
     if (auto s = t->store->flush(); !s) return s;
+    if (auto s = t->store->bulk_mode(false); !s) return s;
+  }
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   m_.restore_seconds.Set(secs);
   m_.restored_records.Increment(static_cast<double>(done));

@@ -38,6 +38,8 @@ class TaskStore {
   Status apply(const std::vector<Write>& writes, int64_t checkpoint, bool bulk = false);
   // Persists the memtables (after bulk writes).
   Status flush();
+  // Restore: no background compaction while the changelog is loaded.
+  Status bulk_mode(bool on);
   // Next changelog offset to restore from; -1 when the store has none.
   int64_t checkpoint() const;
   const std::string& dir() const { return dir_; }
