@@ -136,6 +136,11 @@ void start(state::LeadRecord& lead, const std::string& event_id, Step& step) {
 
 }  // namespace
 
+state::LeadRecord detail::early_lead(const v1::Envelope& env,
+                                     const google::protobuf::Timestamp& at) {
+  return new_lead(env, at);
+}
+
 // Assigned -> Contacted from the first touch (now or remembered).
 void detail::derive_contacted(state::LeadRecord& lead, const v1::Envelope& cause,
                               const std::string& rep, const FeedbackPolicy& p, Step& step) {
@@ -157,6 +162,8 @@ Step on_lead_captured(const MaybeLead& lead, const v1::LeadCaptured& in, const F
   const auto at = event_time(env, now);
   Step s;
   state::LeadRecord next = lead ? *lead : new_lead(env, at);
+  const bool fresh = next.history_size() == 0;  // new, or started by an early touch
+  if (fresh) *next.mutable_captured_at() = at;
   remember(next, env.event_id(), p);
   const bool first_capture = !next.capture_seen();
   next.set_capture_seen(true);
@@ -186,7 +193,7 @@ Step on_lead_captured(const MaybeLead& lead, const v1::LeadCaptured& in, const F
   fill(next.mutable_landing_page(), landing);
   fill(next.mutable_ad_message(), creation.ad_message());
   fill(next.mutable_ad_id(), creation.ad_id());
-  if (!lead) start(next, env.event_id(), s);
+  if (fresh) start(next, env.event_id(), s);
 
   std::string detail =
       "source=" + label_or_none(in.source()) + " campaign=" + label_or_none(in.campaign());
@@ -207,6 +214,8 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
   const auto at = a.has_assigned_at() ? a.assigned_at() : event_time(env, now);
   Step s;
   state::LeadRecord next = lead ? *lead : new_lead(env, a.has_captured_at() ? a.captured_at() : at);
+  const bool fresh = next.history_size() == 0;  // new, or started by an early touch
+  if (fresh) *next.mutable_captured_at() = a.has_captured_at() ? a.captured_at() : at;
   remember(next, env.event_id(), p);
   const auto& h = a.handoff();
   fill(next.mutable_source(), h.source());
@@ -218,7 +227,7 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
   fill(next.mutable_landing_page(), h.landing_page());
   fill(next.mutable_ad_message(), h.ad_message());
   fill(next.mutable_ad_id(), h.ad_id());
-  if (!lead) start(next, env.event_id(), s);
+  if (fresh) start(next, env.event_id(), s);
 
   const bool handoff = next.stage() == v1::STAGE_CAPTURED || next.stage() == v1::STAGE_RECYCLED;
   if (handoff) {

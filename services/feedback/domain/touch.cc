@@ -88,7 +88,12 @@ Step on_sales_activity(const MaybeLead& lead, const v1::SalesActivity& in, const
   const auto& env = in.envelope();
   std::vector<std::string> reasons;
   if (!in.outcome().empty()) reasons.push_back("outcome: " + in.outcome());
-  Step s = note(lead, env, "touch", in.rep_id(), v1::ActivityType_Name(in.type()),
+  // The touch can be read before the capture and the assignment (they come
+  // on other topics, and a restarted instance catches up on them unevenly):
+  // keep it, so the assignment still derives Contacted from it.
+  MaybeLead known = lead;
+  if (!known) known = early_lead(env, event_time(env, now));
+  Step s = note(known, env, "touch", in.rep_id(), v1::ActivityType_Name(in.type()),
                 std::move(reasons), p, now);
   if (!s.lead) return s;
   state::LeadRecord& next = *s.lead;

@@ -143,13 +143,38 @@ TEST(Lead, SlaMetGivesTheResponseTime) {
   EXPECT_EQ(l->response_time_seconds(), 180) << "the first SlaMet of a cycle counts";
 }
 
-TEST(Lead, EventsForUnknownLeadsAreIgnoredExceptAssignment) {
-  EXPECT_EQ(on_sla_event(std::nullopt, sla_met("m1", 1, "r", 1), kPolicy, tp(0)).ignored,
-            "unknown_lead");
-  EXPECT_EQ(on_sales_activity(std::nullopt, activity("t1", 1, "r"), kPolicy, tp(0)).ignored,
-            "unknown_lead");
-  const auto s = on_sales_activity(std::nullopt, activity("t1", 1, "r"), kPolicy, tp(0));
+TEST(Lead, SlaEventsForUnknownLeadsAreIgnored) {
+  const auto s = on_sla_event(std::nullopt, sla_met("m1", 1, "r", 1), kPolicy, tp(0));
+  EXPECT_EQ(s.ignored, "unknown_lead");
   EXPECT_FALSE(s.lead);
+}
+
+// Found by the 1M-lead chaos run: a restarted instance caught up on the
+// activities topic before the captured and routing topics, and the touch was
+// dropped, so the lead never reached Contacted.
+TEST(Lead, TouchReadBeforeCaptureAndAssignmentStillDerivesContacted) {
+  MaybeLead l;
+  auto s = on_sales_activity(l, activity("t1", 1100, "rep-1"), kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_TRUE(s.lifecycle.empty());
+  EXPECT_TRUE(s.funnel.empty()) << "nothing is counted before the capture";
+  adopt(l, s);
+  s = on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0));
+  ASSERT_EQ(s.funnel.size(), 1u) << "the capture counts Captured once";
+  EXPECT_EQ(s.lead->captured_at().seconds(), 1000) << "captured at the capture's time";
+  adopt(l, s);
+  s = on_routing_event(l, assignment("a1", 1050, "rep-1"), kPolicy, tp(0));
+  ASSERT_EQ(s.lifecycle.size(), 2u);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
+  EXPECT_EQ(s.lead->history_size(), 3) << "captured, assigned, contacted";
+}
+
+TEST(Lead, TouchReadBeforeTheAssignmentOfAnUncapturedLeadStillDerivesContacted) {
+  MaybeLead l;
+  adopt(l, on_sales_activity(l, activity("t1", 1100, "rep-1"), kPolicy, tp(0)));
+  auto s = on_routing_event(l, assignment("a1", 1050, "rep-1"), kPolicy, tp(0));
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
+  EXPECT_EQ(s.lead->history_size(), 3);
 }
 
 TEST(Lead, DuplicateInputsChangeNothing) {
