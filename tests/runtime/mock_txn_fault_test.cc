@@ -238,7 +238,9 @@ TEST_F(MockTxnFaultTest, AbortableAndFatalTransactionErrorsAreSurvivedWithoutLos
         60s, 20ms))
         << "the fault was not hit; log " << child.log_path();
     if (f.fatal) {
-      EXPECT_GT(metric_or_zero("baton_producer_recreated_total"), recreated)
+      // The abort is counted before the producer is recreated: wait for it.
+      EXPECT_TRUE(wait_until(
+          [&] { return metric_or_zero("baton_producer_recreated_total") > recreated; }, 60s, 20ms))
           << "a fatal error must recreate the producer";
     } else {
       EXPECT_EQ(metric_or_zero("baton_producer_recreated_total"), recreated)

@@ -18,6 +18,15 @@ TEST_F(RefProcFixture, BadRecordsGoToTheDeadLetterTopicWithHeaders) {
   produce_inputs(1000, 1000);
   int port = free_port();
   auto a = start_instance("a", port);
+  // The instance creates the dead-letter topic at start-up: read it once the
+  // instance is ready (a slow start, e.g. under a sanitizer, is no failure).
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto r = http_get(port, "/readyz");
+        return r && r->status == 200;
+      },
+      120s))
+      << a->log_path();
   std::vector<runtime::Record> dlq;
   ASSERT_TRUE(wait_until(
       [&] {

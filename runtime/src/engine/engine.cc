@@ -149,7 +149,11 @@ void Engine::loop_once() {
       break;
     }
     handle_message(*msg);
-    if (txn_open_ && (txn_records_ >= cfg_.commit_max_records)) break;
+    // Commit on time even inside a large batch: a transaction open past the
+    // broker's transaction timeout would be aborted and fenced.
+    if (txn_open_ && (txn_records_ >= cfg_.commit_max_records ||
+                      steady() - txn_started_ >= cfg_.commit_interval))
+      break;
   }
   auto now = cfg_.clock();
   globals_.poll();

@@ -74,7 +74,9 @@ std::string dedup(std::string_view event_id);                // -> expiry (8 byt
 std::string dedup_expiry(int64_t expiry_ms, std::string_view event_id);
 inline constexpr std::string_view kTimerDuePrefix = "\x01t";
 inline constexpr std::string_view kTimerIdPrefix = "\x01i";
-inline constexpr std::string_view kDedupPrefix = "\x01d";
+inline constexpr std::string_view kDedupPrefix =
+    "\x01"
+    "d";  // not "\x01d" (one char)
 inline constexpr std::string_view kDedupExpiryPrefix = "\x01x";
 std::string encode_be64(int64_t v);
 int64_t decode_be64(std::string_view s);
