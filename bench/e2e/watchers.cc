@@ -1,7 +1,6 @@
 #include "watchers.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "baton/runtime/events.h"
 #include "baton/v1/routing.pb.h"
@@ -163,18 +162,6 @@ void SlaWatch::start() {
 std::vector<double> SlaWatch::late_ms() {
   std::lock_guard lk(mu_);
   return late_ms_;
-}
-
-Rss rss_of(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  Rss r;
-  auto kb = [&](size_t skip) { return std::stod(line.substr(skip)) / 1024.0; };
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) r.hwm_mb = kb(6);
-    if (line.rfind("VmRSS:", 0) == 0) r.rss_mb = kb(6);
-  }
-  return r;
 }
 
 }  // namespace baton::bench

@@ -15,6 +15,7 @@
 
 #include "baton/runtime/client.h"
 #include "generator/generator.h"
+#include "harness.h"
 
 namespace baton::bench {
 
@@ -101,11 +102,7 @@ class SlaWatch {
   std::thread th_;
 };
 
-// Resident memory of a process from /proc/<pid>/status, in MiB: VmHWM
-// (peak) and VmRSS (now); 0 when the process is gone.
-struct Rss {
-  double hwm_mb = 0, rss_mb = 0;
-};
-Rss rss_of(pid_t pid);
+using test::Rss;
+using test::rss_of;
 
 }  // namespace baton::bench

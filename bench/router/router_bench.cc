@@ -9,9 +9,7 @@
 //                     [--seconds S] [--bin-dir DIR] [--commit-interval-ms MS]
 //                     [--fetch-wait-ms MS]
 // Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n>
-#include <httplib.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +28,8 @@
 #include "baton/v1/lead.pb.h"
 #include "baton/v1/roster.pb.h"
 #include "baton/v1/routing.pb.h"
+#include "builders.h"  // tests/support
+#include "harness.h"   // tests/support: child processes, admin HTTP, waits
 
 using namespace baton;
 using namespace std::chrono_literals;
@@ -53,47 +53,9 @@ struct Options {
   std::exit(1);
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log,
-            const std::map<std::string, std::string>& env = {}) {
-  pid_t pid = fork();
-  if (pid < 0) die("fork failed");
-  if (pid == 0) {
-    FILE* f = std::fopen(log.c_str(), "a");
-    if (f) {
-      dup2(fileno(f), 1);
-      dup2(fileno(f), 2);
-    }
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int wait_exit(pid_t pid) {
-  int st = 0;
-  waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-int free_port() {
-  std::mt19937 rng(std::random_device{}());
-  return 20000 + static_cast<int>(rng() % 20000);
-}
-
 v1::Rep rep(const std::string& id, const std::string& pool, double weight) {
-  v1::Rep r;
-  r.set_id(id);
-  r.set_manager_id("mgr-" + pool);
-  r.add_pools(pool);
-  r.set_time_zone("UTC");
-  for (int d = 1; d <= 7; ++d) r.mutable_working_hours()->add_days(d);
-  r.mutable_working_hours()->set_start_minute(0);
-  r.mutable_working_hours()->set_end_minute(24 * 60);
-  r.set_active(true);
+  v1::Rep r = test::always_on_rep(id, pool);
+  r.clear_name();
   r.set_weight(weight);
   return r;
 }
@@ -202,9 +164,10 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   std::cout << "bench-router: broker " << opt.bootstrap << ", work dir " << dir << "\n";
 
-  if (wait_exit(spawn({opt.bin_dir + "/baton", "topics", "create", "--partitions", "6", "--prefix",
-                       prefix, "--bootstrap", opt.bootstrap},
-                      dir + "/topics.log")) != 0)
+  test::Child topics({opt.bin_dir + "/baton", "topics", "create", "--partitions", "6", "--prefix",
+                      prefix, "--bootstrap", opt.bootstrap},
+                     {}, dir + "/topics.log");
+  if (topics.wait(120s) != std::optional<int>(0))
     die("baton topics create failed; see " + dir + "/topics.log");
   {
     std::ofstream(dir + "/router.yaml")
@@ -250,22 +213,20 @@ int main(int argc, char** argv) {
   std::cout << "loaded " << opt.leads << " leads in "
             << std::chrono::duration<double>(Steady::now() - load_start).count() << " s\n";
 
-  int port = free_port();
+  int port = test::free_port();
   auto start = Steady::now();
-  pid_t router = spawn({opt.bin_dir + "/baton-router", "--config", dir + "/router.yaml",
-                        "--instance-id", "b0", "--admin-port", std::to_string(port), "--state-dir",
-                        dir + "/state", "--topic-prefix", prefix, "--application-id", tag},
-                       dir + "/router.log", router_env);
-  httplib::Client http("127.0.0.1", port);
-  http.set_connection_timeout(1);
-  while (true) {
-    auto r = http.Get("/readyz");
-    if (r && r->status == 200) break;
-    int st = 0;
-    if (waitpid(router, &st, WNOHANG) == router) die("router exited; see " + dir + "/router.log");
-    if (Steady::now() - start > 300s) die("router not ready in 300 s");
-    std::this_thread::sleep_for(100ms);
-  }
+  test::Child router({opt.bin_dir + "/baton-router", "--config", dir + "/router.yaml",
+                      "--instance-id", "b0", "--admin-port", std::to_string(port), "--state-dir",
+                      dir + "/state", "--topic-prefix", prefix, "--application-id", tag},
+                     router_env, dir + "/router.log");
+  const bool up = test::wait_until(
+      [&] {
+        auto r = test::http_get(port, "/readyz");
+        return (r && r->status == 200) || !router.running();
+      },
+      300s, 100ms);
+  if (!router.running()) die("router exited; see " + dir + "/router.log");
+  if (!up) die("router not ready in 300 s");
   auto ready = Steady::now();
   std::cout << "router ready in " << std::chrono::duration<double>(ready - start).count() << " s\n";
 
@@ -326,8 +287,8 @@ int main(int argc, char** argv) {
         200ms);
   }
   producer.join();
-  kill(router, SIGTERM);
-  int rc = wait_exit(router);
+  router.signal(SIGTERM);
+  int rc = router.wait(120s).value_or(-1);
   double p50 = percentile(lat_ms, 0.50), p99 = percentile(lat_ms, 0.99);
   std::cout << "phase 2: " << seen2.size() << "/" << n2 << " leads at " << opt.rate
             << "/s, capture->assignment p50 " << p50 << " ms, p99 " << p99 << " ms, max "

@@ -11,9 +11,7 @@
 // start to /readyz 200, and baton_restore_seconds), peak RSS (VmHWM of both
 // processes).
 // Last line: RESULT sla_open_clocks=<n> fire_late_p99_ms=<n> restore_s=<n> rss_mb=<n>
-#include <httplib.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,16 +19,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "baton/runtime/client.h"
 #include "baton/runtime/events.h"
 #include "baton/v1/routing.pb.h"
 #include "baton/v1/sla.pb.h"
+#include "harness.h"  // tests/support: child processes, admin HTTP, waits
 
 using namespace baton;
 using namespace std::chrono_literals;
@@ -55,72 +54,9 @@ struct Args {
 
 double secs(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
 
-// A child process (the service); SIGKILL on destruction if still running.
-struct Proc {
-  pid_t pid = -1;
-  Proc(const std::vector<std::string>& argv, const std::string& log) {
-    pid = fork();
-    if (pid == 0) {
-      FILE* f = std::freopen(log.c_str(), "a", stdout);
-      if (f) dup2(fileno(stdout), 2);
-      std::vector<char*> v;
-      for (const auto& a : argv) v.push_back(const_cast<char*>(a.c_str()));
-      v.push_back(nullptr);
-      execv(v[0], v.data());
-      _exit(127);
-    }
-  }
-  ~Proc() {
-    if (pid > 0) {
-      kill(pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-    }
-  }
-  int stop(int sig) {
-    kill(pid, sig);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    pid = -1;
-    return st;
-  }
-  long hwm_kb() const {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-      if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    return 0;
-  }
-};
-
-std::optional<double> metric(int port, const std::string& name) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_connection_timeout(1s);
-  c.set_read_timeout(5s);
-  auto r = c.Get("/metrics");
-  if (!r || r->status != 200) return std::nullopt;
-  std::istringstream in(r->body);
-  std::string line;
-  std::optional<double> sum;
-  while (std::getline(in, line)) {
-    if (line.rfind(name, 0) != 0) continue;
-    const char next = line.size() > name.size() ? line[name.size()] : ' ';
-    if (next != ' ' && next != '{') continue;
-    sum = sum.value_or(0) + std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return sum;
-}
-
 bool ready(int port) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_connection_timeout(200ms);
-  c.set_read_timeout(2s);
-  auto r = c.Get("/readyz");
+  auto r = test::http_get(port, "/readyz");
   return r && r->status == 200;
-}
-
-int free_port() {
-  std::mt19937 rng(std::random_device{}());
-  return 20000 + static_cast<int>(rng() % 20000);
 }
 
 std::string self_dir() { return fs::read_symlink("/proc/self/exe").parent_path().string(); }
@@ -169,16 +105,6 @@ struct Watcher {
     if (th.joinable()) th.join();
   }
 };
-
-template <typename F>
-bool wait_for(F pred, std::chrono::seconds timeout, std::chrono::milliseconds every = 100ms) {
-  auto end = Steady::now() + timeout;
-  while (Steady::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(every);
-  }
-  return pred();
-}
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -246,22 +172,27 @@ sla-monitor:
     nurture: {first_touch: 1d, clock: 24x7}
 )";
   const std::string bin = self_dir() + "/baton-sla-monitor";
-  const int port = free_port();
+  const int port = test::free_port();
   const fs::path state = dir / "state";
   auto start = [&](const std::string& log) {
-    return std::make_unique<Proc>(
-        std::vector<std::string>{"/usr/bin/env", "BATON_KAFKA_BOOTSTRAP_SERVERS=" + args.bootstrap,
-                                 bin, "--config", config.string(), "--instance-id", "b0",
+    return std::make_unique<test::Child>(
+        std::vector<std::string>{bin, "--config", config.string(), "--instance-id", "b0",
                                  "--admin-port", std::to_string(port), "--state-dir",
                                  state.string(), "--topic-prefix", prefix, "--application-id",
                                  "bench-sla-" + prefix},
+        std::map<std::string, std::string>{{"BATON_KAFKA_BOOTSTRAP_SERVERS", args.bootstrap}},
         (dir / log).string());
+  };
+  auto stop = [](test::Child& c) {
+    c.signal(SIGTERM);
+    c.wait(120s);
   };
 
   Watcher watch;
   watch.run(cc, prefix + "baton.sla.events");
   auto mon = start("sla-monitor-1.log");
-  if (!wait_for([&] { return ready(port); }, 180s)) die("not ready; logs in " + dir.string());
+  if (!test::wait_until([&] { return ready(port); }, 180s))
+    die("not ready; logs in " + dir.string());
 
   // N assignments; burst k's deadlines fall in the second at due_in + k * gap.
   const auto t_due = runtime::Clock::now() + std::chrono::seconds(args.due_in_s);
@@ -300,31 +231,31 @@ sla-monitor:
             << " s; deadlines in bursts of " << args.burst << " every " << args.gap_ms
             << " ms from +" << args.due_in_s << " s (warnings 36 s before each)\n";
   const auto until_due = [&] { return t_due - runtime::Clock::now(); };
-  wait_for([&] { return watch.started >= args.clocks; },
-           std::chrono::duration_cast<std::chrono::seconds>(until_due()) + 600s, 500ms);
+  test::wait_until([&] { return watch.started >= args.clocks; },
+                   std::chrono::duration_cast<std::chrono::seconds>(until_due()) + 600s, 500ms);
   const double load_s = secs(Steady::now() - load_start);
   std::cout << "clocks started: " << watch.started << " in " << load_s << " s ("
             << static_cast<int64_t>(watch.started / std::max(load_s, 1e-3)) << "/s)"
             << (runtime::Clock::now() > t_due ? " -- LATE: the load overran the burst" : "")
             << "\n";
-  const auto open_metric = metric(port, "baton_sla_open_clocks");
+  const auto open_metric = test::metric(port, "baton_sla_open_clocks");
   std::cout << "baton_sla_open_clocks before the burst: " << open_metric.value_or(-1) << "\n";
 
   // Restore: stop, lose the RocksDB folder, start again.
-  const long hwm1 = mon->hwm_kb();
-  mon->stop(SIGTERM);
+  const double hwm1 = test::rss_of(mon->pid()).hwm_mb;
+  stop(*mon);
   mon.reset();
   fs::remove_all(state);
   const auto restart = Steady::now();
   mon = start("sla-monitor-2.log");
-  if (!wait_for([&] { return ready(port); }, 1800s, 50ms)) die("restore never finished");
+  if (!test::wait_until([&] { return ready(port); }, 1800s, 50ms)) die("restore never finished");
   const double restore_s = secs(Steady::now() - restart);
-  const auto restore_metric = metric(port, "baton_restore_seconds");
+  const auto restore_metric = test::metric(port, "baton_restore_seconds");
   // The census reports the restored open clocks within one interval.
   std::optional<double> open_after;
-  wait_for(
+  test::wait_until(
       [&] {
-        open_after = metric(port, "baton_sla_open_clocks");
+        open_after = test::metric(port, "baton_sla_open_clocks");
         return open_after && *open_after >= static_cast<double>(args.clocks);
       },
       60s, 500ms);
@@ -335,10 +266,11 @@ sla-monitor:
             << "\n";
   // The bursts: warnings 36 s before the deadlines, then the deadlines.
   const auto burst_start = Steady::now();
-  if (!wait_for([&] { return watch.fired >= 2 * args.clocks; },
-                std::chrono::duration_cast<std::chrono::seconds>(until_due()) + 1800s, 200ms))
+  if (!test::wait_until([&] { return watch.fired >= 2 * args.clocks; },
+                        std::chrono::duration_cast<std::chrono::seconds>(until_due()) + 1800s,
+                        200ms))
     std::cout << "only " << watch.fired << " of " << 2 * args.clocks << " milestones fired\n";
-  const long hwm2 = mon->hwm_kb();
+  const double hwm2 = test::rss_of(mon->pid()).hwm_mb;
   double p50 = 0, p99 = 0, worst = 0;
   {
     std::lock_guard lk(watch.mu);
@@ -353,11 +285,11 @@ sla-monitor:
   std::cout << "milestones fired: " << watch.fired << " (bursts took "
             << secs(Steady::now() - burst_start) << " s after the restore); lateness p50 " << p50
             << " ms, p99 " << p99 << " ms, max " << worst << " ms\n";
-  std::cout << "VmHWM: " << hwm1 / 1024 << " MB loading, " << hwm2 / 1024
+  std::cout << "VmHWM: " << static_cast<long>(hwm1) << " MB loading, " << static_cast<long>(hwm2)
             << " MB restoring and firing\n";
 
-  mon->stop(SIGTERM);
-  const long rss_mb = std::max(hwm1, hwm2) / 1024;
+  stop(*mon);
+  const long rss_mb = static_cast<long>(std::max(hwm1, hwm2));
   std::cout << "RESULT sla_open_clocks=" << static_cast<int64_t>(open_after.value_or(0))
             << " fire_late_p99_ms=" << static_cast<int64_t>(p99)
             << " restore_s=" << static_cast<int64_t>(restore_s + 0.5) << " rss_mb=" << rss_mb

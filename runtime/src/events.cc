@@ -1,7 +1,8 @@
 #include "baton/runtime/events.h"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "baton/v1/contract.h"
 
 namespace baton::runtime {
 
@@ -27,17 +28,14 @@ uint64_t fnv1a(std::string_view a, std::string_view b, uint64_t seed) {
 }  // namespace
 
 std::string derive_event_id(std::string_view input_event_id, std::string_view purpose) {
-  uint64_t hi = fnv1a(input_event_id, purpose, 0x42);
-  uint64_t lo = fnv1a(input_event_id, purpose, 0x4242);
   // UUID layout, version 8 (custom), RFC 4122 variant.
-  hi = (hi & ~0xF000ULL) | 0x8000ULL;
-  lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
-                static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-  return buf;
+  return v1::format_uuid(fnv1a(input_event_id, purpose, 0x42),
+                         fnv1a(input_event_id, purpose, 0x4242), 8);
+}
+
+std::string input_event_id(const Record& in, std::string_view carried) {
+  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) return *ce;
+  return std::string(carried);
 }
 
 Output make_output(std::string topic, std::string key, const google::protobuf::Message& msg,

@@ -10,6 +10,7 @@
 #include "baton/v1/roster.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "baton/v1/sla.pb.h"
+#include "builders.h"
 
 namespace baton::test {
 
@@ -32,16 +33,7 @@ std::string ChaosDriver::lead_id(int i) {
 
 void ChaosDriver::send_roster() {
   for (int i = 0; i < 6; ++i) {
-    v1::Rep r;
-    r.set_id("rep-dach-" + std::to_string(i));
-    r.set_manager_id("rep-dach-mgr");
-    r.add_pools("dach");
-    r.set_time_zone("UTC");
-    auto* wh = r.mutable_working_hours();
-    for (int d = 1; d <= 7; ++d) wh->add_days(d);
-    wh->set_start_minute(0);
-    wh->set_end_minute(24 * 60);
-    r.set_active(true);
+    v1::Rep r = always_on_rep("rep-dach-" + std::to_string(i), "dach");
     sys_.send("baton.roster.reps", r.id(), r);
   }
 }

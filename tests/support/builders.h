@@ -2,18 +2,20 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "baton/v1/roster.pb.h"
 
 namespace baton::test {
 
-// An active rep in one pool, working 24x7 in UTC (deterministic routing).
-inline v1::Rep always_on_rep(const std::string& id, const std::string& pool) {
+// An active rep working 24x7 in UTC (deterministic routing), managed by
+// "mgr-<first pool>".
+inline v1::Rep always_on_rep(const std::string& id, const std::vector<std::string>& pools) {
   v1::Rep r;
   r.set_id(id);
   r.set_name(id);
-  r.set_manager_id("mgr-" + pool);
-  r.add_pools(pool);
+  if (!pools.empty()) r.set_manager_id("mgr-" + pools[0]);
+  for (const auto& p : pools) r.add_pools(p);
   r.set_time_zone("UTC");
   auto* wh = r.mutable_working_hours();
   for (int d = 1; d <= 7; ++d) wh->add_days(d);
@@ -21,6 +23,11 @@ inline v1::Rep always_on_rep(const std::string& id, const std::string& pool) {
   wh->set_end_minute(24 * 60);
   r.set_active(true);
   return r;
+}
+
+// The same in one pool.
+inline v1::Rep always_on_rep(const std::string& id, const std::string& pool) {
+  return always_on_rep(id, std::vector<std::string>{pool});
 }
 
 }  // namespace baton::test

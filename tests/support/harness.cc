@@ -168,4 +168,16 @@ std::optional<double> metric(int port, const std::string& name, const std::strin
   return sum;
 }
 
+Rss rss_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  Rss r;
+  auto kb = [&](size_t skip) { return std::stod(line.substr(skip)) / 1024.0; };
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) r.hwm_mb = kb(6);
+    if (line.rfind("VmRSS:", 0) == 0) r.rss_mb = kb(6);
+  }
+  return r;
+}
+
 }  // namespace baton::test

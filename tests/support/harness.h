@@ -59,6 +59,13 @@ struct HttpResult {
 };
 std::optional<HttpResult> http_get(int port, const std::string& path);
 
+// Resident memory of a process from /proc/<pid>/status, in MiB: VmHWM
+// (peak) and VmRSS (now); 0 when the process is gone.
+struct Rss {
+  double hwm_mb = 0, rss_mb = 0;
+};
+Rss rss_of(pid_t pid);
+
 // Reads a metric's value (sum over its series matching the label filter
 // text, e.g. "result=\"committed\""). nullopt when absent.
 std::optional<double> metric(int port, const std::string& name, const std::string& filter = "");

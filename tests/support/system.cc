@@ -1,7 +1,9 @@
 #include "system.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -33,6 +35,14 @@ System::~System() {
 #endif
   for (auto& [k, c] : children_) c->signal(SIGKILL);
   children_.clear();
+  // A passing test leaves nothing behind (a System's dir holds every
+  // service's RocksDB: hundreds of MB); a failing one keeps its logs, as do
+  // benchmarks and BATON_KEEP_TEST_DIRS=1.
+  const bool in_test = ::testing::UnitTest::GetInstance()->current_test_info() != nullptr;
+  if (in_test && !::testing::Test::HasFailure() && !std::getenv("BATON_KEEP_TEST_DIRS")) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
 }
 
 void System::create_topics() {

@@ -11,6 +11,8 @@
 #include <ctime>
 #include <random>
 
+#include "baton/v1/contract.h"
+
 namespace baton::cli {
 
 namespace pb = google::protobuf;
@@ -140,14 +142,7 @@ std::string random_uuid() {
       std::random_device{}() ^
       static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
   uint64_t a = rng(), b = rng();
-  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
-                static_cast<unsigned>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
+  return v1::format_uuid(a, b, 4);
 }
 
 Result<int64_t> parse_amount_minor(std::string_view text) {

@@ -1,9 +1,8 @@
 // Topic administration over librdkafka's admin API (bounded by timeouts).
-#include <librdkafka/rdkafka.h>
-
 #include <algorithm>
 
 #include "client/client_internal.h"
+#include "kafka/create_topics.h"
 
 namespace baton::runtime::client {
 
@@ -64,68 +63,29 @@ Result<int> Admin::partition_count(const std::string& topic) {
 
 Result<std::vector<TopicCreated>> Admin::create_topics(const std::vector<TopicSpec>& topics) {
   if (topics.empty()) return std::vector<TopicCreated>{};
-  rd_kafka_t* rk = impl_->handle->c_ptr();
   const int timeout_ms = static_cast<int>(impl_->config.timeout.count());
-  char errstr[512];
-
-  std::vector<rd_kafka_NewTopic_t*> new_topics;
-  auto cleanup = [&] {
-    for (auto* nt : new_topics) rd_kafka_NewTopic_destroy(nt);
-  };
-  for (const auto& spec : topics) {
-    auto* nt = rd_kafka_NewTopic_new(spec.name.c_str(), spec.partitions, spec.replication_factor,
-                                     errstr, sizeof errstr);
-    if (nt == nullptr) {
-      cleanup();
-      return Error{"input.topic", "topic " + spec.name + ": " + errstr};
-    }
-    new_topics.push_back(nt);
-    for (const auto& [k, v] : spec.config) {
-      if (auto e = rd_kafka_NewTopic_set_config(nt, k.c_str(), v.c_str())) {
-        std::string msg = rd_kafka_err2str(e);
-        cleanup();
-        return Error{"input.topic", "topic " + spec.name + " config " + k + ": " + msg};
-      }
-    }
-  }
-
-  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-  rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr, sizeof errstr);
-  rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, errstr, sizeof errstr);
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
-  rd_kafka_CreateTopics(rk, new_topics.data(), new_topics.size(), options, queue);
-  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, timeout_ms + 2000);
-  rd_kafka_AdminOptions_destroy(options);
-  cleanup();
+  std::vector<kafka::NewTopic> specs;
+  for (const auto& t : topics)
+    specs.push_back(
+        {t.name, t.partitions, t.replication_factor, {t.config.begin(), t.config.end()}});
+  auto reply = kafka::create_topics(*impl_->handle, specs, timeout_ms);
+  if (!reply) return reply.error();
 
   std::vector<TopicCreated> results;
   Status failure;
-  if (event == nullptr) {
-    failure =
-        detail::to_error(RdKafka::ERR__TIMED_OUT, "create topics", impl_->config, &impl_->sink);
-  } else if (auto top = rd_kafka_event_error(event); top != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    failure = detail::to_error(static_cast<RdKafka::ErrorCode>(top), "create topics", impl_->config,
-                               &impl_->sink);
+  if (reply->err != RdKafka::ERR_NO_ERROR) {
+    failure = detail::to_error(reply->err, "create topics", impl_->config, &impl_->sink);
   } else {
-    const auto* res = rd_kafka_event_CreateTopics_result(event);
-    size_t count = 0;
-    const rd_kafka_topic_result_t** trs = rd_kafka_CreateTopics_result_topics(res, &count);
-    for (size_t i = 0; i < count && failure.is_ok(); ++i) {
-      auto err = rd_kafka_topic_result_error(trs[i]);
-      std::string name = rd_kafka_topic_result_name(trs[i]);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-        results.push_back({name, err == RD_KAFKA_RESP_ERR_NO_ERROR, 0});
+    for (const auto& t : reply->topics) {
+      if (t.err == RdKafka::ERR_NO_ERROR || t.err == RdKafka::ERR_TOPIC_ALREADY_EXISTS) {
+        results.push_back({t.name, t.err == RdKafka::ERR_NO_ERROR, 0});
         continue;
       }
-      const char* detail = rd_kafka_topic_result_error_string(trs[i]);
-      failure = Error{
-          detail::is_unreachable(static_cast<RdKafka::ErrorCode>(err)) ? "kafka.unreachable"
-                                                                       : "kafka.error",
-          "create topic " + name + ": " + (detail != nullptr ? detail : rd_kafka_err2str(err))};
+      failure = Error{detail::is_unreachable(t.err) ? "kafka.unreachable" : "kafka.error",
+                      "create topic " + t.name + ": " + t.message};
+      break;
     }
   }
-  if (event != nullptr) rd_kafka_event_destroy(event);
-  rd_kafka_queue_destroy(queue);
   if (!failure) return failure.error();
 
   // Report the partition count now on the broker (existing topics keep theirs).

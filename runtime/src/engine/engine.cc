@@ -151,9 +151,7 @@ void Engine::loop_once() {
     handle_message(*msg);
     // Commit on time even inside a large batch: a transaction open past the
     // broker's transaction timeout would be aborted and fenced.
-    if (txn_open_ && (txn_records_ >= cfg_.commit_max_records ||
-                      steady() - txn_started_ >= cfg_.commit_interval))
-      break;
+    if (batch_full()) break;
   }
   auto now = cfg_.clock();
   globals_.poll();
@@ -166,15 +164,17 @@ void Engine::loop_once() {
     std::shared_lock lk(tasks_mu_);
     for (auto& [k, t] : tasks_) expire_dedup(*t->overlay, to_millis(now), 1000);
   }
-  if (txn_open_ &&
-      (txn_records_ >= cfg_.commit_max_records || steady() - txn_started_ >= cfg_.commit_interval ||
-       (cfg_.commit_when_idle && drained)))
-    commit();
+  if (batch_full() || (txn_open_ && cfg_.commit_when_idle && drained)) commit();
   if (steady() - last_lag_ >= std::chrono::seconds(5)) {
     last_lag_ = steady();
     update_lag();
   }
   producer_->poll(0);
+}
+
+bool Engine::batch_full() const {
+  return txn_open_ && (txn_records_ >= cfg_.commit_max_records ||
+                       std::chrono::steady_clock::now() - txn_started_ >= cfg_.commit_interval);
 }
 
 bool Engine::ensure_txn() {

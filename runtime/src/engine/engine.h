@@ -80,6 +80,8 @@ class Engine : public RdKafka::RebalanceCb {
   void handle_message(RdKafka::Message& m);
   void fire_timers(TimePoint now);
   bool ensure_txn();
+  // The open transaction holds commit_max_records or is commit_interval old.
+  bool batch_full() const;
   void apply(Task& t, Effects&& fx, const Record* in, TimePoint now);
   void dead_letter(const Record& in, const Rejection& why);
   void produce(const Output& o);
@@ -93,6 +95,7 @@ class Engine : public RdKafka::RebalanceCb {
   void on_revoked();
   Status restore(std::vector<Task*>& tasks);
   void update_lag();
+  void report_timers_pending();
   void refresh_ready();
   std::string changelog_topic(size_t proc) const;
   std::string phys(const std::string& logical) const { return cfg_.topic_prefix + logical; }

@@ -75,12 +75,7 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
   }
   assigned_once_ = true;
   refresh_ready();
-  size_t timers = 0;
-  {
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay);
-  }
-  m_.timers_pending.Set(static_cast<double>(timers));
+  report_timers_pending();
 }
 
 Status Engine::restore(std::vector<Task*>& tasks) {
@@ -90,17 +85,9 @@ Status Engine::restore(std::vector<Task*>& tasks) {
   refresh_ready();
   m_.restoring.Set(1);
   auto started = std::chrono::steady_clock::now();
-  kafka::Props p = cfg_.kafka;
-  p["group.id"] = cfg_.application_id + "-restore";
-  p["enable.auto.commit"] = "false";
-  p["enable.partition.eof"] = "true";
-  p["isolation.level"] = "read_committed";
-  p["auto.offset.reset"] = "earliest";
-  auto conf = kafka::make_conf(p);
-  if (!conf) return conf.error();
-  std::string err;
-  std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf->get(), err));
-  if (!c) return Error{"kafka.consumer", err};
+  auto opened = kafka::open_replay_consumer(cfg_.kafka, cfg_.application_id + "-restore");
+  if (!opened) return opened.error();
+  std::unique_ptr<RdKafka::KafkaConsumer> c = std::move(opened.value());
   std::vector<RdKafka::TopicPartition*> parts;
   std::map<std::pair<std::string, int32_t>, Task*> by_tp;
   int64_t total = 0;
@@ -199,6 +186,10 @@ void Engine::update_lag() {
     m_.consumer_lag(p->topic(), p->partition()).Set(static_cast<double>(hi - p->offset()));
   }
   RdKafka::TopicPartition::destroy(parts);
+  report_timers_pending();
+}
+
+void Engine::report_timers_pending() {
   size_t timers = 0;
   {
     std::shared_lock lk(tasks_mu_);

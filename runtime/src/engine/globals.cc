@@ -12,17 +12,10 @@ Status GlobalTables::bootstrap(const kafka::Props& props, const std::vector<std:
   topics_ = topics;
   prefix_ = prefix;
   if (topics.empty()) return Status::ok();
-  kafka::Props p = props;
-  p["group.id"] = p["group.id"] + "-global";
-  p["enable.auto.commit"] = "false";
-  p["enable.partition.eof"] = "true";
-  p["isolation.level"] = "read_committed";
-  p["auto.offset.reset"] = "earliest";
-  auto conf = kafka::make_conf(p);
-  if (!conf) return conf.error();
-  std::string err;
-  consumer_.reset(RdKafka::KafkaConsumer::create(conf->get(), err));
-  if (!consumer_) return Error{"kafka.consumer", err};
+  auto group = props.count("group.id") ? props.at("group.id") : std::string();
+  auto opened = kafka::open_replay_consumer(props, group + "-global");
+  if (!opened) return opened.error();
+  consumer_ = std::move(opened.value());
   std::vector<RdKafka::TopicPartition*> parts;
   std::set<std::pair<std::string, int>> pending;
   for (const auto& t : topics) {

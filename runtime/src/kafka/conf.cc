@@ -1,13 +1,13 @@
 #include "kafka/conf.h"
 
-#include <librdkafka/rdkafka.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "kafka/create_topics.h"
 
 extern char** environ;
 
@@ -21,6 +21,21 @@ Result<std::unique_ptr<RdKafka::Conf>> make_conf(const Props& props) {
       return Error{"kafka.config", "kafka property '" + k + "': " + err};
   }
   return conf;
+}
+
+Result<std::unique_ptr<RdKafka::KafkaConsumer>> open_replay_consumer(Props props,
+                                                                     const std::string& group_id) {
+  props["group.id"] = group_id;
+  props["enable.auto.commit"] = "false";
+  props["enable.partition.eof"] = "true";
+  props["isolation.level"] = "read_committed";
+  props["auto.offset.reset"] = "earliest";
+  auto conf = make_conf(props);
+  if (!conf) return conf.error();
+  std::string err;
+  std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf->get(), err));
+  if (!c) return Error{"kafka.consumer", err};
+  return c;
 }
 
 Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int timeout_ms) {
@@ -60,39 +75,18 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
                     const Props& configs, int timeout_ms) {
   // Pre-created topics need no CreateTopics call (nor the ACL for it).
   if (topic_listed(h, topic, timeout_ms)) return Status::ok();
-  rd_kafka_t* rk = h.c_ptr();
-  char errstr[512];
-  rd_kafka_NewTopic_t* nt =
-      rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, errstr, sizeof errstr);
-  if (!nt) return Error{"kafka.admin", errstr};
-  for (const auto& [k, v] : configs) rd_kafka_NewTopic_set_config(nt, k.c_str(), v.c_str());
-  rd_kafka_queue_t* q = rd_kafka_queue_new(rk);
-  rd_kafka_AdminOptions_t* opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-  rd_kafka_AdminOptions_set_operation_timeout(opts, timeout_ms, errstr, sizeof errstr);
-  rd_kafka_AdminOptions_set_request_timeout(opts, timeout_ms, errstr, sizeof errstr);
-  rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
-  rd_kafka_event_t* ev = rd_kafka_queue_poll(q, timeout_ms + 2000);
+  auto reply = create_topics(h, {NewTopic{topic, partitions, -1, configs}}, timeout_ms);
+  if (!reply) return Error{"kafka.admin", reply.error().message};
   Status st = Status::ok();
-  if (!ev) {
+  if (reply->err == RdKafka::ERR__TIMED_OUT) {
     st = Error{"kafka.unreachable", "creating topic '" + topic + "' timed out"};
-  } else if (rd_kafka_event_error(ev)) {
-    st = Error{"kafka.admin",
-               std::string("creating topic '") + topic + "': " + rd_kafka_event_error_string(ev)};
+  } else if (reply->err != RdKafka::ERR_NO_ERROR) {
+    st = Error{"kafka.admin", "creating topic '" + topic + "': " + reply->message};
   } else {
-    const rd_kafka_CreateTopics_result_t* res = rd_kafka_event_CreateTopics_result(ev);
-    size_t n = 0;
-    const rd_kafka_topic_result_t** trs = rd_kafka_CreateTopics_result_topics(res, &n);
-    for (size_t i = 0; i < n; ++i) {
-      auto e = rd_kafka_topic_result_error(trs[i]);
-      if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-        st = Error{"kafka.admin", std::string("creating topic '") + topic +
-                                      "': " + rd_kafka_topic_result_error_string(trs[i])};
-    }
+    for (const auto& t : reply->topics)
+      if (t.err != RdKafka::ERR_NO_ERROR && t.err != RdKafka::ERR_TOPIC_ALREADY_EXISTS)
+        st = Error{"kafka.admin", "creating topic '" + topic + "': " + t.message};
   }
-  if (ev) rd_kafka_event_destroy(ev);
-  rd_kafka_AdminOptions_destroy(opts);
-  rd_kafka_queue_destroy(q);
-  rd_kafka_NewTopic_destroy(nt);
   // The controller answers before every broker's metadata lists the new
   // topic; wait for it so the caller's next metadata request sees it.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

@@ -17,6 +17,12 @@ using Props = std::map<std::string, std::string>;
 
 Result<std::unique_ptr<RdKafka::Conf>> make_conf(const Props& props);
 
+// A consumer that replays topics it is assigned (restore, global tables):
+// committed data only, from the beginning, partition EOF reported, and no
+// offsets ever committed under `group_id`.
+Result<std::unique_ptr<RdKafka::KafkaConsumer>> open_replay_consumer(Props props,
+                                                                     const std::string& group_id);
+
 // Partition count of a topic; error if it does not exist.
 Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int timeout_ms);
 

@@ -133,6 +133,14 @@ std::string floor_key(std::string_view prefix, int64_t floor) {
   if (floor == Overlay::kNoFloor) return std::string(prefix);
   return std::string(prefix) + keys::encode_be64(floor);
 }
+
+// The floor after a scan of such an index up to now_ms that took the
+// entries up to last_ms: everything due up to now is taken, unless the limit
+// cut the scan short; then only up to the last one taken (later entries of
+// that same millisecond remain).
+int64_t raised_floor(int64_t floor, int64_t now_ms, bool cut_short, int64_t last_ms) {
+  return std::max(floor, cut_short ? last_ms : now_ms + 1);
+}
 }  // namespace
 
 void set_timer(Overlay& s, const Timer& t) {
@@ -164,12 +172,10 @@ std::vector<Timer> due_timers(Overlay& s, int64_t now_ms, size_t limit) {
     out.push_back(Timer{std::string(rest.substr(8)), from_millis(due), std::string(v)});
     return true;
   });
-  // Everything due up to now is returned (and is about to fire), or up to
-  // the last one returned: later timers of that same millisecond remain.
-  if (out.size() < limit)
-    s.timer_floor = std::max(s.timer_floor, now_ms + 1);
-  else
-    s.timer_floor = std::max(s.timer_floor, to_millis(out.back().due));
+  // The timers returned are about to fire.
+  const bool cut_short = out.size() >= limit;
+  s.timer_floor =
+      raised_floor(s.timer_floor, now_ms, cut_short, cut_short ? to_millis(out.back().due) : 0);
   return out;
 }
 
@@ -202,6 +208,7 @@ void remember(Overlay& s, std::string_view event_id, int64_t expiry_ms) {
 }
 
 size_t expire_dedup(Overlay& s, int64_t now_ms, size_t limit) {
+  if (limit == 0) return 0;
   std::vector<std::pair<std::string, std::string>> gone;
   const std::string from = floor_key(keys::kDedupExpiryPrefix, s.dedup_floor);
   s.scan(keys::kDedupExpiryPrefix, from, [&](std::string_view k, std::string_view) {
@@ -214,13 +221,12 @@ size_t expire_dedup(Overlay& s, int64_t now_ms, size_t limit) {
     s.del(k);
     s.del(keys::dedup(id));
   }
-  if (gone.size() < limit)
-    s.dedup_floor = std::max(s.dedup_floor, now_ms + 1);
-  else if (!gone.empty())
-    s.dedup_floor = std::max(
-        s.dedup_floor,
-        keys::decode_be64(
-            std::string_view(gone.back().first).substr(keys::kDedupExpiryPrefix.size(), 8)));
+  const bool cut_short = gone.size() >= limit;
+  const auto last_ms = [&] {
+    return keys::decode_be64(
+        std::string_view(gone.back().first).substr(keys::kDedupExpiryPrefix.size(), 8));
+  };
+  s.dedup_floor = raised_floor(s.dedup_floor, now_ms, cut_short, cut_short ? last_ms() : 0);
   return gone.size();
 }
 

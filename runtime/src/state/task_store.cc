@@ -9,7 +9,13 @@
 namespace baton::runtime {
 
 namespace {
-constexpr std::string_view kCheckpointKey = "\x02checkpoint";
+constexpr std::string_view kCheckpointKey =
+    "\x02"
+    "checkpoint";
+// Where releases up to 2026-11 kept it: in "\x02checkpoint" the hex escape
+// swallowed the 'c' (0x02c is ','). Read as a fallback; the next checkpoint
+// written moves it to kCheckpointKey.
+constexpr std::string_view kLegacyCheckpointKey = ",heckpoint";
 
 std::string encode_i64(int64_t v) {
   std::string s(8, '\0');
@@ -90,7 +96,10 @@ Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint, bo
     else
       batch.Delete(k);
   }
-  if (checkpoint >= 0) batch.Put(std::string(kCheckpointKey), encode_i64(checkpoint));
+  if (checkpoint >= 0) {
+    batch.Put(std::string(kCheckpointKey), encode_i64(checkpoint));
+    batch.Delete(std::string(kLegacyCheckpointKey));
+  }
   rocksdb::WriteOptions wo;
   wo.disableWAL = bulk;
   auto s = db_->Write(wo, &batch);
@@ -114,6 +123,7 @@ Status TaskStore::flush() {
 
 int64_t TaskStore::checkpoint() const {
   auto v = get(kCheckpointKey);
+  if (!v) v = get(kLegacyCheckpointKey);
   if (!v || v->size() != 8) return -1;
   return decode_i64(*v);
 }

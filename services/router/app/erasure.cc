@@ -7,15 +7,6 @@
 #include "processors.h"
 
 namespace baton::router {
-namespace {
-
-std::string event_id_of(const runtime::Record& in, const v1::Envelope& env) {
-  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) return *ce;
-  return env.event_id();
-}
-
-}  // namespace
-
 runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime::StateView& state,
                                        const RouterSettings& settings, runtime::TimePoint now) {
   v1::ErasureRequest req;
@@ -23,7 +14,7 @@ runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime:
     return runtime::Rejection{"decode", "not a baton.v1.ErasureRequest"};
   const std::string lead = req.envelope().lead_id().empty() ? in.key : req.envelope().lead_id();
   if (lead.empty()) return runtime::Rejection{"invalid", "erasure without lead id"};
-  const std::string id = event_id_of(in, req.envelope());
+  const std::string id = runtime::input_event_id(in, req.envelope().event_id());
   runtime::Effects fx;
   fx.dedup_id = id;
   const std::string key = "lead/" + lead;
@@ -58,7 +49,7 @@ runtime::ProcessResult erase_identity(const runtime::Record& in) {
     return runtime::Rejection{"decode", "not a baton.v1.ErasureRequest"};
   if (in.key.empty()) return runtime::Rejection{"invalid", "identity erasure without key"};
   runtime::Effects fx;
-  fx.dedup_id = event_id_of(in, notice.envelope());
+  fx.dedup_id = runtime::input_event_id(in, notice.envelope().event_id());
   fx.del("person/" + in.key);
   return fx;
 }

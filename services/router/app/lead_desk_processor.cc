@@ -31,8 +31,7 @@ v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
 }
 
 std::string input_id(const Record& in, const v1::Envelope& env) {
-  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) return *ce;
-  return env.event_id();
+  return runtime::input_event_id(in, env.event_id());
 }
 
 template <typename M>

@@ -1,5 +1,6 @@
 #include "metrics.h"
 
+#include "baton/v1/contract.h"
 #include "domain/config.h"
 
 namespace baton::router {
@@ -32,7 +33,7 @@ RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pool
   for (const auto& s : sources.empty() ? default_sources() : sources) sources_.insert(lower(s));
   // Every tier's series exists from the start (alerts divide by them).
   for (v1::Tier t : {v1::TIER_HIGH_INTENT, v1::TIER_STANDARD, v1::TIER_NURTURE})
-    latency_.Add({{"tier", tier_label(t)}}, latency_buckets());
+    latency_.Add({{"tier", v1::tier_label(t)}}, latency_buckets());
   for (const auto& p : pools_) held_.Add({{"pool", p}});
 }
 
@@ -50,17 +51,6 @@ const std::vector<std::string>& RouterMetrics::default_sources() {
   return kSources;
 }
 
-std::string RouterMetrics::tier_label(v1::Tier tier) {
-  switch (tier) {
-    case v1::TIER_HIGH_INTENT:
-      return "high-intent";
-    case v1::TIER_NURTURE:
-      return "nurture";
-    default:
-      return "standard";
-  }
-}
-
 std::string RouterMetrics::source_label(const std::string& source) const {
   std::string s = lower(source);
   if (s.empty()) return "unknown";
@@ -73,7 +63,7 @@ std::string RouterMetrics::pool_label(const std::string& pool) const {
 
 void RouterMetrics::routed(v1::Tier tier, const std::string& pool, const std::string& source,
                            double seconds) {
-  std::string t = tier_label(tier);
+  std::string t = v1::tier_label(tier);
   routed_.Add({{"tier", t}, {"pool", pool_label(pool)}, {"source", source_label(source)}})
       .Increment();
   if (seconds >= 0) latency_.Add({{"tier", t}}, latency_buckets()).Observe(seconds);

@@ -31,8 +31,6 @@ class RouterMetrics {
   // A roster update naming a pool the config does not know (ignored).
   void roster_unknown_pool();
 
-  // "high-intent", "standard" or "nurture".
-  static std::string tier_label(v1::Tier tier);
   static const std::vector<std::string>& default_sources();
   std::string source_label(const std::string& source) const;
   std::string pool_label(const std::string& pool) const;

@@ -35,8 +35,7 @@ class PoolDeskProcessor : public runtime::Processor {
     if (auto bad = runtime::check_input(in, req, now)) return *bad;  // sizes, times, enums
     if (req.pool().empty() || req.envelope().lead_id().empty())
       return Rejection{"invalid", "pool request without pool or lead id"};
-    std::string id = req.envelope().event_id();
-    if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) id = *ce;
+    const std::string id = runtime::input_event_id(in, req.envelope().event_id());
     const std::string& pool = req.pool();
     v1::PoolLedger ledger = load_ledger(state, pool);
     std::string held_key = "held/" + pool + "/" + req.envelope().lead_id();

@@ -14,10 +14,7 @@ runtime::ProcessResult erase_lead_clock(const runtime::Record& in) {
   const std::string lead = req.envelope().lead_id().empty() ? in.key : req.envelope().lead_id();
   if (lead.empty()) return runtime::Rejection{"invalid", "erasure without lead id"};
   runtime::Effects fx;
-  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty())
-    fx.dedup_id = *ce;
-  else
-    fx.dedup_id = req.envelope().event_id();
+  fx.dedup_id = runtime::input_event_id(in, req.envelope().event_id());
   fx.del(state_key(lead));
   for (auto kind : {TimerKind::kWarn, TimerKind::kBreach, TimerKind::kEscalate,
                     TimerKind::kReassign, TimerKind::kPending})

@@ -5,6 +5,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include "baton/v1/contract.h"
 #include "sla_config.h"
 
 namespace baton::sla::app {
@@ -25,17 +26,6 @@ const Histogram::BucketBoundaries& delay_buckets() {
 
 }  // namespace
 
-std::string tier_label(v1::Tier tier) {
-  switch (tier) {
-    case v1::TIER_HIGH_INTENT:
-      return "high-intent";
-    case v1::TIER_NURTURE:
-      return "nurture";
-    default:
-      return "standard";  // policies exist only for the three tiers
-  }
-}
-
 MetricFacts facts_of(const SlaDecision& d,
                      const std::function<bool(const std::string&)>& rep_known) {
   MetricFacts f;
@@ -48,14 +38,14 @@ MetricFacts facts_of(const SlaDecision& d,
     if (ev->has_met()) {
       const auto& m = ev->met();
       f.met.push_back(MetricFacts::Met{
-          tier_label(m.tier()), rep_known(m.owner_rep_id()) ? m.owner_rep_id() : "other",
+          v1::tier_label(m.tier()), rep_known(m.owner_rep_id()) ? m.owner_rep_id() : "other",
           m.within_sla(), m.system_delay_seconds(), m.rep_delay_seconds()});
     } else if (ev->has_breached()) {
-      f.breaches.push_back(tier_label(ev->breached().tier()));
+      f.breaches.push_back(v1::tier_label(ev->breached().tier()));
     } else if (ev->has_escalated()) {
-      f.escalations.push_back(tier_label(ev->escalated().tier()));
+      f.escalations.push_back(v1::tier_label(ev->escalated().tier()));
     } else if (ev->has_reassignment_requested()) {
-      f.reassignments.push_back(tier_label(ev->reassignment_requested().tier()));
+      f.reassignments.push_back(v1::tier_label(ev->reassignment_requested().tier()));
     } else if (ev->has_recycle_rejected()) {
       ++f.recycles_rejected;
     }

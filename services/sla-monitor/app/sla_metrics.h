@@ -46,9 +46,6 @@ struct MetricFacts {
   std::optional<double> timer_lateness;
 };
 
-// Tier label values: "high-intent", "standard", "nurture".
-std::string tier_label(v1::Tier tier);
-
 // `rep_known` says whether a rep id is in the roster (unknown reps: "other").
 MetricFacts facts_of(const SlaDecision& d,
                      const std::function<bool(const std::string&)>& rep_known);

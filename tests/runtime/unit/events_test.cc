@@ -19,6 +19,22 @@ TEST(Events, DerivedIdIsDeterministic) {
   EXPECT_EQ(derive_event_id("lead-1", "assignment"), derive_event_id("lead-1", "assignment"));
 }
 
+TEST(Events, DerivedIdIsStableAcrossReleases) {
+  // Pinned: a replay after an upgrade must derive the ids the old release
+  // wrote, or read_committed consumers' dedup would see new events.
+  EXPECT_EQ(derive_event_id("lead-1", "assignment"), "6b3e369c-b328-8ce5-a835-d60e595b994e");
+}
+
+TEST(Events, InputIdPrefersTheCloudEventsHeader) {
+  Record in;
+  EXPECT_EQ(input_event_id(in, "carried"), "carried");
+  in.headers.push_back({"ce_id", ""});
+  EXPECT_EQ(input_event_id(in, "carried"), "carried");  // an empty header is no id
+  in.headers.clear();
+  in.headers.push_back({"ce_id", "from-header"});
+  EXPECT_EQ(input_event_id(in, "carried"), "from-header");
+}
+
 TEST(Events, DerivedIdDiffersByPurposeAndInput) {
   std::set<std::string> ids;
   for (const char* in : {"", "a", "b", "ab", "lead-1", "lead-2"})

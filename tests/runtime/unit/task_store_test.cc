@@ -52,6 +52,19 @@ TEST_F(TaskStoreTest, ApplyWritesAndCheckpointTogether) {
   EXPECT_EQ(s->checkpoint(), 1LL << 40);
 }
 
+TEST_F(TaskStoreTest, CheckpointOfAnOlderReleaseIsReadAndMoved) {
+  auto s = open();
+  ASSERT_TRUE(s);
+  // Releases up to 2026-11 wrote the checkpoint under ",heckpoint".
+  const std::string legacy = ",heckpoint";
+  ASSERT_TRUE(s->apply({{legacy, std::string("\0\0\0\0\0\0\0\x2a", 8)}}, -1));
+  EXPECT_EQ(s->checkpoint(), 42) << "an upgrade keeps its place in the changelog";
+  ASSERT_TRUE(s->apply({}, 43));
+  EXPECT_EQ(s->checkpoint(), 43);
+  EXPECT_EQ(s->get(legacy), std::nullopt) << "the next checkpoint moves it";
+  EXPECT_EQ(s->get(std::string("\x02") + "checkpoint").has_value(), true);
+}
+
 TEST_F(TaskStoreTest, ScanIsOrderedWithinPrefixAndStops) {
   auto s = open();
   ASSERT_TRUE(s);

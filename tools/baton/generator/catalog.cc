@@ -1,22 +1,12 @@
 #include "generator/catalog.h"
 
-#include <cstdio>
-
+#include "baton/v1/contract.h"
 #include "generator/random.h"
 
 namespace baton::cli::gen {
 
 std::string uuid_from(uint64_t a, uint64_t b) {
-  a = mix64(a);
-  b = mix64(b ^ 0x5bd1e995ULL);
-  a = (a & 0xffffffffffff0fffULL) | 0x0000000000005000ULL;  // name-based form
-  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
-                static_cast<unsigned>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
+  return v1::format_uuid(mix64(a), mix64(b ^ 0x5bd1e995ULL), 5);  // name-based form
 }
 
 const std::vector<SourceProfile>& sources() {

@@ -16,6 +16,10 @@ namespace baton::runtime {
 // same id.
 std::string derive_event_id(std::string_view input_event_id, std::string_view purpose);
 
+// The id that makes processing `in` idempotent: its CloudEvents id header
+// (ce_id) when present, else the id the event carries (`carried`).
+std::string input_event_id(const Record& in, std::string_view carried);
+
 // Serializes msg into an Output; ce_type defaults to the message's full name.
 Output make_output(std::string topic, std::string key, const google::protobuf::Message& msg,
                    std::string event_id, TimePoint event_time, std::string ce_type = {});

@@ -15,13 +15,6 @@ std::string scrape(prometheus::Registry& r) {
   return out.str();
 }
 
-TEST(RouterMetrics, TierLabelsAreTheDashboardValues) {
-  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_HIGH_INTENT), "high-intent");
-  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_STANDARD), "standard");
-  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_NURTURE), "nurture");
-  EXPECT_EQ(RouterMetrics::tier_label(v1::TIER_UNSPECIFIED), "standard");
-}
-
 TEST(RouterMetrics, PoolAndSourceLabelsAreBounded) {
   prometheus::Registry reg;
   RouterMetrics m(reg, {"dach", "general"}, {"webinar", "Paid_Search"});

@@ -1,6 +1,7 @@
 #include "router_system.h"
 
 #include "baton/runtime/events.h"
+#include "builders.h"
 
 namespace baton::test::router {
 
@@ -45,17 +46,7 @@ router:
 }
 
 v1::Rep rep(const std::string& id, const std::vector<std::string>& pools, int capacity) {
-  v1::Rep r;
-  r.set_id(id);
-  r.set_name(id);
-  r.set_manager_id(pools.empty() ? "" : "mgr-" + pools[0]);
-  for (const auto& p : pools) r.add_pools(p);
-  r.set_time_zone("UTC");
-  auto* wh = r.mutable_working_hours();
-  for (int d = 1; d <= 7; ++d) wh->add_days(d);
-  wh->set_start_minute(0);
-  wh->set_end_minute(24 * 60);
-  r.set_active(true);
+  v1::Rep r = always_on_rep(id, pools);
   r.set_capacity(capacity);
   return r;
 }

@@ -131,12 +131,6 @@ TEST_F(SlaProcessorTest, DueTimersEscalateAndRequestReassignment) {
   EXPECT_EQ(labels("baton_sla_breaches_total", "tier"), std::set<std::string>{"high-intent"});
 }
 
-TEST_F(SlaProcessorTest, TierLabelsAreHyphenated) {
-  EXPECT_EQ(tier_label(v1::TIER_HIGH_INTENT), "high-intent");
-  EXPECT_EQ(tier_label(v1::TIER_STANDARD), "standard");
-  EXPECT_EQ(tier_label(v1::TIER_NURTURE), "nurture");
-}
-
 TEST_F(SlaProcessorTest, OpenClocksAreCountedInStateAndReportedAfterARestart) {
   assign(v1::TIER_HIGH_INTENT, "L1");
   assign(v1::TIER_STANDARD, "L2");

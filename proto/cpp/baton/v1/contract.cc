@@ -1,0 +1,29 @@
+#include "baton/v1/contract.h"
+
+#include <cstdio>
+
+namespace baton::v1 {
+
+std::string format_uuid(uint64_t hi, uint64_t lo, unsigned version) {
+  hi = (hi & ~0xF000ULL) | (static_cast<uint64_t>(version & 0xF) << 12);
+  lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return buf;
+}
+
+std::string tier_label(Tier tier) {
+  switch (tier) {
+    case TIER_HIGH_INTENT:
+      return "high-intent";
+    case TIER_NURTURE:
+      return "nurture";
+    default:
+      return "standard";
+  }
+}
+
+}  // namespace baton::v1

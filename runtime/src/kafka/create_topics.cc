@@ -1,0 +1,74 @@
+#include "kafka/create_topics.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+
+namespace baton::runtime::kafka {
+
+namespace {
+struct NewTopicFree {
+  void operator()(rd_kafka_NewTopic_t* t) const { rd_kafka_NewTopic_destroy(t); }
+};
+struct OptionsFree {
+  void operator()(rd_kafka_AdminOptions_t* o) const { rd_kafka_AdminOptions_destroy(o); }
+};
+struct QueueFree {
+  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
+};
+struct EventFree {
+  void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
+};
+}  // namespace
+
+Result<CreateTopicsReply> create_topics(RdKafka::Handle& h, const std::vector<NewTopic>& topics,
+                                        int timeout_ms) {
+  CreateTopicsReply reply;
+  if (topics.empty()) return reply;
+  rd_kafka_t* rk = h.c_ptr();
+  char errstr[512];
+  std::vector<std::unique_ptr<rd_kafka_NewTopic_t, NewTopicFree>> owned;
+  std::vector<rd_kafka_NewTopic_t*> raw;
+  for (const auto& spec : topics) {
+    owned.emplace_back(rd_kafka_NewTopic_new(spec.name.c_str(), spec.partitions,
+                                             spec.replication_factor, errstr, sizeof errstr));
+    if (!owned.back()) return Error{"input.topic", "topic " + spec.name + ": " + errstr};
+    for (const auto& [k, v] : spec.config) {
+      if (auto e = rd_kafka_NewTopic_set_config(owned.back().get(), k.c_str(), v.c_str()))
+        return Error{"input.topic",
+                     "topic " + spec.name + " config " + k + ": " + rd_kafka_err2str(e)};
+    }
+    raw.push_back(owned.back().get());
+  }
+  std::unique_ptr<rd_kafka_AdminOptions_t, OptionsFree> options(
+      rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
+  rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
+  std::unique_ptr<rd_kafka_queue_t, QueueFree> queue(rd_kafka_queue_new(rk));
+  rd_kafka_CreateTopics(rk, raw.data(), raw.size(), options.get(), queue.get());
+  std::unique_ptr<rd_kafka_event_t, EventFree> event(
+      rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+  if (!event) {
+    reply.err = RdKafka::ERR__TIMED_OUT;
+    reply.message = "no CreateTopics reply within " + std::to_string(timeout_ms) + " ms";
+    return reply;
+  }
+  if (auto top = rd_kafka_event_error(event.get()); top != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    reply.err = static_cast<RdKafka::ErrorCode>(top);
+    const char* text = rd_kafka_event_error_string(event.get());
+    reply.message = text ? text : rd_kafka_err2str(top);
+    return reply;
+  }
+  const auto* res = rd_kafka_event_CreateTopics_result(event.get());
+  size_t n = 0;
+  const rd_kafka_topic_result_t** trs = rd_kafka_CreateTopics_result_topics(res, &n);
+  for (size_t i = 0; i < n; ++i) {
+    auto e = rd_kafka_topic_result_error(trs[i]);
+    const char* text = rd_kafka_topic_result_error_string(trs[i]);
+    reply.topics.push_back({rd_kafka_topic_result_name(trs[i]), static_cast<RdKafka::ErrorCode>(e),
+                            text ? text : rd_kafka_err2str(e)});
+  }
+  return reply;
+}
+
+}  // namespace baton::runtime::kafka
