@@ -33,9 +33,16 @@ std::string derive_event_id(std::string_view input_event_id, std::string_view pu
                          fnv1a(input_event_id, purpose, 0x4242), 8);
 }
 
+std::string qualified_event_id(const Record& in, std::string_view id) {
+  // Baton's own events carry ids derived from qualified ids: unique already.
+  if (id.empty() || in.source.empty() || in.source.rfind("baton/", 0) == 0) return std::string(id);
+  return in.source + "/" + std::string(id);
+}
+
 std::string input_event_id(const Record& in, std::string_view carried) {
-  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty()) return *ce;
-  return std::string(carried);
+  if (const std::string* ce = in.header("ce_id"); ce && !ce->empty())
+    return qualified_event_id(in, *ce);
+  return qualified_event_id(in, carried);
 }
 
 Output make_output(std::string topic, std::string key, const google::protobuf::Message& msg,

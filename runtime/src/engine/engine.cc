@@ -1,8 +1,10 @@
 #include "engine/engine.h"
 
+#include <cstdlib>
 #include <set>
 
 #include "baton/runtime/log.h"
+#include "engine/admission.h"
 #include "engine/headers.h"
 #include "engine/task.h"
 
@@ -72,21 +74,23 @@ Status Engine::start() {
         return Error{"topics.copartition", "input topics of processor '" + procs_[i]->name() +
                                                "' must have the same partition count; '" + t +
                                                "' has " + std::to_string(*n) + ", expected " +
-                                               std::to_string(parts)};
+                                               std::to_string(parts) + " (create it with " +
+                                               std::to_string(parts) +
+                                               " partitions, or alter the others to match)"};
       parts = *n;
-      if (topic_proc_.count(t))
+      if (inputs_.count(t))
         return Error{"topics.shared", "topic '" + t + "' is an input of two processors"};
-      topic_proc_[t] = i;
+      InputTopic in;
+      in.proc = i;
+      in.logical = logical;
+      in.contract = procs_[i]->input_contract(logical);
+      in.internal = internal.count(logical) > 0;
+      if (!in.internal) in.repartition_to = cfg_.application_id + "-" + logical + "-repartition";
+      inputs_[t] = std::move(in);
       subscribe.push_back(t);
     }
     proc_partitions_[i] = parts;
-    // Compacted, in 64 MiB segments so the cleaner can compact all but the
-    // newest 64 MiB (restore reads the latest value per key, not history).
-    if (auto s = kafka::ensure_topic(producer_->handle(), changelog_topic(i), parts,
-                                     {{"cleanup.policy", "compact"}, {"segment.bytes", "67108864"}},
-                                     10000);
-        !s)
-      return s;
+    if (auto s = create_repartition_topics(i, parts); !s) return s;
     for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(phys(g));
   }
   if (auto s = kafka::ensure_topic(producer_->handle(), phys(cfg_.dlq_topic), 1, {}, 10000); !s)
@@ -113,11 +117,32 @@ Status Engine::start() {
     return Error{"kafka.config", err};
   consumer_.reset(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!consumer_) return Error{"kafka.consumer", err};
+  for (const auto& [topic, in] : inputs_)
+    if (in.repartition) subscribe.push_back(topic);
   auto rc = consumer_->subscribe(subscribe);
   if (rc != RdKafka::ERR_NO_ERROR) return Error{"kafka.subscribe", RdKafka::err2str(rc)};
   log::info("engine started", {{"group", cfg_.application_id},
                                {"instance", cfg_.instance_id},
                                {"topics", std::to_string(subscribe.size())}});
+  return Status::ok();
+}
+
+// Every external input gets a repartition topic with the processor's
+// partition count: a record its producer placed on another partition than
+// murmur2(key) moves there, inside the transaction that consumes it.
+Status Engine::create_repartition_topics(size_t proc, int partitions) {
+  std::vector<std::pair<std::string, InputTopic>> made;
+  for (const auto& [topic, in] : inputs_) {
+    if (in.proc != proc || in.repartition_to.empty()) continue;
+    if (auto s = kafka::ensure_topic(producer_->handle(), in.repartition_to, partitions, {}, 10000);
+        !s)
+      return s;
+    InputTopic r = in;
+    r.repartition = true;
+    r.repartition_to.clear();
+    made.emplace_back(in.repartition_to, std::move(r));
+  }
+  for (auto& [topic, in] : made) inputs_[topic] = std::move(in);
   return Status::ok();
 }
 
@@ -189,48 +214,98 @@ bool Engine::ensure_txn() {
   return true;
 }
 
-void Engine::handle_message(RdKafka::Message& m) {
-  auto pit = topic_proc_.find(m.topic_name());
-  if (pit == topic_proc_.end()) return;
-  Task* t = nullptr;
-  {
-    std::shared_lock lk(tasks_mu_);
-    auto it = tasks_.find({pit->second, m.partition()});
-    if (it != tasks_.end()) t = it->second.get();
-  }
-  if (!t) {
-    log::warn("record for a partition without a task",
-              {{"topic", m.topic_name()}, {"partition", std::to_string(m.partition())}});
-    return;
-  }
-  if (!ensure_txn()) return;
+Record Engine::to_record(RdKafka::Message& m, const InputTopic& in) const {
   Record r;
-  r.topic = m.topic_name().substr(cfg_.topic_prefix.size());
+  r.topic = in.logical;
   r.partition = m.partition();
   r.offset = m.offset();
   if (m.key()) r.key = *m.key();
   if (m.payload()) r.value.assign(static_cast<const char*>(m.payload()), m.len());
   r.timestamp_ms = m.timestamp().timestamp;
   if (auto* hs = m.headers()) {
-    for (const auto& h : hs->get_all())
-      r.headers.push_back(Header{h.key(), std::string(static_cast<const char*>(h.value()),
-                                                      h.value() ? h.value_size() : 0)});
+    for (const auto& h : hs->get_all()) {
+      std::string v(static_cast<const char*>(h.value()), h.value() ? h.value_size() : 0);
+      // A moved record names where its producer put it (dead letters say so).
+      if (in.repartition && h.key() == kOriginPartition)
+        r.partition = static_cast<int32_t>(std::strtol(v.c_str(), nullptr, 10));
+      else if (in.repartition && h.key() == kOriginOffset)
+        r.offset = std::strtoll(v.c_str(), nullptr, 10);
+      else
+        r.headers.push_back(Header{h.key(), std::move(v)});
+    }
   }
-  m_.records_in(r.topic).Increment();
+  return r;
+}
+
+void Engine::handle_message(RdKafka::Message& m) {
+  auto pit = inputs_.find(m.topic_name());
+  if (pit == inputs_.end()) return;
+  const InputTopic& topic = pit->second;
+  if (!ensure_txn()) return;
+  Record r = to_record(m, topic);
+  m_.records_in(m.topic_name().substr(cfg_.topic_prefix.size())).Increment();
+  next_offsets_[{m.topic_name(), m.partition()}] = m.offset() + 1;
+  ++txn_records_;
   auto now = cfg_.clock();
+  if (auto bad = admit(r, topic.contract, now)) {
+    reject(r, *bad, topic);
+    return;
+  }
+  const size_t proc = topic.proc;
+  if (!topic.internal && !topic.repartition && !r.key.empty()) {
+    const int32_t owner = partition_of(r.key, proc_partitions_[proc]);
+    if (owner != m.partition()) {
+      forward(r, topic, owner);
+      return;
+    }
+  }
+  Task* t = nullptr;
+  {
+    std::shared_lock lk(tasks_mu_);
+    auto it = tasks_.find({proc, m.partition()});
+    if (it != tasks_.end()) t = it->second.get();
+  }
+  if (!t) {
+    // Cannot happen with co-partitioned inputs under one eager assignment.
+    reject(r, Rejection{"no_task", "no task for partition " + std::to_string(m.partition())},
+           topic);
+    return;
+  }
   TaskView view(*t->overlay, globals_);
   try {
     auto res = procs_[t->proc]->on_record(r, view, now);
     if (!res)
-      dead_letter(r, res.error());
+      reject(r, res.error(), topic);
     else
       apply(*t, std::move(res.value()), &r, now);
   } catch (const std::exception& e) {
-    dead_letter(r, Rejection{"processor_exception", e.what()});
+    reject(r, Rejection{"processor_exception", e.what()}, topic);
   }
-  next_offsets_[{m.topic_name(), r.partition}] = r.offset + 1;
-  ++txn_records_;
   if (r.timestamp_ms > 0) txn_event_times_ms_.push_back(r.timestamp_ms);
+}
+
+void Engine::forward(const Record& r, const InputTopic& in, int32_t partition) {
+  std::vector<Header> hs = r.headers;
+  hs.push_back({std::string(kOriginPartition), std::to_string(r.partition)});
+  hs.push_back({std::string(kOriginOffset), std::to_string(r.offset)});
+  emit_raw(in.repartition_to, partition, r.key, &r.value, hs, r.timestamp_ms);
+  if (misplaced_logged_.insert(r.topic).second)
+    log::info(
+        "input placed by another partitioner than murmur2: moving its records to the "
+        "partition that owns their key (one extra hop; see docs/integrating.md)",
+        {{"topic", r.topic}, {"repartition_topic", in.repartition_to}});
+  auto topic = r.topic;
+  on_commit_.push_back([this, topic] { m_.input_misplaced(topic).Increment(); });
+}
+
+void Engine::reject(const Record& in, const Rejection& why, const InputTopic& topic) {
+  if (topic.contract.owner) {
+    dead_letter(in, why);
+    return;
+  }
+  auto t = in.topic;
+  auto reason = why.reason;
+  on_commit_.push_back([this, t, reason] { m_.input_skipped(t, reason).Increment(); });
 }
 
 void Engine::fire_timers(TimePoint now) {
@@ -265,14 +340,17 @@ void Engine::fire_timers(TimePoint now) {
   }
 }
 
-void Engine::apply(Task& t, Effects&& fx, const Record*, TimePoint now) {
+void Engine::apply(Task& t, Effects&& fx, const Record* in, TimePoint now) {
   int64_t now_ms = to_millis(now);
   if (!fx.dedup_id.empty()) {
-    if (seen(*t.overlay, fx.dedup_id, now_ms)) {
+    // CloudEvents: an id is unique within its source; (source, id) is one event.
+    const std::string id =
+        in && !in->source.empty() ? in->source + '\x1f' + fx.dedup_id : std::move(fx.dedup_id);
+    if (seen(*t.overlay, id, now_ms)) {
       m_.duplicates.Increment();
       return;
     }
-    remember(*t.overlay, fx.dedup_id, now_ms + cfg_.dedup_window.count());
+    remember(*t.overlay, id, now_ms + cfg_.dedup_window.count());
   }
   for (auto& [k, v] : fx.writes) {
     if (keys::is_internal(k)) continue;

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -83,6 +84,21 @@ class Engine : public RdKafka::RebalanceCb {
   // The open transaction holds commit_max_records or is commit_interval old.
   bool batch_full() const;
   void apply(Task& t, Effects&& fx, const Record* in, TimePoint now);
+  // One input topic: an external one, or Baton's repartition topic of it.
+  struct InputTopic {
+    size_t proc = 0;
+    std::string logical;  // the processor's name for the topic
+    InputContract contract;
+    bool internal = false;       // written by this service: passed as it is
+    bool repartition = false;    // carries records moved from `logical`
+    std::string repartition_to;  // physical repartition topic of an external one
+  };
+  Status create_repartition_topics(size_t proc, int partitions);
+  Record to_record(RdKafka::Message& m, const InputTopic& in) const;
+  // Moves a record to the partition that owns its key (same transaction).
+  void forward(const Record& r, const InputTopic& in, int32_t partition);
+  // The owner of the topic dead-letters it; another reader counts and skips.
+  void reject(const Record& in, const Rejection& why, const InputTopic& topic);
   void dead_letter(const Record& in, const Rejection& why);
   void produce(const Output& o);
   void emit_raw(const std::string& topic, int32_t partition, const std::string& key,
@@ -102,7 +118,8 @@ class Engine : public RdKafka::RebalanceCb {
 
   EngineConfig cfg_;
   std::vector<std::unique_ptr<Processor>> procs_;
-  std::map<std::string, size_t> topic_proc_;
+  std::map<std::string, InputTopic> inputs_;  // by physical topic
+  std::set<std::string> misplaced_logged_;
   std::map<size_t, int> proc_partitions_;
   RuntimeMetrics& m_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;

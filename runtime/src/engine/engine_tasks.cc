@@ -40,8 +40,8 @@ void Engine::on_revoked() {
 void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
   std::set<TaskKey> wanted;
   for (const auto* p : parts) {
-    auto it = topic_proc_.find(p->topic());
-    if (it != topic_proc_.end()) wanted.insert({it->second, p->partition()});
+    auto it = inputs_.find(p->topic());
+    if (it != inputs_.end()) wanted.insert({it->second.proc, p->partition()});
   }
   std::vector<Task*> fresh;
   {

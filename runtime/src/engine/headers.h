@@ -10,6 +10,11 @@
 
 namespace baton::runtime {
 
+// Where the producer put a record that the runtime moved to the partition
+// that owns its key (headers of a repartition record).
+inline constexpr std::string_view kOriginPartition = "baton.origin.partition";
+inline constexpr std::string_view kOriginOffset = "baton.origin.offset";
+
 // RFC 3339 UTC with milliseconds, e.g. "2024-05-01T09:30:00.250Z".
 std::string rfc3339(TimePoint t);
 

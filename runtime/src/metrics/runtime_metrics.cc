@@ -90,6 +90,16 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::string& servi
                .Name("baton_dead_letters_total")
                .Help("Records sent to the dead-letter topic, by reason")
                .Register(r)),
+      misplaced_(BuildCounter()
+                     .Name("baton_input_misplaced_total")
+                     .Help("Input records on another partition than the one owning their key, "
+                           "moved there")
+                     .Register(r)),
+      skipped_(BuildCounter()
+                   .Name("baton_input_skipped_total")
+                   .Help("Bad records on a shared topic, skipped: its owning service "
+                         "dead-letters them")
+                   .Register(r)),
       lag_(BuildGauge()
                .Name("baton_consumer_lag")
                .Help("Records between the committed position and the end of a partition")
@@ -103,6 +113,13 @@ prometheus::Counter& RuntimeMetrics::records_out(const std::string& topic) {
 }
 prometheus::Counter& RuntimeMetrics::dead_letters(const std::string& reason) {
   return dlq_.Add({{"service", service_}, {"reason", reason}});
+}
+prometheus::Counter& RuntimeMetrics::input_misplaced(const std::string& topic) {
+  return misplaced_.Add({{"service", service_}, {"topic", topic}});
+}
+prometheus::Counter& RuntimeMetrics::input_skipped(const std::string& topic,
+                                                   const std::string& reason) {
+  return skipped_.Add({{"service", service_}, {"topic", topic}, {"reason", reason}});
 }
 prometheus::Gauge& RuntimeMetrics::consumer_lag(const std::string& topic, int partition) {
   return lag_.Add(

@@ -18,6 +18,10 @@ class RuntimeMetrics {
   prometheus::Counter& records_in(const std::string& topic);
   prometheus::Counter& records_out(const std::string& topic);
   prometheus::Counter& dead_letters(const std::string& reason);
+  // Records whose producer put them on another partition than murmur2(key).
+  prometheus::Counter& input_misplaced(const std::string& topic);
+  // Bad records on a shared topic that its owning service dead-letters.
+  prometheus::Counter& input_skipped(const std::string& topic, const std::string& reason);
   prometheus::Gauge& consumer_lag(const std::string& topic, int partition);
   void remove_lag(const std::string& topic, int partition);
 
@@ -41,6 +45,8 @@ class RuntimeMetrics {
   prometheus::Family<prometheus::Counter>& in_;
   prometheus::Family<prometheus::Counter>& out_;
   prometheus::Family<prometheus::Counter>& dlq_;
+  prometheus::Family<prometheus::Counter>& misplaced_;
+  prometheus::Family<prometheus::Counter>& skipped_;
   prometheus::Family<prometheus::Gauge>& lag_;
 };
 

@@ -6,7 +6,6 @@
 #include "app/codec.h"
 #include "app/queries.h"
 #include "baton/runtime/events.h"
-#include "baton/runtime/input_check.h"
 #include "domain/erasure.h"
 #include "domain/lifecycle.h"
 
@@ -74,23 +73,8 @@ std::optional<Rejection> decode_input(const runtime::Record& in, M& msg, v1::Env
 
 // The id outputs derive from: the input's event id, else its coordinates.
 std::string cause_id(const runtime::Record& in, const v1::Envelope& env) {
-  if (!env.event_id().empty()) return env.event_id();
+  if (!env.event_id().empty()) return runtime::qualified_event_id(in, env.event_id());
   return in.topic + "/" + std::to_string(in.partition) + "/" + std::to_string(in.offset);
-}
-
-// Hostile input (sizes, timestamps, enums) goes to the dead-letter topic
-// before the lifecycle sees it.
-std::optional<Rejection> check_input(const runtime::Record& in, const Topics& t,
-                                     runtime::TimePoint now) {
-  std::unique_ptr<google::protobuf::Message> m;
-  if (in.topic == t.leads_captured) m = std::make_unique<v1::LeadCaptured>();
-  if (in.topic == t.routing_events) m = std::make_unique<v1::RoutingEvent>();
-  if (in.topic == t.sla_events) m = std::make_unique<v1::SlaEvent>();
-  if (in.topic == t.sales_activities) m = std::make_unique<v1::SalesActivity>();
-  if (in.topic == t.stage_changes) m = std::make_unique<v1::StageChange>();
-  if (in.topic == t.erasure) m = std::make_unique<v1::ErasureRequest>();
-  if (!m) return std::nullopt;
-  return runtime::check_input(in, *m, now);
 }
 
 }  // namespace
@@ -107,6 +91,20 @@ std::vector<std::string> FeedbackProcessor::input_topics() const {
           t.sales_activities, t.stage_changes,  t.erasure};
 }
 
+// The runtime admits inputs by these contracts (hostile sizes, timestamps,
+// enums, JSON, ce_type) before the lifecycle sees them. Feedback dead-letters
+// the topics it alone reads; the router and the sla-monitor own the rest.
+runtime::InputContract FeedbackProcessor::input_contract(std::string_view topic) const {
+  const auto& t = config_.topics;
+  if (topic == t.leads_captured) return {v1::LeadCaptured::descriptor(), false};
+  if (topic == t.routing_events) return {v1::RoutingEvent::descriptor(), false};
+  if (topic == t.sla_events) return {v1::SlaEvent::descriptor(), true};
+  if (topic == t.sales_activities) return {v1::SalesActivity::descriptor(), false};
+  if (topic == t.stage_changes) return {v1::StageChange::descriptor(), true};
+  if (topic == t.erasure) return {v1::ErasureRequest::descriptor(), false};
+  return {};
+}
+
 ProcessResult FeedbackProcessor::on_timer(const runtime::Timer&, const runtime::StateView&,
                                           runtime::TimePoint) {
   return runtime::Effects{};  // feedback sets no timers
@@ -116,7 +114,6 @@ ProcessResult FeedbackProcessor::on_record(const runtime::Record& in,
                                            const runtime::StateView& state,
                                            runtime::TimePoint now) {
   const auto& t = config_.topics;
-  if (auto bad = check_input(in, t, now)) return *bad;
   if (in.topic == t.erasure) return erase(in, state, now);
   if (in.topic == t.leads_captured)
     return handle<v1::LeadCaptured>(in, state, now, on_lead_captured);

@@ -26,6 +26,7 @@ class FeedbackProcessor : public runtime::Processor {
 
   std::string name() const override;
   std::vector<std::string> input_topics() const override;
+  runtime::InputContract input_contract(std::string_view topic) const override;
   runtime::ProcessResult on_record(const runtime::Record& in, const runtime::StateView& state,
                                    runtime::TimePoint now) override;
   runtime::ProcessResult on_timer(const runtime::Timer& timer, const runtime::StateView& state,

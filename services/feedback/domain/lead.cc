@@ -122,13 +122,23 @@ state::LeadRecord new_lead(const v1::Envelope& env, const google::protobuf::Time
   return lead;
 }
 
-// Counts the Captured stage once and starts the history.
-void start(state::LeadRecord& lead, const std::string& event_id, Step& step) {
+// Starts the history at Captured.
+void start(state::LeadRecord& lead, const std::string& event_id, Step&) {
   state::StageEntry e;
   e.set_stage(v1::STAGE_CAPTURED);
   *e.mutable_at() = lead.captured_at();
   e.set_event_id(event_id);
   *lead.add_history() = e;
+}
+
+// The funnel counts a lead as captured once: when the router accepted it
+// and its source is known (from the capture or the assignment's handoff),
+// in whichever order the two arrive.
+void count_captured(state::LeadRecord& lead, Step& step) {
+  if (!lead.accepted() || (!lead.capture_seen() && lead.source().empty())) return;
+  if (std::find(lead.counted().begin(), lead.counted().end(), v1::STAGE_CAPTURED) !=
+      lead.counted().end())
+    return;
   lead.add_counted(v1::STAGE_CAPTURED);
   step.funnel.push_back(
       {label_or_none(lead.source()), label_or_none(lead.campaign()), v1::STAGE_CAPTURED, {}});
@@ -202,6 +212,7 @@ Step on_lead_captured(const MaybeLead& lead, const v1::LeadCaptured& in, const F
   if (!in.trigger_signal().empty()) e.add_reasons("trigger: " + in.trigger_signal());
   if (!in.form_id().empty()) e.add_reasons("form: " + in.form_id());
   add_to_timeline(next, e, p.max_timeline_entries);
+  count_captured(next, s);
   s.lead = std::move(next);
   return s;
 }
@@ -228,6 +239,8 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
   fill(next.mutable_ad_message(), h.ad_message());
   fill(next.mutable_ad_id(), h.ad_id());
   if (fresh) start(next, env.event_id(), s);
+  next.set_accepted(true);
+  count_captured(next, s);
 
   const bool handoff = next.stage() == v1::STAGE_CAPTURED || next.stage() == v1::STAGE_RECYCLED;
   if (handoff) {
@@ -296,6 +309,22 @@ std::vector<std::string> skipped(const google::protobuf::RepeatedPtrField<v1::Sk
   return out;
 }
 
+// The router accepted the lead without an owner yet (nurture, held): on the
+// timeline, and counted by the funnel (a decision read before the capture
+// starts the record, as an early touch does).
+Step accepted(const MaybeLead& lead, const v1::Envelope& env, std::string kind, std::string detail,
+              std::vector<std::string> reasons, const FeedbackPolicy& p, TimePoint now) {
+  MaybeLead known = lead;
+  if (!known) known = detail::early_lead(env, event_time(env, now));
+  Step s =
+      detail::note(known, env, std::move(kind), "", std::move(detail), std::move(reasons), p, now);
+  if (s.lead) {
+    s.lead->set_accepted(true);
+    count_captured(*s.lead, s);
+  }
+  return s;
+}
+
 }  // namespace
 
 Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const FeedbackPolicy& p,
@@ -306,8 +335,8 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
         return ignored(std::string(rule::kDuplicate));
       return on_assignment(lead, in.assignment(), p, now);
     case v1::RoutingEvent::kNurture:
-      return note(lead, in.nurture().envelope(), "nurture", "", in.nurture().reason(),
-                  {score_detail(in.nurture().score())}, p, now);
+      return accepted(lead, in.nurture().envelope(), "nurture", in.nurture().reason(),
+                      {score_detail(in.nurture().score())}, p, now);
     case v1::RoutingEvent::kTierChanged: {
       const auto& t = in.tier_changed();
       return note(lead, t.envelope(), "tier_changed", t.owner_rep_id(),
@@ -320,8 +349,8 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
                   {"tier " + v1::Tier_Name(u.tier())}, p, now);
     }
     case v1::RoutingEvent::kHeld:
-      return note(lead, in.held().envelope(), "held", "", "pool=" + in.held().pool(),
-                  skipped(in.held().skipped()), p, now);
+      return accepted(lead, in.held().envelope(), "held", "pool=" + in.held().pool(),
+                      skipped(in.held().skipped()), p, now);
     default:
       return ignored("empty");
   }

@@ -5,7 +5,6 @@
 #include <cstdio>
 
 #include "baton/runtime/events.h"
-#include "baton/runtime/input_check.h"
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
 #include "erasure.h"
@@ -54,10 +53,22 @@ class LeadDeskProcessor : public runtime::Processor {
     return {s_->topics.identity, s_->topics.leads, s_->topics.pool_requests};
   }
   std::vector<std::string> global_topics() const override { return {s_->topics.accounts}; }
+  // The runtime admits the public topics by these contracts (hostile sizes,
+  // timestamps, enums, JSON, ce_type) before any decision; the router
+  // dead-letters them. Internal topics carry what this desk already checked.
+  runtime::InputContract input_contract(std::string_view topic) const override {
+    const auto& t = s_->topics;
+    if (topic == t.captured) return {v1::LeadCaptured::descriptor(), true};
+    if (topic == t.signals) return {v1::EngagementSignal::descriptor(), true};
+    if (topic == t.reassign) return {v1::ReassignmentRequest::descriptor(), true};
+    if (topic == t.routing) return {v1::RoutingEvent::descriptor(), true};
+    if (topic == t.lifecycle) return {v1::LifecycleEvent::descriptor(), true};
+    if (topic == t.erasure) return {v1::ErasureRequest::descriptor(), true};
+    return {};
+  }
 
   ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
     const auto& t = s_->topics;
-    if (auto bad = check_public_input(in, now)) return *bad;
     LeadContext ctx{s_->routing, accounts(state), now};
     if (in.topic == t.erasure) return erase_lead_keys(in, state, *s_, now);
     if (in.topic == t.captured) {
@@ -152,22 +163,6 @@ class LeadDeskProcessor : public runtime::Processor {
   }
 
  private:
-  // Hostile input on the public topics (sizes, timestamps, enums) goes to
-  // the dead-letter topic before any decision; internal topics carry what
-  // this desk already checked.
-  std::optional<Rejection> check_public_input(const Record& in, TimePoint now) const {
-    const auto& t = s_->topics;
-    std::unique_ptr<google::protobuf::Message> m;
-    if (in.topic == t.captured) m = std::make_unique<v1::LeadCaptured>();
-    if (in.topic == t.signals) m = std::make_unique<v1::EngagementSignal>();
-    if (in.topic == t.reassign) m = std::make_unique<v1::ReassignmentRequest>();
-    if (in.topic == t.routing) m = std::make_unique<v1::RoutingEvent>();
-    if (in.topic == t.lifecycle) m = std::make_unique<v1::LifecycleEvent>();
-    if (in.topic == t.erasure) m = std::make_unique<v1::ErasureRequest>();
-    if (!m) return std::nullopt;
-    return runtime::check_input(in, *m, now);
-  }
-
   ProcessResult captured(const Record& in, const v1::LeadCaptured& lead, TimePoint now) {
     Effects fx;
     std::string id = input_id(in, lead.envelope());

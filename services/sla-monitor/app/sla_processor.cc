@@ -4,7 +4,6 @@
 #include <charconv>
 
 #include "baton/runtime/events.h"
-#include "baton/runtime/input_check.h"
 #include "baton/v1/roster.pb.h"
 #include "erasure.h"
 #include "state_codec.h"
@@ -37,18 +36,16 @@ std::optional<int64_t> parse_count(std::string_view text) {
 
 }  // namespace
 
-// Hostile input (sizes, timestamps, enums) goes to the dead-letter topic
-// before the SlaClock sees it.
-std::optional<Rejection> SlaProcessor::check_input(const runtime::Record& in,
-                                                   runtime::TimePoint now) const {
+// The runtime admits inputs by these contracts (hostile sizes, timestamps,
+// enums, JSON, ce_type) before the SlaClock sees them. The sla-monitor
+// dead-letters the topics it alone reads; the router and feedback own the rest.
+runtime::InputContract SlaProcessor::input_contract(std::string_view topic) const {
   const auto& t = cfg_.topics;
-  std::unique_ptr<google::protobuf::Message> m;
-  if (in.topic == t.routing_events) m = std::make_unique<v1::RoutingEvent>();
-  if (in.topic == t.activities) m = std::make_unique<v1::SalesActivity>();
-  if (in.topic == t.crm_stage_changes) m = std::make_unique<v1::StageChange>();
-  if (in.topic == t.erasure) m = std::make_unique<v1::ErasureRequest>();
-  if (!m) return std::nullopt;
-  return runtime::check_input(in, *m, now);
+  if (topic == t.routing_events) return {v1::RoutingEvent::descriptor(), false};
+  if (topic == t.activities) return {v1::SalesActivity::descriptor(), true};
+  if (topic == t.crm_stage_changes) return {v1::StageChange::descriptor(), true};
+  if (topic == t.erasure) return {v1::ErasureRequest::descriptor(), false};
+  return {};
 }
 
 int64_t open_clocks(const runtime::StateView& state) {
@@ -93,7 +90,6 @@ std::optional<v1::Rep> SlaProcessor::rep(const runtime::StateView& state,
 
 ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::StateView& state,
                                       runtime::TimePoint now) {
-  if (auto bad = check_input(in, now)) return *bad;
   if (in.topic == cfg_.topics.routing_events) return routing_event(in, state, now);
   if (in.topic == cfg_.topics.erasure) return counted_erasure(erase_lead_clock(in), state);
   if (in.topic == cfg_.topics.activities) {

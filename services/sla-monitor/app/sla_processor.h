@@ -39,6 +39,7 @@ class SlaProcessor : public runtime::Processor {
 
   std::string name() const override { return "sla-monitor"; }
   std::vector<std::string> input_topics() const override;
+  runtime::InputContract input_contract(std::string_view topic) const override;
   std::vector<std::string> global_topics() const override { return {cfg_.topics.roster_reps}; }
   runtime::ProcessResult on_record(const runtime::Record& in, const runtime::StateView& state,
                                    runtime::TimePoint now) override;
@@ -46,8 +47,6 @@ class SlaProcessor : public runtime::Processor {
                                   runtime::TimePoint now) override;
 
  private:
-  std::optional<runtime::Rejection> check_input(const runtime::Record& in,
-                                                runtime::TimePoint now) const;
   runtime::ProcessResult routing_event(const runtime::Record& in, const runtime::StateView& state,
                                        runtime::TimePoint now);
   runtime::ProcessResult to_effects(SlaDecision d, const std::string& lead,

@@ -16,8 +16,15 @@ namespace baton::runtime {
 // same id.
 std::string derive_event_id(std::string_view input_event_id, std::string_view purpose);
 
+// "<source>/<id>" for an id from an upstream source (CloudEvents ids are
+// unique within their source only); Baton's own ids ("baton/..." sources) and
+// inputs without a source stay as they are.
+std::string qualified_event_id(const Record& in, std::string_view id);
+
 // The id that makes processing `in` idempotent: its CloudEvents id header
-// (ce_id) when present, else the id the event carries (`carried`).
+// (ce_id) when present, else the id the event carries (`carried`), qualified
+// as "<source>/<id>" when the input comes from an upstream source
+// (CloudEvents ids are unique within their source only).
 std::string input_event_id(const Record& in, std::string_view carried);
 
 // Serializes msg into an Output; ce_type defaults to the message's full name.

@@ -16,6 +16,10 @@
 
 #include "baton/runtime/status.h"
 
+namespace google::protobuf {
+class Descriptor;
+}  // namespace google::protobuf
+
 namespace baton::runtime {
 
 using Clock = std::chrono::system_clock;
@@ -42,6 +46,10 @@ struct Record {
   std::string value;
   int64_t timestamp_ms = 0;
   std::vector<Header> headers;
+  // CloudEvents source of the input: the ce_source header, else the
+  // envelope's source_system (set by the runtime before on_record). Event ids
+  // are unique within their source only.
+  std::string source;
   const std::string* header(std::string_view k) const {
     for (const auto& h : headers)
       if (h.key == k) return &h.value;
@@ -119,6 +127,19 @@ class StateView {
       const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
 };
 
+// What one input topic carries, as the runtime admits it (docs/integrating.md).
+struct InputContract {
+  // The message type on the topic. The runtime decodes JSON
+  // (content-type: application/json) into it, refuses another ce_type
+  // ("unexpected_type"), checks sizes, times and enums, and takes a missing
+  // key from the envelope. nullptr: an internal topic, passed as it is.
+  const google::protobuf::Descriptor* type = nullptr;
+  // This service dead-letters the topic's bad records. Other readers of a
+  // shared topic count them (baton_input_skipped_total) and skip them, so a
+  // bad record gets one dead letter.
+  bool owner = true;
+};
+
 // A service's processor. Input topics of one processor must have the same
 // partition count (co-partitioned); a task is (processor, partition).
 class Processor {
@@ -132,6 +153,8 @@ class Processor {
   virtual std::vector<std::string> internal_topics() const { return {}; }
   // Compacted topics materialised on every instance before processing.
   virtual std::vector<std::string> global_topics() const { return {}; }
+  // The contract of one input topic (default: internal, owned).
+  virtual InputContract input_contract(std::string_view /*topic*/) const { return {}; }
   virtual ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) = 0;
   virtual ProcessResult on_timer(const Timer& timer, const StateView& state, TimePoint now) = 0;
 };

@@ -90,6 +90,8 @@ TEST_F(ProcessorTest, CaptureStoresRecordAndFunnelAggregates) {
   const auto fx = feed(config.topics.leads_captured, captured("c1", 1000));
   EXPECT_EQ(fx.dedup_id, "c1");
   EXPECT_TRUE(state.kv.count("lead/L1"));
+  EXPECT_FALSE(state.kv.count("funnel/source/google")) << "counted when the router accepts it";
+  feed(config.topics.routing_events, assignment("a1", 1100, "rep-1"));
   EXPECT_TRUE(state.kv.count("funnel/source/google"));
   EXPECT_TRUE(state.kv.count("funnel/campaign/spring"));
   EXPECT_TRUE(fx.outputs.empty());

@@ -94,6 +94,7 @@ TEST_F(QueriesTest, TimelineIs404WhenUnknownOrErased) {
 TEST_F(QueriesTest, FunnelSumsTasksAndRejectsUnknownBy) {
   const auto& t = config.topics;
   feed(task0, t.leads_captured, captured("c1", 1000));
+  feed(task0, t.routing_events, assignment("a1", 1100, "rep-1"));
   auto other = captured("c2", 1000, "L2");
   feed(task1, t.leads_captured, other);
   feed(task1, t.routing_events, assignment("a2", 1100, "rep-2", 40, 30, "L2"));

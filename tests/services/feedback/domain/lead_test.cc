@@ -24,8 +24,7 @@ TEST(Lead, CaptureStartsTheRecordWithAttributionAndNoPii) {
   EXPECT_EQ(l.creation_touch().campaign(), "spring");
   EXPECT_EQ(l.landing_page(), "/lp/spring");
   EXPECT_EQ(l.ad_message(), "ad spring");
-  ASSERT_EQ(s.funnel.size(), 1u);
-  EXPECT_EQ(s.funnel[0].stage, v1::STAGE_CAPTURED);
+  EXPECT_TRUE(s.funnel.empty()) << "a lead counts once the router accepted it";
   EXPECT_EQ(l.SerializeAsString().find("ada@example.com"), std::string::npos);
   ASSERT_EQ(l.timeline_size(), 1);
   EXPECT_EQ(l.timeline(0).kind(), "captured");
@@ -160,10 +159,12 @@ TEST(Lead, TouchReadBeforeCaptureAndAssignmentStillDerivesContacted) {
   EXPECT_TRUE(s.funnel.empty()) << "nothing is counted before the capture";
   adopt(l, s);
   s = on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0));
-  ASSERT_EQ(s.funnel.size(), 1u) << "the capture counts Captured once";
+  EXPECT_TRUE(s.funnel.empty()) << "not accepted by the router yet";
   EXPECT_EQ(s.lead->captured_at().seconds(), 1000) << "captured at the capture's time";
   adopt(l, s);
   s = on_routing_event(l, assignment("a1", 1050, "rep-1"), kPolicy, tp(0));
+  ASSERT_FALSE(s.funnel.empty());
+  EXPECT_EQ(s.funnel[0].stage, v1::STAGE_CAPTURED) << "the assignment counts Captured once";
   ASSERT_EQ(s.lifecycle.size(), 2u);
   EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
   EXPECT_EQ(s.lead->history_size(), 3) << "captured, assigned, contacted";
@@ -210,6 +211,33 @@ TEST(Lead, MissingEventTimeUsesNow) {
 TEST(Lead, ErasureNamesEveryKeyOfTheLead) {
   EXPECT_EQ(erase_lead("L1"), (std::vector<std::string>{"lead/L1"}));
   EXPECT_EQ(lead_key("L1"), "lead/L1");
+}
+
+// Issue 16: the funnel counts a capture as a lead only when the router
+// accepted it (assigned, nurtured or held), in either arrival order, once.
+TEST(Lead, FunnelCountsACaptureOnlyWhenTheRouterAcceptedIt) {
+  MaybeLead l;
+  auto s = on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0));
+  EXPECT_TRUE(s.funnel.empty()) << "a merged or rejected capture never gets further";
+  adopt(l, s);
+  v1::RoutingEvent nurture;
+  nurture.mutable_nurture()->mutable_envelope()->set_event_id("n1");
+  nurture.mutable_nurture()->mutable_envelope()->set_lead_id("L1");
+  s = on_routing_event(l, nurture, kPolicy, tp(0));
+  ASSERT_EQ(s.funnel.size(), 1u);
+  EXPECT_EQ(s.funnel[0].stage, v1::STAGE_CAPTURED);
+  EXPECT_EQ(s.funnel[0].source, "google");
+  adopt(l, s);
+  s = on_routing_event(l, assignment("a1", 1050, "rep-1"), kPolicy, tp(0));
+  for (const auto& f : s.funnel) EXPECT_NE(f.stage, v1::STAGE_CAPTURED) << "counted once";
+
+  MaybeLead early;  // the router's decision read before the capture
+  s = on_routing_event(early, nurture, kPolicy, tp(0));
+  EXPECT_TRUE(s.funnel.empty()) << "source unknown until the capture";
+  adopt(early, s);
+  s = on_lead_captured(early, captured("c1", 1000), kPolicy, tp(0));
+  ASSERT_EQ(s.funnel.size(), 1u);
+  EXPECT_EQ(s.funnel[0].source, "google");
 }
 
 }  // namespace
