@@ -8,7 +8,7 @@
 // Usage: bench-router --bootstrap HOST:PORT [--leads N] [--rate R]
 //                     [--seconds S] [--bin-dir DIR] [--commit-interval-ms MS]
 //                     [--fetch-wait-ms MS]
-// Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n>
+// Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n> partitioner=<p> misplaced=<n>
 #include <signal.h>
 #include <unistd.h>
 
@@ -46,6 +46,11 @@ struct Options {
   std::string bin_dir = BATON_BIN_DIR;
   int commit_interval_ms = 100;  // runtime.commit_interval
   int fetch_wait_ms = 0;         // librdkafka fetch.wait.max.ms (0: default)
+  // The lead producer's partitioner: murmur2_random (Baton's and Java's
+  // placement) or consistent_random (librdkafka's default, as Python, Go,
+  // .NET and kcat producers use): every misplaced lead takes the router's
+  // repartition hop.
+  std::string partitioner = "murmur2_random";
 };
 
 [[noreturn]] void die(const std::string& why) {
@@ -155,6 +160,8 @@ int main(int argc, char** argv) {
       opt.commit_interval_ms = std::stoi(v);
     else if (a == "--fetch-wait-ms")
       opt.fetch_wait_ms = std::stoi(v);
+    else if (a == "--partitioner")
+      opt.partitioner = v;
     else
       die("unknown argument " + a);
   }
@@ -180,6 +187,7 @@ int main(int argc, char** argv) {
   client::ClientConfig cc;
   cc.bootstrap = opt.bootstrap;
   cc.properties["linger.ms"] = "5";
+  cc.properties["partitioner"] = opt.partitioner;
   auto prod = client::PlainProducer::open(cc);
   if (!prod) die(prod.error().message);
   auto& p = *prod.value();
@@ -287,6 +295,7 @@ int main(int argc, char** argv) {
         200ms);
   }
   producer.join();
+  const double misplaced = test::metric(port, "baton_input_misplaced_total").value_or(0);
   router.signal(SIGTERM);
   int rc = router.wait(120s).value_or(-1);
   double p50 = percentile(lat_ms, 0.50), p99 = percentile(lat_ms, 0.99);
@@ -294,6 +303,8 @@ int main(int argc, char** argv) {
             << "/s, capture->assignment p50 " << p50 << " ms, p99 " << p99 << " ms, max "
             << percentile(lat_ms, 1.0) << " ms\n";
   std::cout << "router exit code " << rc << " (SIGTERM)\n";
-  std::printf("RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f\n", per_s, p50, p99);
+  std::printf(
+      "RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f partitioner=%s misplaced=%.0f\n",
+      per_s, p50, p99, opt.partitioner.c_str(), misplaced);
   return static_cast<int64_t>(seen2.size()) == n2 && duplicates == 0 ? 0 : 1;
 }

@@ -90,6 +90,13 @@ Status Engine::start() {
       subscribe.push_back(t);
     }
     proc_partitions_[i] = parts;
+    // Compacted, in 64 MiB segments so the cleaner can compact all but the
+    // newest 64 MiB (restore reads the latest value per key, not history).
+    if (auto s = kafka::ensure_topic(producer_->handle(), changelog_topic(i), parts,
+                                     {{"cleanup.policy", "compact"}, {"segment.bytes", "67108864"}},
+                                     10000);
+        !s)
+      return s;
     if (auto s = create_repartition_topics(i, parts); !s) return s;
     for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(phys(g));
   }
@@ -247,6 +254,10 @@ void Engine::handle_message(RdKafka::Message& m) {
   next_offsets_[{m.topic_name(), m.partition()}] = m.offset() + 1;
   ++txn_records_;
   auto now = cfg_.clock();
+  // A JSON record is handed on as protobuf; its dead letter keeps what was sent.
+  std::optional<Record> sent;
+  if (const auto* ct = r.header("content-type"); ct && ct->find("json") != std::string::npos)
+    sent = r;
   if (auto bad = admit(r, topic.contract, now)) {
     reject(r, *bad, topic);
     return;
@@ -275,11 +286,11 @@ void Engine::handle_message(RdKafka::Message& m) {
   try {
     auto res = procs_[t->proc]->on_record(r, view, now);
     if (!res)
-      reject(r, res.error(), topic);
+      reject(sent ? *sent : r, res.error(), topic);
     else
       apply(*t, std::move(res.value()), &r, now);
   } catch (const std::exception& e) {
-    reject(r, Rejection{"processor_exception", e.what()}, topic);
+    reject(sent ? *sent : r, Rejection{"processor_exception", e.what()}, topic);
   }
   if (r.timestamp_ms > 0) txn_event_times_ms_.push_back(r.timestamp_ms);
 }

@@ -95,7 +95,8 @@ void RefProcFixture::verify_exactly_once() {
   drain(timers_, ticks_, 2s);
   std::set<int64_t> seqs;
   std::map<std::string, std::set<int64_t>> counts_seen;
-  std::map<std::string, std::pair<int64_t, int64_t>> last;  // key -> (count, sum)
+  std::map<std::string, std::pair<int64_t, int64_t>> last;   // key -> (count, sum)
+  std::map<std::string, std::map<int64_t, int64_t>> seq_at;  // key -> count -> input seq
   for (const auto& r : outs_) {
     auto a = r.value.find(':');
     auto b = r.value.find(':', a + 1);
@@ -106,6 +107,16 @@ void RefProcFixture::verify_exactly_once() {
     EXPECT_TRUE(counts_seen[r.key].insert(count).second)
         << "key " << r.key << " count " << count << " twice";
     if (count > last[r.key].first) last[r.key] = {count, sum};
+    seq_at[r.key][count] = seq;
+  }
+  // Per key, inputs took effect in the order they were produced (sequence
+  // numbers grow with the key's running count), moved or not.
+  for (const auto& [k, by_count] : seq_at) {
+    int64_t prev = -1;
+    for (const auto& [count, seq] : by_count) {
+      EXPECT_GT(seq, prev) << "key " << k << ": input " << seq << " took effect out of order";
+      prev = seq;
+    }
   }
   EXPECT_EQ(static_cast<int64_t>(outs_.size()), oracle_.inputs);
   EXPECT_EQ(static_cast<int64_t>(seqs.size()), oracle_.inputs) << "inputs lost";
