@@ -98,6 +98,9 @@ std::string describe_routing(const v1::RoutingEvent& e, const std::string& lead)
       for (const auto& k : e.held().skipped()) s += "; " + k.rep_id() + ": " + k.reason();
       return s + ")";
     }
+    case v1::RoutingEvent::kMerged:
+      return "MERGED " + e.merged().merged_lead_id() + " into " + lead + " (source " +
+             e.merged().source() + ")";
     default:
       return "ROUTING " + lead + " (empty)";
   }

@@ -250,7 +250,10 @@ void Engine::handle_message(RdKafka::Message& m) {
   const InputTopic& topic = pit->second;
   if (!ensure_txn()) return;
   Record r = to_record(m, topic);
-  m_.records_in(m.topic_name().substr(cfg_.topic_prefix.size())).Increment();
+  // Repartition topics are named by the application id, not the prefix.
+  m_.records_in(topic.repartition ? m.topic_name()
+                                  : m.topic_name().substr(cfg_.topic_prefix.size()))
+      .Increment();
   next_offsets_[{m.topic_name(), m.partition()}] = m.offset() + 1;
   ++txn_records_;
   auto now = cfg_.clock();

@@ -27,6 +27,8 @@ v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
       return ev.mutable_score_updated()->mutable_envelope();
     case v1::RoutingEvent::kHeld:
       return ev.mutable_held()->mutable_envelope();
+    case v1::RoutingEvent::kMerged:
+      return ev.mutable_merged()->mutable_envelope();
     default:
       return nullptr;
   }

@@ -348,6 +348,18 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
       return note(lead, u.envelope(), "scored", "", score_detail(u.score()),
                   {"tier " + v1::Tier_Name(u.tier())}, p, now);
     }
+    case v1::RoutingEvent::kMerged: {
+      // The same person captured again under another id: a touch of this
+      // lead (attribution, timeline), never a lead of its own in the funnel.
+      const auto& m = in.merged();
+      if (!lead) return ignored(std::string(rule::kUnknownLead));
+      Step s =
+          note(lead, m.envelope(), "merged_capture", "",
+               "source=" + label_or_none(m.source()) + " campaign=" + label_or_none(m.campaign()),
+               {"merged lead " + m.merged_lead_id()}, p, now);
+      if (s.lead && !empty_touch(m.touch())) note_touch(*s.lead, m.touch());
+      return s;
+    }
     case v1::RoutingEvent::kHeld:
       return accepted(lead, in.held().envelope(), "held", "pool=" + in.held().pool(),
                       skipped(in.held().skipped()), p, now);

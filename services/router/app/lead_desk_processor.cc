@@ -26,6 +26,7 @@ v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
   if (ev.has_tier_changed()) return ev.mutable_tier_changed()->mutable_envelope();
   if (ev.has_score_updated()) return ev.mutable_score_updated()->mutable_envelope();
   if (ev.has_held()) return ev.mutable_held()->mutable_envelope();
+  if (ev.has_merged()) return ev.mutable_merged()->mutable_envelope();
   return nullptr;
 }
 

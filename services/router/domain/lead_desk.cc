@@ -202,12 +202,24 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
     *s.mutable_captured() = lead;
     s.set_captured_at_ms(at);
     if (s.status().empty()) s.set_status("pending");
-  } else {
-    s.set_merged_captures(s.merged_captures() + 1);
-    d.note = "same person captured again: merged";
   }
   // Latest touch: the newest capture's latest (or first) touch.
   const v1::Touch& t = lead.has_latest_touch() ? lead.latest_touch() : lead.first_touch();
+  if (!first) {
+    s.set_merged_captures(s.merged_captures() + 1);
+    d.note = "same person captured again: merged";
+    // Feedback counts it as a touch of this lead, not as a new lead.
+    LeadDecision::Event ev;
+    ev.purpose = "merged";
+    auto* m = ev.event.mutable_merged();
+    *m->mutable_envelope() = out_envelope(s, event_id, ctx.now);
+    m->set_merged_lead_id(intake.original_lead_id().empty() ? lead.envelope().lead_id()
+                                                            : intake.original_lead_id());
+    *m->mutable_touch() = t;
+    m->set_source(lead.source());
+    m->set_campaign(lead.campaign());
+    d.events.push_back(std::move(ev));
+  }
   if (lead.has_latest_touch() || lead.has_first_touch()) *s.mutable_latest_touch() = t;
   if (auto type = signal_from_name(lead.trigger_signal())) {
     auto* rs = s.add_signals();

@@ -240,5 +240,31 @@ TEST(Lead, FunnelCountsACaptureOnlyWhenTheRouterAcceptedIt) {
   EXPECT_EQ(s.funnel[0].source, "google");
 }
 
+// Issue 16: a capture the router merged into an earlier lead of the same
+// person is a touch of the surviving lead, never a lead in the funnel.
+TEST(Lead, MergedCaptureIsATouchOfTheSurvivingLead) {
+  MaybeLead l;
+  auto s = on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0));
+  adopt(l, s);
+  s = on_routing_event(l, assignment("a1", 1050, "rep-1"), kPolicy, tp(0));
+  adopt(l, s);
+  v1::RoutingEvent merged;
+  auto* m = merged.mutable_merged();
+  m->mutable_envelope()->set_event_id("m1");
+  m->mutable_envelope()->set_lead_id("L1");
+  m->set_merged_lead_id("L9");
+  m->set_source("linkedin");
+  m->mutable_touch()->set_campaign("webinar");
+  m->mutable_touch()->set_url("https://example.com/webinar");
+  m->mutable_touch()->mutable_time()->set_seconds(2000);
+  s = on_routing_event(l, merged, kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_TRUE(s.funnel.empty()) << "a merged capture is not a lead";
+  EXPECT_EQ(s.lead->latest_touch().campaign(), "webinar");
+  bool on_timeline = false;
+  for (const auto& e : s.lead->timeline()) on_timeline |= e.kind() == "merged_capture";
+  EXPECT_TRUE(on_timeline);
+}
+
 }  // namespace
 }  // namespace baton::feedback
