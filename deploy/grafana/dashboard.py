@@ -132,6 +132,19 @@ def build():
                 [target(f'sum by (source, stage) (increase(baton_feedback_outcomes_total{{{NS}, '
                         f'{SOURCE}}}[$__range]))', instant=True, fmt="table")]), 12, 8)
 
+    L.add(panel("timeseries", "Captures rejected (not leads)",
+                "Captures dead-lettered by the router per reason: they never count as leads "
+                "in the funnel (a merged capture counts as a touch of its surviving lead).",
+                [target(f'sum by (reason) (increase(baton_dead_letters_total{{{NS}, '
+                        'service="router", topic=~".*leads.captured"}[$__rate_interval]))',
+                        "{{reason}}")]), 12, 8)
+    L.add(panel("timeseries", "Inputs moved to their key's partition",
+                "Records an upstream producer put on another partition than murmur2(key) "
+                "(librdkafka's, sarama's default partitioners): each takes one extra hop. "
+                "partitioner=murmur2_random on the producer saves it (docs/integrating.md).",
+                [target(f'sum by (service, topic) (rate(baton_input_misplaced_total{{{NS}}}'
+                        '[$__rate_interval]))', "{{service}} {{topic}}")], unit="ops"), 12, 8)
+
     # --- First response -----------------------------------------------------
     L.row("First response")
     L.add(panel("table", "First response by rep (median, p90)",

@@ -51,6 +51,7 @@ Output make_output(std::string topic, std::string key, const google::protobuf::M
   o.topic = std::move(topic);
   o.key = std::move(key);
   msg.SerializeToString(&o.value);
+  o.type = msg.GetDescriptor();
   o.event_id = std::move(event_id);
   o.ce_type = ce_type.empty() ? msg.GetDescriptor()->full_name() : std::move(ce_type);
   o.event_time = event_time;

@@ -51,24 +51,20 @@ import glob
 import json
 import os
 import pathlib
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
-import urllib.error
-import urllib.request
 import uuid
 import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests/support/py"))
 
 try:
-    import yaml
+    from baton_stack import SERVICES, ServiceStack, http_get, http_json
     from confluent_kafka import (OFFSET_BEGINNING, Consumer, ConsumerGroupTopicPartitions,
                                  Producer, TopicPartition)
     from confluent_kafka.admin import AdminClient
@@ -77,7 +73,6 @@ except ImportError as e:  # not the venv
     print(f"FAILED: {e}: run with {ROOT}/.cache/venv/bin/python (made by ./scripts/setup)")
     sys.exit(1)
 
-SERVICES = ("router", "sla-monitor", "feedback")
 READY_TIMEOUT_S = 300
 WAIT_S = 150          # one condition (an assignment, a dead letter, a stage...)
 QUIESCE_S = 150       # every service caught up on its inputs
@@ -114,30 +109,6 @@ class CheckFailed(Exception):
 def check(cond, msg):
     if not cond:
         raise CheckFailed(msg)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_get(url, timeout=3):
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            return r.status, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return None, ""
-
-
-def http_json(url):
-    status, body = http_get(url)
-    try:
-        return status, json.loads(body) if body else None
-    except ValueError:
-        return status, None
 
 
 def now_utc():
@@ -319,62 +290,26 @@ def lead_of(rec):
 
 # --- the services -----------------------------------------------------------
 
-class Stack:
+class Stack(ServiceStack):
+    failure = CheckFailed
+
     def __init__(self):
-        self.bootstrap = pathlib.Path(os.environ["BATON_TEST_BOOTSTRAP_FILE"]).read_text().strip()
-        self.bin = pathlib.Path(os.environ.get("BATON_BIN_DIR", ROOT / "build/dev/bin"))
-        self.tag = f"conf{os.getpid()}x{random.randrange(1 << 30):x}"
-        self.prefix = self.tag + "."
-        self.app_ids = {s: f"baton-{s}-{self.tag}" for s in SERVICES}
-        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="baton-conformance-"))
-        self.procs = {}
-        self.ports = {}
+        super().__init__("conf", "baton-conformance-")
 
     def topic(self, name):
         return self.prefix + TOPICS[name]
 
-    def spawn(self, name, argv, env=None):
-        path = self.dir / f"{name}.log"
-        out = open(path, "wb")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                             env={**os.environ, **(env or {})}, start_new_session=True)
-        self.procs[name] = (p, path)
-        return p
-
-    def cli(self, *args, name="cli", timeout=120):
-        argv = [str(self.bin / "baton"), "--bootstrap", self.bootstrap, "--prefix", self.prefix,
-                *args]
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
-        with (self.dir / f"{name}.log").open("a") as f:
-            f.write(r.stdout + r.stderr)
-        if r.returncode != 0:
-            raise CheckFailed(f"baton {' '.join(args)} failed ({r.returncode}): {r.stderr}")
-        return r.stdout
-
-    def alive(self):
-        for s in SERVICES:
-            p, path = self.procs[s]
-            if p.poll() is not None:
-                raise CheckFailed(f"baton-{s} exited ({p.returncode}); log {path}")
-
-    def write_configs(self):
-        paths = {}
-        for s in SERVICES:
-            doc = yaml.safe_load((ROOT / "deploy/demo" / f"{s}.yaml").read_text())
-            if s == "sla-monitor":
-                # First-touch clocks long enough that the owner's call (sent as
-                # soon as the assignment is read) is in time on any machine.
-                tiers = doc["sla-monitor"]["tiers"]
-                tiers["high_intent"].update(first_touch="10m", escalate_after="20m",
-                                            reassign_after="40m")
-                tiers["standard"].update(first_touch="15m", escalate_after="30m")
-                tiers["nurture"].update(first_touch="4h")
-            if s == "router":
-                doc["router"]["held_retry"] = "5s"
-            p = self.dir / f"{s}.yaml"
-            p.write_text(yaml.safe_dump(doc, sort_keys=False))
-            paths[s] = p
-        return paths
+    def adjust_config(self, service, doc):
+        if service == "sla-monitor":
+            # First-touch clocks long enough that the owner's call (sent as
+            # soon as the assignment is read) is in time on any machine.
+            tiers = doc["sla-monitor"]["tiers"]
+            tiers["high_intent"].update(first_touch="10m", escalate_after="20m",
+                                        reassign_after="40m")
+            tiers["standard"].update(first_touch="15m", escalate_after="30m")
+            tiers["nurture"].update(first_touch="4h")
+        if service == "router":
+            doc["router"]["held_retry"] = "5s"
 
     def start_services(self):
         configs = self.write_configs()
@@ -384,20 +319,9 @@ class Stack:
             while not exe.exists() and time.monotonic() < deadline:  # mid-rebuild
                 time.sleep(2)
             check(exe.exists(), f"{exe} missing (build the dev preset)")
-            port = free_port()
-            self.ports[s] = port
-            self.spawn(s, [str(exe), "--config", str(configs[s]), "--instance-id", "conf-0",
-                           "--admin-port", str(port), "--state-dir", str(self.dir / "state" / s),
-                           "--topic-prefix", self.prefix, "--application-id", self.app_ids[s]],
-                       env={"BATON_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap})
-
-        def ready():
-            self.alive()
-            return all(http_get(f"http://127.0.0.1:{self.ports[s]}/readyz")[0] == 200
-                       for s in SERVICES)
-
+            self.spawn_service(s, configs[s], "conf-0")
         deadline = time.monotonic() + READY_TIMEOUT_S
-        while not ready():
+        while not self.ready():
             if time.monotonic() > deadline:
                 raise CheckFailed(f"/readyz not 200 within {READY_TIMEOUT_S} s: "
                                   + "; ".join(self.readiness(s) for s in SERVICES))
@@ -405,33 +329,13 @@ class Stack:
 
     def readiness(self, service):
         """/readyz of one service, and the last error its log shows."""
-        status, body = http_get(f"http://127.0.0.1:{self.ports[service]}/readyz")
+        status, body = http_get(self.url(service, "/readyz"))
         last = ""
         for line in self.procs[service][1].read_text(errors="replace").splitlines():
             if '"level":"error"' in line or '"level":"warn"' in line or "|ERROR|" in line:
                 last = line.strip()
         return (f"{service} /readyz {status} {body.strip()[:120]!r}"
                 + (f", last error in its log: {last[:300]}" if last else ""))
-
-    def url(self, service, path):
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
-
-    def stop_all(self):
-        for _, (p, _) in reversed(list(self.procs.items())):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for _, (p, _) in self.procs.items():
-            try:
-                p.wait(timeout=45)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-
-    def log_tails(self, lines=30):
-        for name, (_, path) in self.procs.items():
-            text = path.read_text(errors="replace").splitlines()
-            print(f"--- {name} ({path}), last {lines} lines:")
-            print("\n".join(text[-lines:]))
 
 
 # --- the test ---------------------------------------------------------------
@@ -1119,7 +1023,7 @@ def main():
             shutil.rmtree(stack.dir, ignore_errors=True)
         else:
             if not ok:
-                stack.log_tails()
+                stack.log_tails(30)
             print(f"(files kept in {stack.dir})")
 
 

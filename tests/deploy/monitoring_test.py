@@ -32,7 +32,7 @@ EXPORTED = {
     "baton_transaction_commit_seconds", "baton_processing_latency_seconds", "baton_consumer_lag",
     "baton_restore_progress_ratio", "baton_restore_seconds", "baton_restoring",
     "baton_dead_letters_total", "baton_timers_pending", "baton_timer_lateness_seconds",
-    "baton_ready",
+    "baton_ready", "baton_input_misplaced_total", "baton_input_skipped_total",
     "baton_router_leads_routed_total", "baton_router_capture_to_assignment_seconds",
     "baton_router_held_leads", "baton_router_open_leads",
     "baton_sla_first_response_seconds", "baton_sla_first_response_by_rep_seconds",

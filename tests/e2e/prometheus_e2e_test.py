@@ -21,25 +21,20 @@ labels it matches on, not that the alert fires.
 Env (set by ctest): BATON_TEST_BOOTSTRAP_FILE, BATON_BIN_DIR.
 """
 import json
-import os
 import pathlib
-import random
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SERVICES = ("router", "sla-monitor", "feedback")
+sys.path.insert(0, str(ROOT / "tests/support/py"))
+from baton_stack import SERVICES, ServiceStack, free_port, http_get  # noqa: E402
+
 TIME_SCALE = 60
 READY_TIMEOUT_S = 300
 DATA_TIMEOUT_S = 420
@@ -47,22 +42,6 @@ DATA_TIMEOUT_S = 420
 
 def log(msg):
     print(f"[e2e-prometheus] {msg}", flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_get(url, timeout=3):
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            return r.status, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return None, ""
 
 
 def wait_until(what, predicate, timeout_s, interval_s=0.5):
@@ -80,94 +59,28 @@ def without_thresholds(expr):
     return re.sub(r"\bunless\b", "and", expr)
 
 
-class Stack:
+class Stack(ServiceStack):
     def __init__(self):
-        self.bootstrap = pathlib.Path(os.environ["BATON_TEST_BOOTSTRAP_FILE"]).read_text().strip()
-        self.bin = pathlib.Path(os.environ.get("BATON_BIN_DIR", ROOT / "build/dev/bin"))
-        tag = f"e2eprom{os.getpid()}x{random.randrange(1 << 30):x}"
-        self.prefix = tag + "."
-        self.app_suffix = tag
-        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="baton-e2e-prometheus-"))
-        self.procs = {}  # name -> (Popen, log path)
-        self.ports = {}
+        super().__init__("e2eprom", "baton-e2e-prometheus-")
 
-    # --- processes ------------------------------------------------------
-    def spawn(self, name, argv, env=None):
-        path = self.dir / f"{name}.log"
-        out = open(path, "wb")
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                             env={**os.environ, **(env or {})}, start_new_session=True)
-        self.procs[name] = (p, path)
-        return p
-
-    def cli(self, *args, name="cli", timeout=120):
-        argv = [str(self.bin / "baton"), "--bootstrap", self.bootstrap, "--prefix", self.prefix,
-                *args]
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
-        (self.dir / f"{name}.log").open("a").write(r.stdout + r.stderr)
-        if r.returncode != 0:
-            raise AssertionError(f"baton {' '.join(args)} failed ({r.returncode}): {r.stderr}")
-        return r.stdout
-
-    def stop_all(self):
-        for name, (p, _) in reversed(list(self.procs.items())):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for name, (p, _) in self.procs.items():
-            try:
-                p.wait(timeout=45)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-
-    def log_tails(self, lines=25):
-        for name, (_, path) in self.procs.items():
-            text = path.read_text(errors="replace").splitlines()
-            print(f"--- {name} ({path}), last {lines} lines:")
-            print("\n".join(text[-lines:]))
-
-    # --- configs ----------------------------------------------------------
-    def write_configs(self):
-        paths = {}
-        for s in SERVICES:
-            doc = yaml.safe_load((ROOT / "deploy/demo" / f"{s}.yaml").read_text())
-            if s == "sla-monitor":
-                # The playbook compressed 60x (the demo uses 15x): 5 min -> 5 s.
-                tiers = doc["sla-monitor"]["tiers"]
-                tiers["high_intent"].update(first_touch="5s", escalate_after="10s",
-                                            reassign_after="20s")
-                tiers["standard"].update(first_touch="15s", escalate_after="30s")
-                tiers["nurture"].update(first_touch="4m")
-            if s == "feedback":
-                doc["feedback"]["calibration"]["min_leads"] = 1
-            if s == "router":
-                doc["router"]["held_retry"] = "5s"
-            p = self.dir / f"{s}.yaml"
-            p.write_text(yaml.safe_dump(doc, sort_keys=False))
-            paths[s] = p
-        return paths
+    def adjust_config(self, service, doc):
+        if service == "sla-monitor":
+            # The playbook compressed 60x (the demo uses 15x): 5 min -> 5 s.
+            tiers = doc["sla-monitor"]["tiers"]
+            tiers["high_intent"].update(first_touch="5s", escalate_after="10s",
+                                        reassign_after="20s")
+            tiers["standard"].update(first_touch="15s", escalate_after="30s")
+            tiers["nurture"].update(first_touch="4m")
+        if service == "feedback":
+            doc["feedback"]["calibration"]["min_leads"] = 1
+        if service == "router":
+            doc["router"]["held_retry"] = "5s"
 
     def start_services(self):
         configs = self.write_configs()
         for s in SERVICES:
-            port = free_port()
-            self.ports[s] = port
-            self.spawn(s, [str(self.bin / f"baton-{s}"), "--config", str(configs[s]),
-                           "--instance-id", "e2e-0", "--admin-port", str(port),
-                           "--state-dir", str(self.dir / "state" / s), "--topic-prefix",
-                           self.prefix, "--application-id", f"baton-{s}-{self.app_suffix}"],
-                       env={"BATON_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap})
-
-        def ready():
-            for s in SERVICES:
-                p, path = self.procs[s]
-                if p.poll() is not None:
-                    raise AssertionError(f"baton-{s} exited ({p.returncode}); log {path}")
-                if http_get(f"http://127.0.0.1:{self.ports[s]}/readyz")[0] != 200:
-                    return False
-            return True
-
-        wait_until("/readyz of the three services", ready, READY_TIMEOUT_S)
+            self.spawn_service(s, configs[s], "e2e-0")
+        wait_until("/readyz of the three services", self.ready, READY_TIMEOUT_S)
 
     def start_prometheus(self):
         prometheus = shutil.which("prometheus")
@@ -296,7 +209,7 @@ def main():
         if ok:
             shutil.rmtree(stack.dir, ignore_errors=True)
         else:
-            stack.log_tails()
+            stack.log_tails(25)
             print(f"(files kept in {stack.dir})")
 
 

@@ -96,6 +96,9 @@ class MockTxnFaultTest : public ::testing::Test {
     mock_.topic(out_, 4, kOutputBroker);
     mock_.topic(timers_, 2, kOutputBroker);
     mock_.topic(app_ + "-totals-changelog", 4, kOutputBroker);
+    // The input's repartition topic (records a producer placed elsewhere than
+    // murmur2): the mock cluster does not create topics on request.
+    mock_.topic(app_ + "-" + in_ + "-repartition", 4, kInputBroker);
     mock_.topic(app_ + "-dlq", 1, kOutputBroker);
     config_ = dir_ + "/refproc.yaml";
     write_file(config_, "kafka:\n  bootstrap_servers: " + mock_.bootstraps() +

@@ -1,7 +1,7 @@
 // Rebalance while processing: a second and a third instance join mid-stream
 // and leave again (one by SIGTERM, one by SIGKILL); every effect is still
-// exactly once. The assignor is eager (range), as DESIGN.md requires for
-// librdkafka 2.0.2.
+// exactly once. The assignor is eager (range) for librdkafka 2.0.2: see
+// docs/adr/0001-eager-assignor.md and docs/design.md, "Exactly once".
 #include <signal.h>
 
 #include "refproc/refproc_fixture.h"

@@ -51,6 +51,9 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   if (!cl.topic_prefix.empty()) rc.engine.topic_prefix = cl.topic_prefix;
   if (!cl.application_id.empty()) rc.engine.application_id = cl.application_id;
   rc.engine.dedup_window = r.duration("dedup_window", std::chrono::hours(24 * 7));
+  // Output topics written as JSON (proto3 JSON mapping) instead of protobuf,
+  // for readers such as Kafka Connect's JSON converter.
+  for (auto& t : r.str_list("json_output_topics")) rc.engine.json_topics.insert(std::move(t));
   rc.engine.timer_tick = r.duration("timer_tick", std::chrono::milliseconds(50));
   if (rc.engine.timer_tick.count() <= 0) r.error("timer_tick", "expected > 0");
   rc.shutdown_grace = r.duration("shutdown_grace", std::chrono::seconds(30));

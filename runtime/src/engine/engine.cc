@@ -1,6 +1,5 @@
 #include "engine/engine.h"
 
-#include <cstdlib>
 #include <set>
 
 #include "baton/runtime/log.h"
@@ -86,6 +85,8 @@ Status Engine::start() {
       in.contract = procs_[i]->input_contract(logical);
       in.internal = internal.count(logical) > 0;
       if (!in.internal) in.repartition_to = cfg_.application_id + "-" + logical + "-repartition";
+      // Counters exist from the start, at 0: rate() works before the first move.
+      if (!in.internal) m_.input_misplaced(logical);
       inputs_[t] = std::move(in);
       subscribe.push_back(t);
     }
@@ -108,7 +109,9 @@ Status Engine::start() {
 
   kafka::Props cp = cfg_.kafka;
   cp["group.id"] = cfg_.application_id;
-  cp.try_emplace("partition.assignment.strategy", "range");  // eager: see DESIGN.md
+  // Eager and range, whatever kafka.properties says: range keeps partition p
+  // of every co-partitioned input on one instance (docs/adr/0001).
+  cp["partition.assignment.strategy"] = "range";
   cp["isolation.level"] = "read_committed";
   cp["enable.auto.commit"] = "false";
   cp["enable.auto.offset.store"] = "false";
@@ -221,107 +224,6 @@ bool Engine::ensure_txn() {
   return true;
 }
 
-Record Engine::to_record(RdKafka::Message& m, const InputTopic& in) const {
-  Record r;
-  r.topic = in.logical;
-  r.partition = m.partition();
-  r.offset = m.offset();
-  if (m.key()) r.key = *m.key();
-  if (m.payload()) r.value.assign(static_cast<const char*>(m.payload()), m.len());
-  r.timestamp_ms = m.timestamp().timestamp;
-  if (auto* hs = m.headers()) {
-    for (const auto& h : hs->get_all()) {
-      std::string v(static_cast<const char*>(h.value()), h.value() ? h.value_size() : 0);
-      // A moved record names where its producer put it (dead letters say so).
-      if (in.repartition && h.key() == kOriginPartition)
-        r.partition = static_cast<int32_t>(std::strtol(v.c_str(), nullptr, 10));
-      else if (in.repartition && h.key() == kOriginOffset)
-        r.offset = std::strtoll(v.c_str(), nullptr, 10);
-      else
-        r.headers.push_back(Header{h.key(), std::move(v)});
-    }
-  }
-  return r;
-}
-
-void Engine::handle_message(RdKafka::Message& m) {
-  auto pit = inputs_.find(m.topic_name());
-  if (pit == inputs_.end()) return;
-  const InputTopic& topic = pit->second;
-  if (!ensure_txn()) return;
-  Record r = to_record(m, topic);
-  // Repartition topics are named by the application id, not the prefix.
-  m_.records_in(topic.repartition ? m.topic_name()
-                                  : m.topic_name().substr(cfg_.topic_prefix.size()))
-      .Increment();
-  next_offsets_[{m.topic_name(), m.partition()}] = m.offset() + 1;
-  ++txn_records_;
-  auto now = cfg_.clock();
-  // A JSON record is handed on as protobuf; its dead letter keeps what was sent.
-  std::optional<Record> sent;
-  if (const auto* ct = r.header("content-type"); ct && ct->find("json") != std::string::npos)
-    sent = r;
-  if (auto bad = admit(r, topic.contract, now)) {
-    reject(r, *bad, topic);
-    return;
-  }
-  const size_t proc = topic.proc;
-  if (!topic.internal && !topic.repartition && !r.key.empty()) {
-    const int32_t owner = partition_of(r.key, proc_partitions_[proc]);
-    if (owner != m.partition()) {
-      forward(r, topic, owner);
-      return;
-    }
-  }
-  Task* t = nullptr;
-  {
-    std::shared_lock lk(tasks_mu_);
-    auto it = tasks_.find({proc, m.partition()});
-    if (it != tasks_.end()) t = it->second.get();
-  }
-  if (!t) {
-    // Cannot happen with co-partitioned inputs under one eager assignment.
-    reject(r, Rejection{"no_task", "no task for partition " + std::to_string(m.partition())},
-           topic);
-    return;
-  }
-  TaskView view(*t->overlay, globals_);
-  try {
-    auto res = procs_[t->proc]->on_record(r, view, now);
-    if (!res)
-      reject(sent ? *sent : r, res.error(), topic);
-    else
-      apply(*t, std::move(res.value()), &r, now);
-  } catch (const std::exception& e) {
-    reject(sent ? *sent : r, Rejection{"processor_exception", e.what()}, topic);
-  }
-  if (r.timestamp_ms > 0) txn_event_times_ms_.push_back(r.timestamp_ms);
-}
-
-void Engine::forward(const Record& r, const InputTopic& in, int32_t partition) {
-  std::vector<Header> hs = r.headers;
-  hs.push_back({std::string(kOriginPartition), std::to_string(r.partition)});
-  hs.push_back({std::string(kOriginOffset), std::to_string(r.offset)});
-  emit_raw(in.repartition_to, partition, r.key, &r.value, hs, r.timestamp_ms);
-  if (misplaced_logged_.insert(r.topic).second)
-    log::info(
-        "input placed by another partitioner than murmur2: moving its records to the "
-        "partition that owns their key (one extra hop; see docs/integrating.md)",
-        {{"topic", r.topic}, {"repartition_topic", in.repartition_to}});
-  auto topic = r.topic;
-  on_commit_.push_back([this, topic] { m_.input_misplaced(topic).Increment(); });
-}
-
-void Engine::reject(const Record& in, const Rejection& why, const InputTopic& topic) {
-  if (topic.contract.owner) {
-    dead_letter(in, why);
-    return;
-  }
-  auto t = in.topic;
-  auto reason = why.reason;
-  on_commit_.push_back([this, t, reason] { m_.input_skipped(t, reason).Increment(); });
-}
-
 void Engine::fire_timers(TimePoint now) {
   // Collect under the lock, fire without it: recovery (which may run from
   // ensure_txn) takes the same lock. Only this thread changes the task map.
@@ -383,22 +285,17 @@ void Engine::apply(Task& t, Effects&& fx, const Record* in, TimePoint now) {
 }
 
 void Engine::produce(const Output& o) {
+  if (o.type && cfg_.json_topics.count(o.topic)) {
+    if (auto json = to_json(*o.type, o.value)) {
+      emit_raw(phys(o.topic), o.partition, o.key, &*json,
+               cloudevents_headers(o, cfg_.service, /*json=*/true), to_millis(o.event_time));
+      produced_topics_.emplace_back(o.topic, 1);
+      return;
+    }
+  }
   emit_raw(phys(o.topic), o.partition, o.key, &o.value, cloudevents_headers(o, cfg_.service),
            to_millis(o.event_time));
   produced_topics_.emplace_back(o.topic, 1);
-}
-
-void Engine::dead_letter(const Record& in, const Rejection& why) {
-  log::warn("dead letter", {{"reason", why.reason},
-                            {"topic", in.topic},
-                            {"partition", std::to_string(in.partition)},
-                            {"offset", std::to_string(in.offset)}});
-  Record source = in;
-  source.topic = phys(in.topic);
-  emit_raw(phys(cfg_.dlq_topic), -1, in.key, &in.value,
-           dead_letter_headers(source, why, cfg_.service), in.timestamp_ms);
-  auto reason = why.reason;
-  on_commit_.push_back([this, reason] { m_.dead_letters(reason).Increment(); });
 }
 
 }  // namespace baton::runtime

@@ -44,6 +44,8 @@ struct EngineConfig {
   // Prepended to every topic name the processors use (namespaces a deployment).
   std::string topic_prefix;
   std::chrono::milliseconds dedup_window{std::chrono::hours(24 * 7)};
+  // Output topics (logical names) written as JSON instead of protobuf.
+  std::set<std::string> json_topics;
   std::chrono::milliseconds timer_tick{50};
   size_t timers_per_tick = 2000;
   int changelog_replication = -1;  // broker default

@@ -148,8 +148,8 @@ Status Engine::restore(std::vector<Task*>& tasks) {
     }
   }
   c->close();
-  // Bulk writes skipped the WAL: make them durable before anything is
-  // written with it, so a crash never keeps later writes without these.
+  // Persist the restored state with its checkpoint now (writes skip the WAL),
+  // so a crash soon after restarts the restore from here, not from scratch.
   for (auto* t : tasks) {
     if (auto s = t->store->flush(); !s) return s;
     if (auto s = t->store->bulk_mode(false); !s) return s;

@@ -19,23 +19,33 @@ std::string rfc3339(TimePoint t) {
   return out;
 }
 
-std::vector<Header> cloudevents_headers(const Output& o, std::string_view service) {
+std::vector<Header> cloudevents_headers(const Output& o, std::string_view service, bool json) {
   return {{"ce_specversion", "1.0"},
           {"ce_id", o.event_id},
           {"ce_type", o.ce_type},
           {"ce_source", "baton/" + std::string(service)},
           {"ce_time", rfc3339(o.event_time)},
-          {"content-type", "application/protobuf"}};
+          {"content-type", json ? "application/json" : "application/protobuf"}};
 }
 
 std::vector<Header> dead_letter_headers(const Record& in, const Rejection& why,
                                         std::string_view service) {
-  std::vector<Header> hs = in.headers;
+  std::vector<Header> hs;
+  std::string partition = std::to_string(in.partition);
+  std::string offset = std::to_string(in.offset);
+  for (const auto& h : in.headers) {
+    if (h.key == kOriginPartition)
+      partition = h.value;  // moved: where the producer put it
+    else if (h.key == kOriginOffset)
+      offset = h.value;
+    else
+      hs.push_back(h);
+  }
   hs.push_back({"baton.error.reason", why.reason});
   hs.push_back({"baton.error.detail", why.detail.substr(0, 1024)});
   hs.push_back({"baton.source.topic", in.topic});
-  hs.push_back({"baton.source.partition", std::to_string(in.partition)});
-  hs.push_back({"baton.source.offset", std::to_string(in.offset)});
+  hs.push_back({"baton.source.partition", std::move(partition)});
+  hs.push_back({"baton.source.offset", std::move(offset)});
   hs.push_back({"baton.service", std::string(service)});
   return hs;
 }

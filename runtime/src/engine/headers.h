@@ -19,12 +19,14 @@ inline constexpr std::string_view kOriginOffset = "baton.origin.offset";
 std::string rfc3339(TimePoint t);
 
 // ce_specversion, ce_id, ce_type, ce_source ("baton/<service>"), ce_time,
-// content-type (application/protobuf).
-std::vector<Header> cloudevents_headers(const Output& o, std::string_view service);
+// content-type (application/protobuf, or application/json).
+std::vector<Header> cloudevents_headers(const Output& o, std::string_view service,
+                                        bool json = false);
 
 // The input's own headers followed by baton.error.reason, baton.error.detail
 // (at most 1024 bytes), baton.source.topic, baton.source.partition,
-// baton.source.offset and baton.service.
+// baton.source.offset and baton.service. A moved record (baton.origin.*
+// headers) names the partition and offset its producer wrote it to.
 std::vector<Header> dead_letter_headers(const Record& in, const Rejection& why,
                                         std::string_view service);
 

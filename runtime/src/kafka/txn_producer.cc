@@ -8,7 +8,9 @@ Result<std::unique_ptr<TxnProducer>> TxnProducer::create(const Props& props,
                                                          const std::string& transactional_id) {
   Props p = props;
   p["transactional.id"] = transactional_id;
-  p.try_emplace("partitioner", "murmur2_random");  // same key -> partition as Java clients
+  // Same key -> partition as Java clients, whatever kafka.properties says:
+  // placement of internal topics is never checked (docs/adr/0004).
+  p["partitioner"] = "murmur2_random";
   p.try_emplace("linger.ms", "5");
   p.try_emplace("transaction.timeout.ms", "10000");
   p.try_emplace("message.timeout.ms", "10000");

@@ -88,7 +88,7 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::string& servi
       out_(BuildCounter().Name("baton_records_out_total").Help("Records produced").Register(r)),
       dlq_(BuildCounter()
                .Name("baton_dead_letters_total")
-               .Help("Records sent to the dead-letter topic, by reason")
+               .Help("Records sent to the dead-letter topic, by reason and source topic")
                .Register(r)),
       misplaced_(BuildCounter()
                      .Name("baton_input_misplaced_total")
@@ -111,8 +111,9 @@ prometheus::Counter& RuntimeMetrics::records_in(const std::string& topic) {
 prometheus::Counter& RuntimeMetrics::records_out(const std::string& topic) {
   return out_.Add({{"service", service_}, {"topic", topic}});
 }
-prometheus::Counter& RuntimeMetrics::dead_letters(const std::string& reason) {
-  return dlq_.Add({{"service", service_}, {"reason", reason}});
+prometheus::Counter& RuntimeMetrics::dead_letters(const std::string& reason,
+                                                  const std::string& topic) {
+  return dlq_.Add({{"service", service_}, {"reason", reason}, {"topic", topic}});
 }
 prometheus::Counter& RuntimeMetrics::input_misplaced(const std::string& topic) {
   return misplaced_.Add({{"service", service_}, {"topic", topic}});

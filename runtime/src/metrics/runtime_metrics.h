@@ -17,7 +17,8 @@ class RuntimeMetrics {
 
   prometheus::Counter& records_in(const std::string& topic);
   prometheus::Counter& records_out(const std::string& topic);
-  prometheus::Counter& dead_letters(const std::string& reason);
+  // By reason and by the topic the bad record came from (bounded: inputs).
+  prometheus::Counter& dead_letters(const std::string& reason, const std::string& topic);
   // Records whose producer put them on another partition than murmur2(key).
   prometheus::Counter& input_misplaced(const std::string& topic);
   // Bad records on a shared topic that its owning service dead-letters.

@@ -33,8 +33,8 @@ class TaskStore {
   void scan(std::string_view prefix, std::string_view from, const ScanFn& fn) const;
   void scan(std::string_view prefix, const ScanFn& fn) const { scan(prefix, prefix, fn); }
   // Applies writes atomically with the new checkpoint (-1 keeps the old one).
-  // bulk: skip the write-ahead log (restore); call flush() before the next
-  // non-bulk write.
+  // Writes skip RocksDB's write-ahead log (the changelog is the log); the
+  // checkpoint is in the same batch. bulk marks restore batches.
   Status apply(const std::vector<Write>& writes, int64_t checkpoint, bool bulk = false);
   // Persists the memtables (after bulk writes).
   Status flush();

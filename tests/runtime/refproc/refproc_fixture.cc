@@ -1,5 +1,10 @@
 #include "refproc/refproc_fixture.h"
 
+#include <signal.h>
+
+#include <random>
+#include <thread>
+
 namespace baton::test {
 
 using namespace std::chrono_literals;
@@ -81,6 +86,47 @@ void RefProcFixture::drain(const std::string& topic, std::vector<runtime::Record
     }
     into.push_back(std::move(**r));
   }
+}
+
+int RefProcFixture::kill_at_random(int rounds, size_t total, int admin_port,
+                                   const std::function<void()>& each) {
+  std::mt19937 rng(std::random_device{}());
+  int kills = 0;
+  for (int round = 0; round < rounds; ++round) {
+    auto child = start_instance("i0", admin_port);
+    size_t before = outs_.size();
+    size_t step = 500 + rng() % 3500;
+    // Kill once the instance made random progress (or the deadline passed).
+    wait_until(
+        [&] {
+          drain(out_, outs_, 100ms);
+          return outs_.size() >= before + step || outs_.size() >= total;
+        },
+        60s, 10ms);
+    if (each) each();
+    // A random moment within the next transaction(s).
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 150));
+    child->signal(SIGKILL);
+    EXPECT_TRUE(child->wait(10s).has_value());
+    ++kills;
+  }
+  return kills;
+}
+
+void RefProcFixture::finish(size_t total, int admin_port, const std::function<void()>& each) {
+  auto last = start_instance("i0", admin_port);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        drain(out_, outs_, 200ms);
+        drain(timers_, ticks_, 200ms);
+        return outs_.size() >= total &&
+               ticks_.size() >= static_cast<size_t>(oracle_.expected_timers());
+      },
+      300s, 10ms))
+      << "outputs " << outs_.size() << " timers " << ticks_.size() << "; log " << last->log_path();
+  if (each) each();
+  last->signal(SIGTERM);
+  EXPECT_EQ(last->wait(30s), std::optional<int>(0));
 }
 
 void RefProcFixture::verify_exactly_once() {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -35,6 +36,14 @@ class RefProcFixture : public ::testing::Test {
   // Reads everything committed so far from a topic (read_committed).
   void drain(const std::string& topic, std::vector<runtime::Record>& into,
              std::chrono::milliseconds budget = std::chrono::milliseconds(500));
+  // Runs `rounds` instances one after another on the inputs produced so far,
+  // each SIGKILLed at a random moment after random progress; returns the
+  // kills. `each` runs while an instance is up (e.g. to read its metrics).
+  int kill_at_random(int rounds, size_t total, int admin_port,
+                     const std::function<void()>& each = {});
+  // Starts a last instance, waits for every output and timer, stops it with
+  // SIGTERM (exit 0 expected). `each` runs while it is up.
+  void finish(size_t total, int admin_port, const std::function<void()>& each = {});
   // After every instance stopped: every output and timer exactly once and
   // totals equal to the oracle.
   void verify_exactly_once();

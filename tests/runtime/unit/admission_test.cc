@@ -126,6 +126,21 @@ TEST(Admission, InternalTopicsPassAsTheyAre) {
   EXPECT_EQ(r.source, "baton/baton-router");
 }
 
+TEST(Admission, OutputsOfAJsonTopicAreProto3Json) {
+  const std::string bytes = capture("lead-5").SerializeAsString();
+  auto json = to_json(*v1::LeadCaptured::descriptor(), bytes);
+  ASSERT_TRUE(json);
+  EXPECT_NE(json->find("\"lead_id\":\"lead-5\""), std::string::npos) << *json;
+  // ... and a Baton service reads them back through admission.
+  Record r;
+  r.key = "lead-5";
+  r.value = *json;
+  r.headers = {{"content-type", "application/json"}};
+  EXPECT_FALSE(admit(r, kCaptured, kNow));
+  EXPECT_EQ(r.value, bytes);
+  EXPECT_FALSE(to_json(*v1::LeadCaptured::descriptor(), std::string("\xff\xff", 2)));
+}
+
 TEST(Admission, PlacementIsMurmur2AsTheJavaClient) {
   // Kafka's UtilsTest vectors: murmur2("abc") = 479470107, murmur2("21") =
   // -973932308; the partition is toPositive(hash) % n (BuiltInPartitioner).

@@ -25,6 +25,26 @@ TEST(Events, DerivedIdIsStableAcrossReleases) {
   EXPECT_EQ(derive_event_id("lead-1", "assignment"), "6b3e369c-b328-8ce5-a835-d60e595b994e");
 }
 
+// Issue 16: CloudEvents ids are unique within their source only. Two
+// upstream sources sharing an id are two events (their derived ids differ);
+// Baton's own ids ("baton/..." sources) stay as they are.
+TEST(Events, UpstreamIdsAreQualifiedByTheirSource) {
+  Record a, b;
+  a.headers = {{"ce_id", "42"}};
+  b.headers = {{"ce_id", "42"}};
+  a.source = "hubspot";
+  b.source = "web-form";
+  EXPECT_EQ(input_event_id(a, ""), "hubspot/42");
+  EXPECT_NE(derive_event_id(input_event_id(a, ""), "assignment"),
+            derive_event_id(input_event_id(b, ""), "assignment"));
+  Record own;
+  own.source = "baton/router";
+  own.headers = {{"ce_id", "6b3e369c-b328-8ce5-a835-d60e595b994e"}};
+  EXPECT_EQ(input_event_id(own, ""), "6b3e369c-b328-8ce5-a835-d60e595b994e");
+  Record none;  // no source known: the id as it is (older releases' ids)
+  EXPECT_EQ(input_event_id(none, "carried"), "carried");
+}
+
 TEST(Events, InputIdPrefersTheCloudEventsHeader) {
   Record in;
   EXPECT_EQ(input_event_id(in, "carried"), "carried");

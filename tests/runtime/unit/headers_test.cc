@@ -78,5 +78,20 @@ TEST(Headers, DeadLetterDetailIsBounded) {
   EXPECT_EQ(m["baton.service"], "feedback");
 }
 
+TEST(Headers, DeadLetterOfAMovedRecordNamesWhereItsProducerPutIt) {
+  Record in;
+  in.topic = "baton.sales.activities";
+  in.partition = 4;  // the owning partition it was moved to
+  in.offset = 17;
+  in.headers = {{"ce_id", "a-1"}, {"baton.origin.partition", "1"}, {"baton.origin.offset", "99"}};
+  std::map<std::string, std::string> m;
+  for (const auto& h : dead_letter_headers(in, Rejection{"invalid", "x"}, "sla-monitor"))
+    m[h.key] = h.value;
+  EXPECT_EQ(m["baton.source.partition"], "1");
+  EXPECT_EQ(m["baton.source.offset"], "99");
+  EXPECT_EQ(m["ce_id"], "a-1");
+  EXPECT_FALSE(m.count("baton.origin.partition"));
+}
+
 }  // namespace
 }  // namespace baton::runtime

@@ -61,7 +61,10 @@ struct Record {
 struct Output {
   std::string topic;
   std::string key;
-  std::string value;     // serialized protobuf
+  std::string value;  // serialized protobuf
+  // The message type of value (set by make_output): lets the runtime write
+  // a topic configured as JSON (runtime.json_output_topics).
+  const google::protobuf::Descriptor* type = nullptr;
   std::string event_id;  // ce_id; derived deterministically from the input
   std::string ce_type;   // e.g. "baton.v1.Assignment"
   TimePoint event_time{};
