@@ -87,8 +87,10 @@ class ServiceStack:
 
     def cli(self, *args, name="cli", timeout=120):
         """Runs `baton --bootstrap ... --prefix ... args`: its stdout."""
+        # A loaded CI machine (sanitizer builds) can take longer than the CLI's
+        # default 8 s to elect the leaders of topics it just created.
         argv = [str(self.bin / "baton"), "--bootstrap", self.bootstrap, "--prefix", self.prefix,
-                *args]
+                "--kafka-timeout", "60", *args]
         r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
         with (self.dir / f"{name}.log").open("a") as f:
             f.write(r.stdout + r.stderr)

@@ -99,6 +99,12 @@ class PlainProducer {
   Status flush(std::chrono::milliseconds timeout = std::chrono::milliseconds{0});
   int64_t delivered() const;
   int64_t failed() const;
+  // How often a fatal error (librdkafka 2.0.2's idempotent sequence desync)
+  // made the producer rebuild itself and send its records in flight again.
+  int64_t recreated() const;
+  // Tests: raises a fatal error in the underlying producer, as librdkafka's
+  // own tests do (rd_kafka_test_fatal_error).
+  void inject_fatal_error_for_test(const std::string& reason);
 
  private:
   struct Impl;
