@@ -109,7 +109,7 @@ Status Engine::restore(std::vector<Task*>& tasks) {
     auto writes =
         derive_indexes(std::move(b), [t](std::string_view k) { return t->store->get(k); });
     b.clear();
-    return t->store->apply(writes, next, /*bulk=*/true);
+    return t->store->apply(writes, next);
   };
   for (auto* t : tasks)
     if (auto s = t->store->bulk_mode(true); !s) return s;

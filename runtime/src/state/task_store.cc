@@ -94,7 +94,7 @@ void TaskStore::scan(std::string_view prefix, std::string_view from, const ScanF
   }
 }
 
-Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint, bool bulk) {
+Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint) {
   rocksdb::WriteBatch batch;
   for (const auto& [k, v] : writes) {
     if (v)
@@ -111,7 +111,6 @@ Status TaskStore::apply(const std::vector<Write>& writes, int64_t checkpoint, bo
   // carries the changelog checkpoint, so a crash loses the memtable's writes
   // and their checkpoint together; restore replays the changelog from the
   // older checkpoint that survived (docs/design.md, "WAL").
-  (void)bulk;
   rocksdb::WriteOptions wo;
   wo.disableWAL = true;
   auto s = db_->Write(wo, &batch);

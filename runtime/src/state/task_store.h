@@ -34,8 +34,8 @@ class TaskStore {
   void scan(std::string_view prefix, const ScanFn& fn) const { scan(prefix, prefix, fn); }
   // Applies writes atomically with the new checkpoint (-1 keeps the old one).
   // Writes skip RocksDB's write-ahead log (the changelog is the log); the
-  // checkpoint is in the same batch. bulk marks restore batches.
-  Status apply(const std::vector<Write>& writes, int64_t checkpoint, bool bulk = false);
+  // checkpoint is in the same batch.
+  Status apply(const std::vector<Write>& writes, int64_t checkpoint);
   // Persists the memtables (after bulk writes).
   Status flush();
   // Restore: no background compaction while the changelog is loaded.
