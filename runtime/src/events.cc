@@ -58,31 +58,6 @@ Output make_output(std::string topic, std::string key, const google::protobuf::M
   return o;
 }
 
-google::protobuf::Timestamp to_timestamp(TimePoint t) {
-  google::protobuf::Timestamp ts;
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-  int64_t secs = ns / 1000000000;
-  int64_t nanos = ns % 1000000000;
-  if (nanos < 0) {
-    nanos += 1000000000;
-    secs -= 1;
-  }
-  ts.set_seconds(secs);
-  ts.set_nanos(static_cast<int32_t>(nanos));
-  return ts;
-}
-
-TimePoint from_timestamp(const google::protobuf::Timestamp& ts) {
-  // Clamped to about +-285 years around 1970, inside what the nanosecond
-  // clock holds (1678 .. 2262) with room for arithmetic: a hostile timestamp
-  // must not overflow (fuzz finding).
-  constexpr int64_t kLimit = 9000000000;
-  const int64_t secs = std::clamp<int64_t>(ts.seconds(), -kLimit, kLimit);
-  const int64_t nanos = std::clamp<int64_t>(ts.nanos(), -999999999, 999999999);
-  return TimePoint(std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(secs) +
-                                                               std::chrono::nanoseconds(nanos)));
-}
-
 bool decode(const std::string& bytes, google::protobuf::Message& msg) {
   return msg.ParseFromString(bytes);
 }

@@ -5,12 +5,16 @@
 
 #include <chrono>
 
+#include "baton/time/time.h"
+
 namespace baton::feedback {
 
-using TimePoint = std::chrono::system_clock::time_point;
+using TimePoint = ::baton::time::TimePoint;
 
-google::protobuf::Timestamp to_ts(TimePoint t);
-TimePoint from_ts(const google::protobuf::Timestamp& ts);
+inline google::protobuf::Timestamp to_ts(TimePoint t) { return ::baton::time::to_timestamp(t); }
+inline TimePoint from_ts(const google::protobuf::Timestamp& ts) {
+  return ::baton::time::from_timestamp(ts);
+}
 // b - a in seconds (negative when b is earlier).
 double seconds_between(const google::protobuf::Timestamp& a, const google::protobuf::Timestamp& b);
 // a < b.

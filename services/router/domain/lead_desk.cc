@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "baton/time/time.h"
 #include "handoff.h"
 #include "lead_lifecycle.h"
 #include "rules.h"
@@ -17,17 +18,10 @@ using google::protobuf::util::TimeUtil;
 // Signals kept per lead (scoring decays old ones anyway).
 constexpr int kMaxSignalsPerLead = 200;
 
-int64_t millis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-int64_t ts_millis(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() * 1000 + ts.nanos() / 1000000;
-}
-
 v1::Envelope out_envelope(const v1::LeadState& s, const std::string& causation, TimePoint now) {
   v1::Envelope env;
   env.set_lead_id(s.lead_id());
-  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(millis(now));
+  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(time::to_millis(now));
   env.set_source_system("baton-router");
   env.set_schema_version("v1");
   env.set_correlation_id(s.captured().envelope().correlation_id());
@@ -147,10 +141,10 @@ std::optional<std::pair<std::string, std::string>> invalid_lead(const v1::LeadCa
   if (!lead.person().email().empty() && email_domain(lead.person().email()).empty())
     return std::pair{"invalid", "person.email has no domain"};
   if (env.has_event_time()) {
-    int64_t t = ts_millis(env.event_time());
+    int64_t t = time::timestamp_millis(env.event_time());
     int64_t skew =
         std::chrono::duration_cast<std::chrono::milliseconds>(cfg.max_clock_skew).count();
-    if (t <= 0 || std::llabs(t - millis(now)) > skew)
+    if (t <= 0 || std::llabs(t - time::to_millis(now)) > skew)
       return std::pair{"invalid", "envelope.event_time is absurd (outside max_clock_skew)"};
   }
   if (!lead.trigger_signal().empty() && !signal_from_name(lead.trigger_signal()))
@@ -195,8 +189,9 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
     return d;
   }
   s.set_lead_id(lead.envelope().lead_id());
-  int64_t at =
-      lead.envelope().has_event_time() ? ts_millis(lead.envelope().event_time()) : millis(ctx.now);
+  int64_t at = lead.envelope().has_event_time()
+                   ? time::timestamp_millis(lead.envelope().event_time())
+                   : time::to_millis(ctx.now);
   bool first = !s.has_captured();
   if (first) {
     *s.mutable_captured() = lead;
@@ -273,8 +268,9 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   rs->set_event_id(id);
   rs->set_type(signal.type());
   rs->set_url(signal.url());
-  rs->set_time_ms(signal.envelope().has_event_time() ? ts_millis(signal.envelope().event_time())
-                                                     : millis(ctx.now));
+  rs->set_time_ms(signal.envelope().has_event_time()
+                      ? time::timestamp_millis(signal.envelope().event_time())
+                      : time::to_millis(ctx.now));
   rs->set_points(signal_points(signal, ctx.cfg.scoring));
   // A flood of signals for one lead keeps its state bounded: the oldest
   // kept signals (first recorded) give way to the newest.

@@ -3,18 +3,11 @@
 #include <algorithm>
 #include <tuple>
 
+#include "baton/time/time.h"
 #include "identity.h"
 
 namespace baton::router {
 namespace {
-
-int64_t millis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-int64_t ts_millis(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() * 1000 + ts.nanos() / 1000000;
-}
 
 const TimeZone* zone_of(const v1::Rep& rep, const TimeZoneDb& zones, const std::string& def) {
   return zones.find(rep.time_zone().empty() ? def : rep.time_zone());
@@ -57,10 +50,10 @@ std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
                               const TimeZoneDb& zones, TimePoint now,
                               const std::string& default_zone) {
   if (!rep.active()) return "inactive";
-  int64_t now_ms = millis(now);
+  int64_t now_ms = time::to_millis(now);
   for (const auto& ooo : rep.out_of_office()) {
-    int64_t from = ts_millis(ooo.from());
-    int64_t until = ooo.has_until() ? ts_millis(ooo.until()) : INT64_MAX;
+    int64_t from = time::timestamp_millis(ooo.from());
+    int64_t until = ooo.has_until() ? time::timestamp_millis(ooo.until()) : INT64_MAX;
     if (now_ms >= from && now_ms < until) return "out_of_office";
   }
   const TimeZone* tz = zone_of(rep, zones, default_zone);

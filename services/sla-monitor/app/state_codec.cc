@@ -16,15 +16,15 @@ using nlohmann::json;
 constexpr const char* kStatus[] = {"none", "open", "met", "stopped"};
 
 TimePoint get_ms(const json& j, const char* k) {
-  return j.contains(k) && j[k].is_number() ? from_ms(j[k].get<int64_t>()) : TimePoint{};
+  return j.contains(k) && j[k].is_number() ? time::from_millis(j[k].get<int64_t>()) : TimePoint{};
 }
 std::optional<TimePoint> get_opt_ms(const json& j, const char* k) {
   if (!j.contains(k) || !j[k].is_number()) return std::nullopt;
-  return from_ms(j[k].get<int64_t>());
+  return time::from_millis(j[k].get<int64_t>());
 }
 
 std::string rfc3339(TimePoint t) {
-  const int64_t m = to_ms(t);
+  const int64_t m = time::to_millis(t);
   const int64_t s = floor_div(m, 1000);
   const int64_t day = floor_div(s, 86400);
   const int64_t sod = s - day * 86400;
@@ -46,7 +46,7 @@ namespace {
 // 1 was JSON (its first byte is '{'); it is still read, never written.
 constexpr char kBinaryV2 = '\x02';
 
-int64_t opt_to(const std::optional<TimePoint>& t) { return t ? to_ms(*t) : 0; }
+int64_t opt_to(const std::optional<TimePoint>& t) { return t ? time::to_millis(*t) : 0; }
 
 void to_proto(const SlaState& s, v1::StoredSlaState& p) {
   const SlaClock& c = s.clock;
@@ -62,10 +62,10 @@ void to_proto(const SlaState& s, v1::StoredSlaState& p) {
   k.set_cycle(c.cycle);
   k.set_reassignment_count(c.reassignment_count);
   k.set_correlation_id(c.correlation_id);
-  k.set_captured_at_ms(to_ms(c.captured_at));
-  k.set_started_at_ms(to_ms(c.started_at));
-  k.set_deadline_ms(to_ms(c.deadline));
-  k.set_warn_at_ms(to_ms(c.warn_at));
+  k.set_captured_at_ms(time::to_millis(c.captured_at));
+  k.set_started_at_ms(time::to_millis(c.started_at));
+  k.set_deadline_ms(time::to_millis(c.deadline));
+  k.set_warn_at_ms(time::to_millis(c.warn_at));
   if (c.escalate_at) k.set_escalate_at_ms(opt_to(c.escalate_at));
   if (c.reassign_at) k.set_reassign_at_ms(opt_to(c.reassign_at));
   k.set_warned(c.warned);
@@ -88,16 +88,16 @@ void to_proto(const SlaState& s, v1::StoredSlaState& p) {
     x->set_event_id(a.event_id);
     x->set_rep_id(a.rep_id);
     x->set_type(a.type);
-    x->set_at_ms(to_ms(a.at));
+    x->set_at_ms(time::to_millis(a.at));
   }
   for (const auto& a : s.pending) {
     auto* x = p.add_pending();
     x->set_event_id(a.event_id);
     x->set_rep_id(a.rep_id);
     x->set_type(a.type);
-    x->set_at_ms(to_ms(a.at));
-    x->set_callback_at_ms(to_ms(a.callback_at));
-    x->set_received_ms(to_ms(a.received));
+    x->set_at_ms(time::to_millis(a.at));
+    x->set_callback_at_ms(time::to_millis(a.callback_at));
+    x->set_received_ms(time::to_millis(a.received));
   }
   for (const auto& r : s.breached_reps) p.add_breached_reps(r);
   p.set_last_stage(s.last_stage);
@@ -107,7 +107,7 @@ std::optional<SlaState> from_proto(const v1::StoredSlaState& p) {
   if (p.status() < 0 || p.status() > 3) return std::nullopt;
   auto opt = [](bool has, int64_t v) -> std::optional<TimePoint> {
     if (!has) return std::nullopt;
-    return from_ms(v);
+    return time::from_millis(v);
   };
   SlaState s;
   s.lead_id = p.lead_id();
@@ -123,10 +123,10 @@ std::optional<SlaState> from_proto(const v1::StoredSlaState& p) {
   c.cycle = k.cycle();
   c.reassignment_count = k.reassignment_count();
   c.correlation_id = k.correlation_id();
-  c.captured_at = from_ms(k.captured_at_ms());
-  c.started_at = from_ms(k.started_at_ms());
-  c.deadline = from_ms(k.deadline_ms());
-  c.warn_at = from_ms(k.warn_at_ms());
+  c.captured_at = time::from_millis(k.captured_at_ms());
+  c.started_at = time::from_millis(k.started_at_ms());
+  c.deadline = time::from_millis(k.deadline_ms());
+  c.warn_at = time::from_millis(k.warn_at_ms());
   c.escalate_at = opt(k.has_escalate_at_ms(), k.escalate_at_ms());
   c.reassign_at = opt(k.has_reassign_at_ms(), k.reassign_at_ms());
   c.warned = k.warned();
@@ -145,10 +145,11 @@ std::optional<SlaState> from_proto(const v1::StoredSlaState& p) {
   s.calendar.end_minute = cal.end_minute();
   s.calendar.holidays.assign(cal.holidays().begin(), cal.holidays().end());
   for (const auto& a : p.attempts())
-    s.attempts.push_back(Attempt{a.event_id(), a.rep_id(), a.type(), from_ms(a.at_ms())});
+    s.attempts.push_back(Attempt{a.event_id(), a.rep_id(), a.type(), time::from_millis(a.at_ms())});
   for (const auto& a : p.pending())
-    s.pending.push_back(PendingActivity{a.event_id(), a.rep_id(), a.type(), from_ms(a.at_ms()),
-                                        from_ms(a.callback_at_ms()), from_ms(a.received_ms())});
+    s.pending.push_back(
+        PendingActivity{a.event_id(), a.rep_id(), a.type(), time::from_millis(a.at_ms()),
+                        time::from_millis(a.callback_at_ms()), time::from_millis(a.received_ms())});
   s.breached_reps.assign(p.breached_reps().begin(), p.breached_reps().end());
   s.last_stage = p.last_stage();
   return s;

@@ -12,13 +12,6 @@ namespace {
 constexpr int64_t kMaxDays = 3660;
 }  // namespace
 
-int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<Millis>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(Millis(ms)));
-}
-
 BusinessCalendar::BusinessCalendar()
     : BusinessCalendar(CalendarSpec{}, std::make_shared<TimeZone>(TimeZone::utc())) {}
 
@@ -32,7 +25,7 @@ BusinessCalendar::BusinessCalendar(CalendarSpec spec, std::shared_ptr<const Time
 }
 
 int64_t BusinessCalendar::local_day(TimePoint t) const {
-  const int64_t s = floor_div(to_ms(t), 1000);
+  const int64_t s = floor_div(time::to_millis(t), 1000);
   return floor_div(s + zone_->offset_at(s), 86400);
 }
 
@@ -51,7 +44,7 @@ std::optional<std::pair<int64_t, int64_t>> BusinessCalendar::window(int64_t day)
 
 TimePoint BusinessCalendar::add(TimePoint start, Millis business) const {
   int64_t remaining = business.count();
-  const int64_t from = to_ms(start);
+  const int64_t from = time::to_millis(start);
   if (remaining <= 0 || days_.empty()) return start;
   const int64_t first = local_day(start) - 1;
   for (int64_t day = first; day < first + kMaxDays; ++day) {
@@ -60,14 +53,14 @@ TimePoint BusinessCalendar::add(TimePoint start, Millis business) const {
     const int64_t b = std::max(w->first, from);
     if (b >= w->second) continue;
     const int64_t avail = w->second - b;
-    if (remaining <= avail) return from_ms(b + remaining);
+    if (remaining <= avail) return time::from_millis(b + remaining);
     remaining -= avail;
   }
-  return from_ms(from + business.count());  // unreachable for a valid calendar
+  return time::from_millis(from + business.count());  // unreachable for a valid calendar
 }
 
 Millis BusinessCalendar::between(TimePoint from, TimePoint to) const {
-  const int64_t a = to_ms(from), b = to_ms(to);
+  const int64_t a = time::to_millis(from), b = time::to_millis(to);
   if (b <= a) return Millis(0);
   int64_t total = 0;
   const int64_t last = local_day(to) + 1;
@@ -81,11 +74,11 @@ Millis BusinessCalendar::between(TimePoint from, TimePoint to) const {
 }
 
 TimePoint BusinessCalendar::end_of_business_day(TimePoint t) const {
-  const int64_t at = to_ms(t);
+  const int64_t at = time::to_millis(t);
   const int64_t first = local_day(t) - 1;
   for (int64_t day = first; day < first + kMaxDays; ++day) {
     auto w = window(day);
-    if (w && w->second > at) return from_ms(w->second);
+    if (w && w->second > at) return time::from_millis(w->second);
   }
   return t;
 }

@@ -12,15 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "baton/time/time.h"
 #include "time_zone.h"
 
 namespace baton::sla {
 
-using TimePoint = std::chrono::system_clock::time_point;
-using Millis = std::chrono::milliseconds;
-
-int64_t to_ms(TimePoint t);
-TimePoint from_ms(int64_t ms);
+using TimePoint = ::baton::time::TimePoint;
+using Millis = ::baton::time::Millis;
+namespace time = ::baton::time;
 
 // The calendar as configured or as read from the roster.
 struct CalendarSpec {

@@ -10,12 +10,12 @@ namespace detail {
 
 TimePoint time_or(const google::protobuf::Timestamp& ts, TimePoint fallback) {
   if (ts.seconds() == 0 && ts.nanos() == 0) return fallback;
-  return from_ms(ts.seconds() * 1000 + ts.nanos() / 1000000);
+  return time::from_timestamp(ts);
 }
 
 google::protobuf::Timestamp timestamp(TimePoint t) {
   google::protobuf::Timestamp ts;
-  const int64_t ms = to_ms(t);
+  const int64_t ms = time::to_millis(t);
   const int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
   ts.set_seconds(s);
   ts.set_nanos(static_cast<int32_t>((ms - s * 1000) * 1000000));

@@ -31,8 +31,8 @@ std::string input_event_id(const Record& in, std::string_view carried);
 Output make_output(std::string topic, std::string key, const google::protobuf::Message& msg,
                    std::string event_id, TimePoint event_time, std::string ce_type = {});
 
-google::protobuf::Timestamp to_timestamp(TimePoint t);
-TimePoint from_timestamp(const google::protobuf::Timestamp& ts);
+using ::baton::time::from_timestamp;
+using ::baton::time::to_timestamp;
 
 // Parses a protobuf message from bytes; false if it does not decode.
 bool decode(const std::string& bytes, google::protobuf::Message& msg);

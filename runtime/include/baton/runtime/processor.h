@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "baton/runtime/status.h"
+#include "baton/time/time.h"
 
 namespace google::protobuf {
 class Descriptor;
@@ -22,15 +23,10 @@ class Descriptor;
 
 namespace baton::runtime {
 
-using Clock = std::chrono::system_clock;
-using TimePoint = Clock::time_point;
-
-inline int64_t to_millis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-inline TimePoint from_millis(int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(ms)));
-}
+using Clock = ::baton::time::Clock;
+using TimePoint = ::baton::time::TimePoint;
+using ::baton::time::from_millis;
+using ::baton::time::to_millis;
 
 struct Header {
   std::string key;

@@ -17,16 +17,16 @@ TEST(StateCodec, RoundTripsEveryField) {
   s.clock.tier = v1::TIER_HIGH_INTENT;
   s.clock.policy = "high_intent";
   s.clock.cycle = 2;
-  s.clock.started_at = from_ms(1720533600000);
-  s.clock.deadline = from_ms(1720533900000);
-  s.clock.escalate_at = from_ms(1720534200000);
-  s.clock.paused_until = from_ms(1720540000000);
+  s.clock.started_at = time::from_millis(1720533600000);
+  s.clock.deadline = time::from_millis(1720533900000);
+  s.clock.escalate_at = time::from_millis(1720534200000);
+  s.clock.paused_until = time::from_millis(1720540000000);
   s.clock.breached = true;
   s.calendar.time_zone = "Europe/Berlin";
   s.calendar.holidays = {"2024-12-25"};
-  s.attempts.push_back(Attempt{"S1", "rep-1", v1::ACTIVITY_CALL, from_ms(1720533700000)});
-  s.pending.push_back(
-      PendingActivity{"S2", "rep-2", v1::ACTIVITY_EMAIL, from_ms(1), from_ms(2), from_ms(3)});
+  s.attempts.push_back(Attempt{"S1", "rep-1", v1::ACTIVITY_CALL, time::from_millis(1720533700000)});
+  s.pending.push_back(PendingActivity{"S2", "rep-2", v1::ACTIVITY_EMAIL, time::from_millis(1),
+                                      time::from_millis(2), time::from_millis(3)});
   s.breached_reps = {"rep-0"};
   s.last_stage = v1::STAGE_ASSIGNED;
   auto back = decode_state(encode_state(s));
@@ -57,8 +57,8 @@ TEST(StateCodec, StateWrittenAsVersionOneJsonStillReads) {
   EXPECT_EQ(s->lead_id, "L7");
   EXPECT_EQ(s->status, ClockStatus::kOpen);
   EXPECT_EQ(s->clock.owner_rep_id, "rep-3");
-  EXPECT_EQ(s->clock.deadline, from_ms(1720533900000));
-  EXPECT_EQ(s->clock.escalate_at, from_ms(1720534500000));
+  EXPECT_EQ(s->clock.deadline, time::from_millis(1720533900000));
+  EXPECT_EQ(s->clock.escalate_at, time::from_millis(1720534500000));
   EXPECT_TRUE(s->clock.warned);
   ASSERT_EQ(s->attempts.size(), 1u);
   // Re-encoded in the current format, it reads back the same.
@@ -81,7 +81,7 @@ TEST(StateCodec, ViewShowsTheClockInRfc3339) {
   s.lead_id = "L1";
   s.status = ClockStatus::kOpen;
   s.clock.tier = v1::TIER_STANDARD;
-  s.clock.deadline = from_ms(1720534500000);  // 2024-07-09T14:15:00Z
+  s.clock.deadline = time::from_millis(1720534500000);  // 2024-07-09T14:15:00Z
   auto j = nlohmann::json::parse(state_view_json(s));
   EXPECT_EQ(j["status"], "open");
   EXPECT_EQ(j["tier"], "standard");

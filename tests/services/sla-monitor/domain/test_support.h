@@ -30,12 +30,12 @@ inline std::shared_ptr<const TimeZone> load_zone(const std::string& name, std::s
 }
 
 inline TimePoint utc(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  return from_ms((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000);
+  return time::from_millis((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000);
 }
 
 inline google::protobuf::Timestamp ts(TimePoint t) {
   google::protobuf::Timestamp out;
-  out.set_seconds(to_ms(t) / 1000);
+  out.set_seconds(time::to_millis(t) / 1000);
   return out;
 }
 
