@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Generates deploy/grafana/baton.json, Baton's Grafana dashboard.
+"""Generates Baton's Grafana dashboard, deploy/helm/baton/files/baton.json.
+
+That file is the dashboard's only copy: the chart ships it as the Grafana
+sidecar's ConfigMap (grafanaDashboard.enabled), and it imports as it is into
+any Grafana (Dashboards > Import, or a file provider pointed at that folder).
+Helm reads files inside the chart only, so it lives there.
 
 The dashboard is the weekly revenue review (funnel rates by source, first
 response by rep and tier, SLA compliance, dispositions by campaign,
-capture-to-assignment latency) plus service health (lag, commit latency,
-restore, dead letters, readiness).
+capture-to-assignment latency) plus service health (lag per topic and per
+partition, transactions and aborts, commit latency, restore, dead letters,
+readiness).
 
-  deploy/grafana/dashboard.py           rewrite baton.json (and the chart's copy)
-  deploy/grafana/dashboard.py --check   exit 1 if either file differs
+  deploy/grafana/dashboard.py           rewrite the dashboard
+  deploy/grafana/dashboard.py --check   exit 1 if it differs from this generator's output
 
 Label values assumed (the services' contract): stage = captured, assigned,
 contacted, qualified, opportunity, won, lost, recycled, rejected; tier =
@@ -18,8 +24,8 @@ import pathlib
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-OUT = HERE / "baton.json"
-CHART_COPY = HERE.parent / "helm" / "baton" / "files" / "baton.json"
+ROOT = HERE.parents[1]
+OUT = ROOT / "deploy" / "helm" / "baton" / "files" / "baton.json"
 
 DS = {"type": "prometheus", "uid": "${datasource}"}
 NS = 'namespace=~"$namespace"'
@@ -278,20 +284,34 @@ def build():
                 "Records behind the end of each input topic, per service and topic.",
                 [target(f'sum by (service, topic) (baton_consumer_lag{{{NS}}})',
                         "{{service}} {{topic}}")]), 12, 8)
+    L.add(panel("timeseries", "Consumer lag by partition",
+                "Records between the committed position and the end of each input partition "
+                "(max over instances: a partition has one owner). One partition far behind "
+                "the others points at a hot key or a stuck task, not at too few instances.",
+                [target(f'max by (service, topic, partition) (baton_consumer_lag{{{NS}}})',
+                        "{{service}} {{topic}}[{{partition}}]")]), 12, 8)
+    L.add(panel("timeseries", "Transactions by result",
+                "Committed and aborted transactions per second.",
+                [target(f'sum by (service, result) (rate(baton_transactions_total{{{NS}}}'
+                        '[$__rate_interval]))', "{{service}} {{result}}")], unit="ops"), 8, 8)
+    L.add(panel("timeseries", "Transaction aborts",
+                "Transactions aborted per interval (the runtime rewinds to the last commit "
+                "and processes those inputs again), and transactional producers recreated "
+                "after a fatal error. A steady rate means broker trouble or a fenced instance.",
+                [target(f'sum by (service) (increase(baton_transactions_total{{{NS}, '
+                        'result="aborted"}[$__rate_interval]))', "aborted {{service}}", "A"),
+                 target(f'sum by (service) (increase(baton_producer_recreated_total{{{NS}}}'
+                        '[$__rate_interval]))', "producer recreated {{service}}", "B")]), 8, 8)
     L.add(panel("timeseries", "Transaction commit latency (p50, p99)",
                 "Exactly-once transaction commit time per service.",
                 [target(quantile(0.5, "baton_transaction_commit_seconds", "service", NS),
                         "p50 {{service}}", "A"),
                  target(quantile(0.99, "baton_transaction_commit_seconds", "service", NS),
-                        "p99 {{service}}", "B")], unit="s"), 12, 8)
+                        "p99 {{service}}", "B")], unit="s"), 8, 8)
     L.add(panel("timeseries", "Processing latency, event time → commit (p99)",
                 "Delay from an event's time to the commit of its effects.",
                 [target(quantile(0.99, "baton_processing_latency_seconds", "service", NS),
                         "{{service}}")], unit="s"), 8, 8)
-    L.add(panel("timeseries", "Transactions by result",
-                "Committed and aborted transactions per second.",
-                [target(f'sum by (service, result) (rate(baton_transactions_total{{{NS}}}'
-                        '[$__rate_interval]))', "{{service}} {{result}}")], unit="ops"), 8, 8)
     L.add(panel("timeseries", "Records in and out",
                 "Records consumed and produced per second, per service.",
                 [target(f'sum by (service) (rate(baton_records_in_total{{{NS}}}[$__rate_interval]))',
@@ -359,18 +379,15 @@ def render():
 
 def main(argv):
     text = render()
+    rel = OUT.relative_to(ROOT)
     if "--check" in argv:
-        stale = [str(p) for p in (OUT, CHART_COPY)
-                 if not p.exists() or p.read_text(encoding="utf-8") != text]
-        if stale:
-            print("stale (run deploy/grafana/dashboard.py): " + ", ".join(stale))
+        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
+            print(f"stale: {rel} (run deploy/grafana/dashboard.py)")
             return 1
         print("dashboard up to date")
         return 0
-    for p in (OUT, CHART_COPY):
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} and {CHART_COPY}")
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {rel}")
     return 0
 
 

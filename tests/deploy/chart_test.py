@@ -6,6 +6,7 @@ Run: python3 tests/deploy/chart_test.py  (helm from scripts/deploy-tools)
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import unittest
@@ -230,7 +231,7 @@ class EverythingEnabled(unittest.TestCase):
 
     def test_prometheus_rule_is_the_rules_file(self):
         [pr] = by_kind(self.docs, "PrometheusRule")
-        rules = yaml.safe_load((ROOT / "deploy/prometheus/rules.yml").read_text())
+        rules = yaml.safe_load((CHART / "files/rules.yml").read_text())
         self.assertEqual(pr["spec"]["groups"], rules["groups"])
 
     def test_grafana_dashboard_config_map(self):
@@ -238,7 +239,7 @@ class EverythingEnabled(unittest.TestCase):
                 if c["metadata"]["labels"].get("grafana_dashboard") == "1"]
         self.assertEqual(cm["metadata"]["annotations"]["grafana_folder"], "Revenue")
         shipped = json.loads(cm["data"]["baton.json"])
-        source = json.loads((ROOT / "deploy/grafana/baton.json").read_text())
+        source = json.loads((CHART / "files/baton.json").read_text())
         self.assertEqual(shipped, source)
 
     def test_network_policy_per_component(self):
@@ -268,6 +269,47 @@ class EverythingEnabled(unittest.TestCase):
             self.assertEqual(d["metadata"]["labels"].get("team"), "revops", d["metadata"]["name"])
 
 
+class Schema(unittest.TestCase):
+    """values.schema.json states each block once ($ref to its definitions)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.schema = json.loads((CHART / "values.schema.json").read_text())
+
+    def test_components_are_one_definition(self):
+        props = self.schema["properties"]
+        for comp in ("router", "slaMonitor", "feedback"):
+            self.assertEqual(props[comp], {"$ref": "#/definitions/component"}, comp)
+        component = self.schema["definitions"]["component"]["properties"]
+        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            self.assertEqual(component[probe], {"$ref": "#/definitions/probe"}, probe)
+
+    def test_no_repeated_block(self):
+        # Any object of 8 or more lines (as formatted) appears once.
+        seen = {}
+
+        def walk(node, where):
+            if isinstance(node, dict):
+                if len(json.dumps(node, indent=2).splitlines()) >= 8:
+                    key = json.dumps(node, sort_keys=True)
+                    self.assertNotIn(key, seen, f"{where} repeats {seen.get(key)}: "
+                                                "move it to definitions and $ref it")
+                    seen[key] = where
+                for k, v in node.items():
+                    walk(v, f"{where}/{k}")
+            elif isinstance(node, list):
+                for i, v in enumerate(node):
+                    walk(v, f"{where}/{i}")
+        walk(self.schema, "#")
+
+    def test_every_ref_resolves(self):
+        refs = re.findall(r'"\$ref": "#/definitions/([A-Za-z]+)"',
+                          (CHART / "values.schema.json").read_text())
+        self.assertTrue(refs)
+        self.assertLessEqual(set(refs), set(self.schema["definitions"]))
+        self.assertEqual(set(refs), set(self.schema["definitions"]), "unused definitions")
+
+
 class ValuesRejected(unittest.TestCase):
     def assert_fails(self, args, message):
         out = helm_template(*args)
@@ -283,6 +325,27 @@ class ValuesRejected(unittest.TestCase):
 
     def test_schema_rejects_unknown_keys(self):
         self.assert_fails(["--set", "router.replicas=3"], "replicas")
+        self.assert_fails(["--set", "feedback.livenessProbe.path=/x"], "path")
+
+    def test_shared_definitions_apply_to_every_component(self):
+        # The component, probe, quantity and count-or-percent blocks are
+        # written once in the schema and $ref'd: each component still gets them.
+        for comp in ("router", "slaMonitor", "feedback"):
+            self.assert_fails(["--set", f"{comp}.startupProbe.periodSeconds=0"],
+                              f"/{comp}/startupProbe/periodSeconds")
+            self.assert_fails(["--set", f"{comp}.persistence.size=lots"],
+                              f"/{comp}/persistence/size")
+            self.assert_fails(["--set", f"{comp}.pdb.maxUnavailable=x%"],
+                              f"/{comp}/pdb/maxUnavailable")
+        self.assert_fails(["--set-json", 'kafka.extraProperties={"acks": ["all"]}'],
+                          "/kafka/extraProperties/acks")
+
+    def test_helm_lint_names_the_bad_value(self):
+        out = subprocess.run([helm_binary(), "lint", "--strict", str(CHART),
+                              "--set", "slaMonitor.readinessProbe.timeoutSeconds=zero"],
+                             capture_output=True, text=True, check=False)
+        self.assertNotEqual(out.returncode, 0, out.stdout)
+        self.assertIn("/slaMonitor/readinessProbe/timeoutSeconds", out.stdout + out.stderr)
 
     def test_grace_must_exceed_shutdown_grace(self):
         self.assert_fails(["--set", "router.terminationGracePeriodSeconds=30"],

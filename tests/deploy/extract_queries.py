@@ -56,8 +56,8 @@ def rule_queries(path):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dashboard", default=str(ROOT / "deploy/grafana/baton.json"))
-    ap.add_argument("--rules", default=str(ROOT / "deploy/prometheus/rules.yml"))
+    ap.add_argument("--dashboard", default=str(ROOT / "deploy/helm/baton/files/baton.json"))
+    ap.add_argument("--rules", default=str(ROOT / "deploy/helm/baton/files/rules.yml"))
     ap.add_argument("--range", default="1h", help="value of $__range")
     ap.add_argument("--rate-interval", default="1m", help="value of $__rate_interval and $__interval")
     ap.add_argument("--no-rules", action="store_true")

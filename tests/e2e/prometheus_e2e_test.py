@@ -8,7 +8,8 @@ that touch fast, slowly or never: met SLAs, breaches, escalations,
 reassignments, stage changes and dispositions), adds one malformed capture
 (a dead letter) and one stage change for an unknown lead (a refused
 transition). Debian's prometheus scrapes the three admin ports every second
-(job = service name) with deploy/prometheus/rules.yml loaded.
+(job = service name) with the alert rules (deploy/helm/baton/files/rules.yml)
+loaded.
 
 Then every PromQL expression of the Grafana dashboard and of every alert
 rule (tests/deploy/extract_queries.py) is evaluated through Prometheus' HTTP
@@ -91,7 +92,7 @@ class Stack(ServiceStack):
         config = {
             "global": {"scrape_interval": "1s", "scrape_timeout": "1s",
                        "evaluation_interval": "1s"},
-            "rule_files": [str(ROOT / "deploy/prometheus/rules.yml")],
+            "rule_files": [str(ROOT / "deploy/helm/baton/files/rules.yml")],
             "scrape_configs": [
                 {"job_name": s, "metrics_path": "/metrics",
                  "static_configs": [{"targets": [f"127.0.0.1:{self.ports[s]}"]}]}

@@ -28,7 +28,7 @@ constexpr int kFlood = 5000;
 // The services' memory bound. Under AddressSanitizer (the asan preset) every
 // process also carries ASan's freed-memory quarantine (256 MB) and shadow
 // memory: the bound allows for them.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(BATON_UNDER_ASAN)  // harness.h
 constexpr long kMaxRssKb = 1024 * 1024;
 #else
 constexpr long kMaxRssKb = 500 * 1024;
@@ -240,7 +240,9 @@ TEST(HostileInput, BadRecordsAreDeadLetteredByReasonAndNothingElseIsLost) {
   // ... and counted by reason.
   EXPECT_GE(metric(router, "baton_dead_letters_total", "reason=\"field_too_large\"").value_or(0),
             1);
-  for (const auto& [reason, n] : feedback_skipped)
+  for (const auto& entry : feedback_skipped) {
+    const auto& reason = entry.first;
+    const auto n = entry.second;
     EXPECT_TRUE(wait_until(
         [&] {
           return metric(feedback, "baton_input_skipped_total", "reason=\"" + reason + "\"")
@@ -248,6 +250,7 @@ TEST(HostileInput, BadRecordsAreDeadLetteredByReasonAndNothingElseIsLost) {
         },
         30s))
         << "feedback did not count skipped " << reason;
+  }
   EXPECT_FALSE(metric(feedback, "baton_dead_letters_total").value_or(0) > 0)
       << "feedback owns none of these topics: it must not dead-letter them";
 

@@ -12,6 +12,15 @@
 #include <string>
 #include <vector>
 
+// BATON_UNDER_ASAN: 1 in an AddressSanitizer build, GCC's or clang's.
+#if defined(__SANITIZE_ADDRESS__)
+#define BATON_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BATON_UNDER_ASAN 1
+#endif
+#endif
+
 namespace baton::test {
 
 // The fixture broker's bootstrap address (BATON_TEST_BOOTSTRAP_FILE).

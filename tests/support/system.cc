@@ -26,7 +26,7 @@ System::System(const std::string& name) {
 }
 
 System::~System() {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(BATON_UNDER_ASAN)  // harness.h
   // ASan builds: stop the services as Kubernetes would (SIGTERM, then a
   // grace), so that LeakSanitizer checks their exit; a SIGKILLed process
   // reports nothing.

@@ -208,6 +208,10 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
     ms = value * 86400000;
   else
     return std::nullopt;
+  // At most 100 years: anything longer is a typo, and would overflow the
+  // nanosecond clock once added to a time (fuzz finding: 9e92 s).
+  constexpr double kMaxMs = 100.0 * 365 * 86400000;
+  if (!(ms <= kMaxMs)) return std::nullopt;
   return std::chrono::milliseconds(static_cast<int64_t>(neg ? -ms : ms));
 }
 

@@ -129,7 +129,10 @@ TEST(Config, Durations) {
   EXPECT_EQ(parse_duration("12"), milliseconds(12000)) << "a bare number is seconds";
   EXPECT_EQ(parse_duration("1.5h"), milliseconds(5400000));
   EXPECT_EQ(parse_duration("-5s"), milliseconds(-5000));
-  for (const char* bad : {"", "ms", "5 m", "5w", "abc", "1e3", ".", "5sec", "--5s"})
+  EXPECT_EQ(parse_duration("36500d"), milliseconds(36500LL * 86400000)) << "100 years is the most";
+  for (const char* bad : {"", "ms", "5 m", "5w", "abc", "1e3", ".", "5sec", "--5s", "36501d",
+                          "906666666666666666666666666666666666666666666666666666666666666666666"
+                          "666666666666666666666666666s"})
     EXPECT_EQ(parse_duration(bad), std::nullopt) << "'" << bad << "'";
 }
 
