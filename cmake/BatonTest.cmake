@@ -2,22 +2,29 @@
 include(GoogleTest)
 
 # baton_test(NAME name TIER unit|integration|fault|e2e SOURCES ... LIBS ... [TIMEOUT s])
+# baton_test(NAME name TIER ... TARGET exe ARGS ...): another ctest test of an
+# existing test executable (e.g. one gtest suite: ARGS --gtest_filter=Suite.*).
 # Integration tiers require the "kafka" fixture (one broker per ctest run)
 # and find its address in the file named by BATON_TEST_BOOTSTRAP_FILE.
 function(baton_test)
-  cmake_parse_arguments(A "" "NAME;TIER;TIMEOUT" "SOURCES;LIBS" ${ARGN})
-  add_executable(${A_NAME} ${A_SOURCES})
-  target_link_libraries(${A_NAME} PRIVATE ${A_LIBS} GTest::gtest GTest::gtest_main GTest::gmock
-                        Threads::Threads)
-  target_include_directories(${A_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/tests/support)
-  target_compile_definitions(${A_NAME} PRIVATE BATON_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-                             BATON_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
-  add_test(NAME ${A_NAME} COMMAND ${A_NAME})
+  cmake_parse_arguments(A "" "NAME;TIER;TIMEOUT;TARGET" "SOURCES;LIBS;ARGS" ${ARGN})
+  if(A_TARGET)
+    set(exe ${A_TARGET})
+  else()
+    set(exe ${A_NAME})
+    add_executable(${exe} ${A_SOURCES})
+    target_link_libraries(${exe} PRIVATE ${A_LIBS} GTest::gtest GTest::gtest_main GTest::gmock
+                          Threads::Threads)
+    target_include_directories(${exe} PRIVATE ${CMAKE_SOURCE_DIR}/tests/support)
+    target_compile_definitions(${exe} PRIVATE BATON_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                               BATON_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
+  endif()
+  add_test(NAME ${A_NAME} COMMAND ${exe} ${A_ARGS})
   if(A_NAME MATCHES "^runtime_")  # the runtime's own tests (target baton_runtime_tests)
-    set_property(GLOBAL APPEND PROPERTY BATON_RUNTIME_TESTS ${A_NAME})
+    set_property(GLOBAL APPEND PROPERTY BATON_RUNTIME_TESTS ${exe})
   endif()
   if(A_TIER STREQUAL "fault" OR A_TIER STREQUAL "e2e")  # target baton_fault_e2e_tests
-    set_property(GLOBAL APPEND PROPERTY BATON_FAULT_E2E_TESTS ${A_NAME})
+    set_property(GLOBAL APPEND PROPERTY BATON_FAULT_E2E_TESTS ${exe})
   endif()
   if(NOT A_TIMEOUT)
     set(A_TIMEOUT 300)

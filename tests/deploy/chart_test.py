@@ -18,6 +18,16 @@ CHART = ROOT / "deploy" / "helm" / "baton"
 ALL_VALUES = ROOT / "tests" / "deploy" / "values-all.yaml"
 COMPONENTS = {"router": "baton-router", "sla-monitor": "baton-sla-monitor",
               "feedback": "baton-feedback"}
+# The query listener with both Secrets (issue 21 point 5).
+QUERIES = ["--set", "queries.enabled=true",
+           "--set", "queries.tokens.existingSecret=query-tokens",
+           "--set", "queries.tls.existingSecret=query-tls"]
+QUERY_CONFIG = {"port": 8443, "plaintext": False,
+                "token_file": "/etc/baton/query/tokens/tokens.yaml",
+                "tls_cert_file": "/etc/baton/query/tls/tls.crt",
+                "tls_key_file": "/etc/baton/query/tls/tls.key"}
+MONITORING_ONLY = [{"namespaceSelector": {"matchExpressions": [
+    {"key": "kubernetes.io/metadata.name", "operator": "In", "values": ["monitoring"]}]}}]
 
 
 def helm_binary():
@@ -49,6 +59,25 @@ def by_kind(docs, kind):
 
 def component_of(doc):
     return doc["metadata"]["labels"].get("app.kubernetes.io/component")
+
+
+def container(sts):
+    return sts["spec"]["template"]["spec"]["containers"][0]
+
+
+def config_of(docs, sts):
+    cm = next(c for c in by_kind(docs, "ConfigMap")
+              if c["metadata"]["name"] == sts["metadata"]["name"])
+    return yaml.safe_load(cm["data"]["config.yaml"])
+
+
+def ingress_by_port(netpol):
+    """{port name: the `from` peers of the rule opening it (None: from anywhere)}."""
+    out = {}
+    for rule in netpol["spec"].get("ingress", []):
+        for port in rule["ports"]:
+            out[port["port"]] = rule.get("from")
+    return out
 
 
 class DefaultRender(unittest.TestCase):
@@ -167,6 +196,45 @@ class DefaultRender(unittest.TestCase):
         self.assertEqual(env["BATON_KAFKA_SECURITY_PROTOCOL"]["value"], "PLAINTEXT")
         self.assertNotIn("BATON_KAFKA_SASL_PASSWORD", env)
 
+    def test_queries_off_by_default(self):
+        # Listener off: no port, no Secret mounted, no runtime.query, no query
+        # Service, no query rule in the NetworkPolicy.
+        docs = render("--set", "networkPolicy.enabled=true")
+        for s in by_kind(docs, "StatefulSet"):
+            self.assertEqual([p["name"] for p in container(s)["ports"]], ["admin"])
+            self.assertFalse([m for m in container(s)["volumeMounts"]
+                              if m["mountPath"].startswith("/etc/baton/query")])
+            self.assertFalse([v for v in s["spec"]["template"]["spec"]["volumes"] if "secret" in v])
+            self.assertNotIn("query", config_of(docs, s)["runtime"])
+        for svc in by_kind(docs, "Service"):
+            self.assertEqual([p["targetPort"] for p in svc["spec"]["ports"]], ["admin"])
+            self.assertFalse(svc["metadata"]["name"].endswith("-query"))
+        for n in by_kind(docs, "NetworkPolicy"):
+            self.assertEqual(set(ingress_by_port(n)), {"admin"})
+        self.assertNotIn("query", helm_template("--set", "networkPolicy.enabled=true").stdout.lower())
+
+    def test_network_policy_metrics_from_monitoring_namespace_by_default(self):
+        nps = by_kind(render("--set", "networkPolicy.enabled=true"), "NetworkPolicy")
+        self.assertEqual(len(nps), len(COMPONENTS))
+        for n in nps:
+            self.assertEqual(ingress_by_port(n), {"admin": MONITORING_ONLY})
+
+    def test_network_policy_metrics_namespaces_and_selector(self):
+        docs = render("--set", "networkPolicy.enabled=true",
+                      "--set", "networkPolicy.metrics.allowedNamespaces={observability}",
+                      "--set", "networkPolicy.metrics.namespaceSelector.team=sre")
+        for n in by_kind(docs, "NetworkPolicy"):
+            self.assertEqual(ingress_by_port(n)["admin"], [
+                {"namespaceSelector": {"matchExpressions": [{
+                    "key": "kubernetes.io/metadata.name", "operator": "In",
+                    "values": ["observability"]}]}},
+                {"namespaceSelector": {"matchLabels": {"team": "sre"}}}])
+        # Backward compatible: all empty opens the admin port to any pod.
+        docs = render("--set", "networkPolicy.enabled=true",
+                      "--set", "networkPolicy.metrics.allowedNamespaces=null")
+        for n in by_kind(docs, "NetworkPolicy"):
+            self.assertEqual(ingress_by_port(n), {"admin": None})
+
     def test_optional_objects_absent(self):
         kinds = {d["kind"] for d in self.docs}
         for kind in ("ServiceMonitor", "PrometheusRule", "NetworkPolicy", "Job"):
@@ -209,10 +277,8 @@ class EverythingEnabled(unittest.TestCase):
         self.assertEqual(feedback_claim["storageClassName"], "")
 
     def test_component_config_merged_over_common(self):
-        cm = next(c for c in by_kind(self.docs, "ConfigMap")
-                  if c["metadata"]["name"] == self.sts["router"]["metadata"]["name"])
-        cfg = yaml.safe_load(cm["data"]["config.yaml"])
-        self.assertEqual(cfg, {"runtime": {"shutdown_grace": "45s"},
+        cfg = config_of(self.docs, self.sts["router"])
+        self.assertEqual(cfg, {"runtime": {"shutdown_grace": "45s", "query": QUERY_CONFIG},
                                "router": {"scoring": {"mql_threshold": 40}}})
 
     def test_pdb_min_available(self):
@@ -248,6 +314,12 @@ class EverythingEnabled(unittest.TestCase):
         spec = nps["router"]["spec"]
         self.assertEqual(spec["policyTypes"], ["Ingress", "Egress"])
         self.assertEqual(spec["ingress"][0]["ports"], [{"port": "admin", "protocol": "TCP"}])
+        # networkPolicy.ingressFrom, when set, is the admin port's peers as before.
+        self.assertEqual(spec["ingress"][0]["from"], [{"namespaceSelector": {
+            "matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}])
+        self.assertEqual(ingress_by_port(nps["router"])["query"], [{"namespaceSelector": {
+            "matchExpressions": [{"key": "kubernetes.io/metadata.name", "operator": "In",
+                                  "values": ["crm", "bi"]}]}}])
         egress_ports = {p["port"] for rule in spec["egress"] for p in rule["ports"]}
         self.assertEqual(egress_ports, {53, 9092, 9093})
 
@@ -267,6 +339,117 @@ class EverythingEnabled(unittest.TestCase):
     def test_common_labels_and_annotations(self):
         for d in self.docs:
             self.assertEqual(d["metadata"]["labels"].get("team"), "revops", d["metadata"]["name"])
+
+
+class QueriesEnabled(unittest.TestCase):
+    """queries.enabled with both Secrets: the query listener of every component."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.docs = render(*QUERIES, "--set", "networkPolicy.enabled=true",
+                          "--set", "queries.networkPolicy.allowedNamespaces={crm,bi}")
+        cls.sts = {component_of(s): s for s in by_kind(cls.docs, "StatefulSet")}
+        cls.svcs = {s["metadata"]["name"]: s for s in by_kind(cls.docs, "Service")}
+
+    def test_pods_mount_both_secrets_read_only(self):
+        for comp, s in self.sts.items():
+            pod = s["spec"]["template"]["spec"]
+            vols = {v["name"]: v for v in pod["volumes"]}
+            self.assertEqual(vols["query-tokens"]["secret"]["secretName"], "query-tokens")
+            self.assertEqual(vols["query-tokens"]["secret"]["items"],
+                             [{"key": "tokens.yaml", "path": "tokens.yaml"}])
+            self.assertEqual(vols["query-tls"]["secret"]["secretName"], "query-tls")
+            self.assertEqual({i["key"] for i in vols["query-tls"]["secret"]["items"]},
+                             {"tls.crt", "tls.key"})
+            mounts = {m["name"]: m for m in container(s)["volumeMounts"]}
+            # Whole directories (no subPath): a Secret update reaches the pod.
+            self.assertEqual(mounts["query-tokens"], {"name": "query-tokens", "readOnly": True,
+                                                      "mountPath": "/etc/baton/query/tokens"})
+            self.assertEqual(mounts["query-tls"], {"name": "query-tls", "readOnly": True,
+                                                   "mountPath": "/etc/baton/query/tls"}, comp)
+
+    def test_config_points_at_the_mounted_files(self):
+        for comp, s in self.sts.items():
+            cfg = config_of(self.docs, s)
+            self.assertEqual(cfg["runtime"]["query"], QUERY_CONFIG, comp)
+            self.assertEqual(cfg["runtime"]["shutdown_grace"], "30s")
+            mounts = [m["mountPath"] for m in container(s)["volumeMounts"]]
+            for key in ("token_file", "tls_cert_file", "tls_key_file"):
+                self.assertIn(str(pathlib.PurePosixPath(cfg["runtime"]["query"][key]).parent),
+                              mounts)
+
+    def test_named_query_port(self):
+        for s in self.sts.values():
+            self.assertEqual(container(s)["ports"], [
+                {"name": "admin", "containerPort": 8080, "protocol": "TCP"},
+                {"name": "query", "containerPort": 8443, "protocol": "TCP"}])
+            # Probes stay on the admin port.
+            self.assertEqual(container(s)["readinessProbe"]["httpGet"]["port"], "admin")
+
+    def test_query_service_per_component_exposes_only_the_query_port(self):
+        for comp, s in self.sts.items():
+            name = s["metadata"]["name"]
+            query = self.svcs[f"{name}-query"]
+            self.assertEqual(component_of(query), comp)
+            self.assertEqual(query["spec"]["ports"], [{"name": "https-query", "port": 8443,
+                                                       "targetPort": "query", "protocol": "TCP"}])
+            self.assertEqual(query["spec"]["selector"], s["spec"]["selector"]["matchLabels"])
+            self.assertNotIn("baton.io/admin", query["metadata"]["labels"])  # not scraped
+            for other in (name, s["spec"]["serviceName"]):
+                self.assertEqual([p["targetPort"] for p in self.svcs[other]["spec"]["ports"]],
+                                 ["admin"], other)
+        self.assertEqual(len(self.svcs), 3 * len(COMPONENTS))
+
+    def test_query_service_type_and_port(self):
+        docs = render(*QUERIES, "--set", "queries.service.type=LoadBalancer",
+                      "--set", "queries.service.port=443", "--set", "queries.port=9443")
+        svc = next(s for s in by_kind(docs, "Service") if s["metadata"]["name"] == "baton-router-query")
+        self.assertEqual(svc["spec"]["type"], "LoadBalancer")
+        self.assertEqual(svc["spec"]["ports"][0]["port"], 443)
+        sts = next(s for s in by_kind(docs, "StatefulSet") if component_of(s) == "router")
+        self.assertEqual(container(sts)["ports"][1], {"name": "query", "containerPort": 9443,
+                                                      "protocol": "TCP"})
+        self.assertEqual(config_of(docs, sts)["runtime"]["query"]["port"], 9443)
+
+    def test_network_policy_query_port_from_allowed_namespaces_only(self):
+        nps = by_kind(self.docs, "NetworkPolicy")
+        self.assertEqual(len(nps), len(COMPONENTS))
+        for n in nps:
+            self.assertEqual(ingress_by_port(n), {
+                "admin": MONITORING_ONLY,
+                "query": [{"namespaceSelector": {"matchExpressions": [{
+                    "key": "kubernetes.io/metadata.name", "operator": "In",
+                    "values": ["crm", "bi"]}]}}]})
+            for rule in n["spec"]["ingress"]:
+                self.assertTrue(rule.get("from"), "no rule may open a port to every pod")
+                self.assertEqual(len(rule["ports"]), 1)
+
+    def test_network_policy_query_namespace_selector(self):
+        docs = render(*QUERIES, "--set", "networkPolicy.enabled=true",
+                      "--set", "queries.networkPolicy.namespaceSelector.team=revops")
+        for n in by_kind(docs, "NetworkPolicy"):
+            self.assertEqual(ingress_by_port(n)["query"],
+                             [{"namespaceSelector": {"matchLabels": {"team": "revops"}}}])
+
+    def test_no_allowed_namespace_no_ingress_to_the_query_port(self):
+        for n in by_kind(render(*QUERIES, "--set", "networkPolicy.enabled=true"), "NetworkPolicy"):
+            self.assertEqual(ingress_by_port(n), {"admin": MONITORING_ONLY})
+
+    def test_config_keeps_the_other_runtime_query_keys(self):
+        docs = render(*QUERIES, "--set", "commonConfig.runtime.query.token_reload_interval=10s",
+                      "--set", "router.config.runtime.query.host=0.0.0.0",
+                      "--set", "feedback.config.runtime.query.port=8443")
+        cfgs = {component_of(s): config_of(docs, s) for s in by_kind(docs, "StatefulSet")}
+        self.assertEqual(cfgs["router"]["runtime"]["query"],
+                         {**QUERY_CONFIG, "host": "0.0.0.0", "token_reload_interval": "10s"})
+        self.assertEqual(cfgs["feedback"]["runtime"]["query"],
+                         {**QUERY_CONFIG, "token_reload_interval": "10s"})
+
+    def test_config_change_rolls_the_pods(self):
+        off = {component_of(s): s for s in by_kind(render(), "StatefulSet")}
+        for comp, s in self.sts.items():
+            self.assertNotEqual(s["spec"]["template"]["metadata"]["annotations"]["checksum/config"],
+                                off[comp]["spec"]["template"]["metadata"]["annotations"]["checksum/config"])
 
 
 class Schema(unittest.TestCase):
@@ -346,6 +529,36 @@ class ValuesRejected(unittest.TestCase):
                              capture_output=True, text=True, check=False)
         self.assertNotEqual(out.returncode, 0, out.stdout)
         self.assertIn("/slaMonitor/readinessProbe/timeoutSeconds", out.stdout + out.stderr)
+
+    def test_queries_need_both_secrets(self):
+        self.assert_fails(["--set", "queries.enabled=true",
+                           "--set", "queries.tokens.existingSecret=query-tokens"],
+                          "queries.tls.existingSecret")
+        self.assert_fails(["--set", "queries.enabled=true",
+                           "--set", "queries.tls.existingSecret=query-tls"],
+                          "queries.tokens.existingSecret")
+        self.assert_fails(["--set", "queries.enabled=true"], "queries.")
+
+    def test_queries_values_checked(self):
+        self.assert_fails([*QUERIES, "--set", "queries.port=8080"],
+                          "queries.port must differ from the admin port 8080")
+        self.assert_fails(["--set", "queries.port=0"], "/queries/port")
+        self.assert_fails(["--set", "queries.tls.caKey=ca.crt"], "caKey")
+        self.assert_fails(["--set", "queries.networkPolicy.allowedNamespaces={Bad_NS}"],
+                          "/queries/networkPolicy/allowedNamespaces/0")
+        self.assert_fails(["--set", "networkPolicy.metrics.namespaces={monitoring}"], "namespaces")
+
+    def test_chart_owns_the_listener_keys(self):
+        # The port and the files must match the container port and the mounts.
+        self.assert_fails([*QUERIES, "--set", "router.config.runtime.query.port=9000"],
+                          "router.config or commonConfig sets runtime.query.port")
+        self.assert_fails([*QUERIES, "--set", "commonConfig.runtime.query.plaintext=true"],
+                          "runtime.query.plaintext")
+        self.assert_fails([*QUERIES, "--set", "slaMonitor.config.runtime.query.tls_key_file=/k"],
+                          "runtime.query.tls_key_file")
+        # A token file in the config without queries.enabled would not be mounted.
+        self.assert_fails(["--set", "feedback.config.runtime.query.token_file=/t.yaml"],
+                          "queries.enabled is false")
 
     def test_grace_must_exceed_shutdown_grace(self):
         self.assert_fails(["--set", "router.terminationGracePeriodSeconds=30"],

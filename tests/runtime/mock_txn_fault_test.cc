@@ -216,9 +216,11 @@ TEST_F(MockTxnFaultTest, AbortableAndFatalTransactionErrorsAreSurvivedWithoutLos
       {"TxnOffsetCommit invalid epoch", kTxnOffsetCommit, RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH,
        true, false},
   };
-  Child child({bin_dir() + "/baton-refproc", "--config", config_, "--instance-id", "i0",
-               "--admin-port", std::to_string(port_)},
-              {}, dir_ + "/i0.log");
+  std::vector<std::string> argv{
+      bin_dir() + "/baton-refproc", "--config", config_, "--instance-id", "i0", "--admin-port",
+      std::to_string(port_)};
+  for (auto& a : query_listener_args(port_, dir_)) argv.push_back(std::move(a));
+  Child child(argv, {}, dir_ + "/i0.log");
   // A first clean batch: the instance is up, assigned and committing.
   produce_inputs(20);
   ASSERT_TRUE(wait_until([&] { return all_outputs_seen(); }, 120s, 20ms))

@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -141,11 +143,48 @@ std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
   return status_;
 }
 
-std::optional<HttpResult> http_get(int port, const std::string& path) {
+namespace {
+std::mutex query_ports_mu;
+std::map<int, int> query_ports;  // admin port -> query port
+}  // namespace
+
+std::vector<std::string> query_listener_args(int admin_port, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  const std::string file = dir + "/query-tokens.yaml";
+  std::ofstream(file) << "tokens:\n  - name: test\n    scopes: [leads:read, reports:read, "
+                         "pii:read]\n    token: "
+                      << kTestQueryToken << "\n";
+  int qp = 0;
+  {
+    std::lock_guard lk(query_ports_mu);
+    auto it = query_ports.find(admin_port);
+    qp = it != query_ports.end() ? it->second : free_port();
+    query_ports[admin_port] = qp;
+  }
+  return {"--query-port", std::to_string(qp), "--query-token-file", file, "--query-plaintext"};
+}
+
+int query_port_of(int admin_port) {
+  std::lock_guard lk(query_ports_mu);
+  auto it = query_ports.find(admin_port);
+  return it == query_ports.end() ? 0 : it->second;
+}
+
+std::optional<HttpResult> http_get(int port, const std::string& path, const std::string& token) {
+  const bool admin_path = path.rfind("/metrics", 0) == 0 || path.rfind("/healthz", 0) == 0 ||
+                          path.rfind("/readyz", 0) == 0;
+  httplib::Headers headers;
+  if (!admin_path) {
+    if (int qp = query_port_of(port); qp > 0) {
+      port = qp;
+      headers.emplace("Authorization",
+                      std::string("Bearer ") + (token.empty() ? kTestQueryToken : token));
+    }
+  }
   httplib::Client c("127.0.0.1", port);
   c.set_connection_timeout(1, 0);
   c.set_read_timeout(5, 0);
-  auto r = c.Get(path.c_str());
+  auto r = c.Get(path.c_str(), headers);
   if (!r) return std::nullopt;
   return HttpResult{r->status, r->body};
 }

@@ -61,12 +61,25 @@ class Child {
   std::string log_;
 };
 
-// GET http://127.0.0.1:port/path; nullopt when unreachable.
+// GET http://127.0.0.1:port/path; nullopt when unreachable. On a service's
+// admin port (one registered by query_listener_args), every path other than
+// /metrics, /healthz and /readyz goes to that instance's query listener with
+// `token` as its bearer token (default: the test token, every scope).
 struct HttpResult {
   int status = 0;
   std::string body;
 };
-std::optional<HttpResult> http_get(int port, const std::string& path);
+std::optional<HttpResult> http_get(int port, const std::string& path,
+                                   const std::string& token = "");
+
+// The query listener of a service started by a test: plaintext on a free
+// port, with a token file in `dir` holding kTestQueryToken (leads:read,
+// reports:read, pii:read). Returns the command-line arguments and remembers
+// admin port -> query port for http_get.
+inline constexpr const char* kTestQueryToken = "baton-test-query-token-all-scopes";
+std::vector<std::string> query_listener_args(int admin_port, const std::string& dir);
+// The query port registered for an admin port (0 when none).
+int query_port_of(int admin_port);
 
 // Resident memory of a process from /proc/<pid>/status, in MiB: VmHWM
 // (peak) and VmRSS (now); 0 when the process is gone.

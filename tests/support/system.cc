@@ -84,6 +84,7 @@ int System::start(const std::string& service, const std::string& instance,
                                 prefix_,
                                 "--application-id",
                                 "baton-" + service + "-" + app_suffix_};
+  for (auto& a : query_listener_args(port, dir_)) argv.push_back(std::move(a));
   children_[key] = std::make_unique<Child>(
       argv, std::map<std::string, std::string>{{"BATON_KAFKA_BOOTSTRAP_SERVERS", cc_.bootstrap}},
       dir_ + "/" + service + "-" + instance + ".log");

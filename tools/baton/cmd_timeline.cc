@@ -1,7 +1,9 @@
-// baton timeline <lead-id>: from the feedback admin, else from the topics.
+// baton timeline <lead-id>: from the feedback query listener (bearer token,
+// TLS when the URL is https), else from the topics.
 #include <httplib.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "commands.h"
 #include "pretty.h"
@@ -12,7 +14,9 @@ namespace {
 
 struct TimelineFlags {
   std::string lead;
-  std::string admin = "http://127.0.0.1:8083";
+  std::string query = "https://127.0.0.1:8443";
+  std::string token;    // default: $BATON_QUERY_TOKEN
+  std::string ca_file;  // https: the CA that signed the listener's certificate
   bool utc = false;
   bool topics_only = false;
   double timeout = 30;
@@ -77,10 +81,19 @@ int from_topics(const Globals& g, const TimelineFlags& f) {
 
 int run_timeline(const Globals& g, const TimelineFlags& f) {
   if (!f.topics_only) {
-    httplib::Client http(f.admin);
+    std::string token = f.token;
+    if (const char* env = std::getenv("BATON_QUERY_TOKEN"); token.empty() && env) token = env;
+    httplib::Client http(f.query);
     http.set_connection_timeout(2, 0);
     http.set_read_timeout(5, 0);
+    if (!f.ca_file.empty()) http.set_ca_cert_path(f.ca_file.c_str());
+    if (!token.empty()) http.set_bearer_token_auth(token.c_str());
     auto res = http.Get(("/leads/" + url_escape(f.lead) + "/timeline").c_str());
+    if (res && (res->status == 401 || res->status == 403))
+      return fail(Error{"input.token", "feedback at " + f.query + " refused the query (HTTP " +
+                                           std::to_string(res->status) +
+                                           "): pass --token or set BATON_QUERY_TOKEN to a token "
+                                           "with leads:read"});
     if (res && res->status == 200) {
       auto steps = parse_timeline_json(res->body);
       if (!steps) return fail(steps.error());
@@ -88,9 +101,9 @@ int run_timeline(const Globals& g, const TimelineFlags& f) {
       return kOk;
     }
     if (res && res->status == 404)
-      return fail(Error{"input.lead", "feedback at " + f.admin + " does not know lead " + f.lead});
-    std::fprintf(stderr, "baton: feedback admin %s %s; reading the topics instead\n",
-                 f.admin.c_str(),
+      return fail(Error{"input.lead", "feedback at " + f.query + " does not know lead " + f.lead});
+    std::fprintf(stderr, "baton: feedback query listener %s %s; reading the topics instead\n",
+                 f.query.c_str(),
                  res ? ("answered HTTP " + std::to_string(res->status)).c_str() : "unreachable");
   }
   return from_topics(g, f);
@@ -103,8 +116,12 @@ void add_timeline_command(CLI::App& app, Globals& g, int& rc) {
   auto* tl =
       app.add_subcommand("timeline", "A lead's handoff story, one line per step with durations");
   tl->add_option("lead", f->lead, "Lead id")->required();
-  tl->add_option("--admin", f->admin, "Feedback service admin URL")->capture_default_str();
-  tl->add_flag("--topics", f->topics_only, "Skip the admin: scan the topics from the beginning");
+  tl->add_option("--query", f->query, "Feedback service query listener URL (runtime.query)")
+      ->capture_default_str();
+  tl->add_option("--token", f->token, "Bearer token with leads:read (default $BATON_QUERY_TOKEN)");
+  tl->add_option("--ca-file", f->ca_file, "CA certificate of the query listener (https)");
+  tl->add_flag("--topics", f->topics_only,
+               "Skip the query listener: scan the topics from the beginning");
   tl->add_flag("--utc", f->utc, "Print times in UTC");
   tl->add_option("--timeout", f->timeout, "Seconds to scan topics at most")->capture_default_str();
   tl->callback([&g, &rc, f] { rc = run_timeline(g, *f); });

@@ -8,9 +8,8 @@
 
 namespace baton::runtime {
 
-AdminServer::AdminServer(std::shared_ptr<prometheus::Registry> registry, AdminHooks hooks,
-                         const QueryRouter& queries)
-    : registry_(std::move(registry)), hooks_(std::move(hooks)), queries_(queries) {}
+AdminServer::AdminServer(std::shared_ptr<prometheus::Registry> registry, AdminHooks hooks)
+    : registry_(std::move(registry)), hooks_(std::move(hooks)) {}
 
 AdminServer::~AdminServer() { stop(); }
 
@@ -30,23 +29,6 @@ Status AdminServer::start(const std::string& host, int port) {
     res.status = ok ? 200 : 503;
     res.set_content(hooks_.status_json ? hooks_.status_json() : "{}", "application/json");
   });
-  for (const auto& [pattern, handler] : queries_.routes()) {
-    auto h = handler;
-    server_->Get(pattern, [h](const httplib::Request& req, httplib::Response& res) {
-      QueryRequest q;
-      q.path = req.path;
-      for (size_t i = 1; i < req.matches.size(); ++i) q.params.push_back(req.matches[i]);
-      for (const auto& [k, v] : req.params) q.query[k] = v;
-      QueryResponse r;
-      try {
-        r = h(q);
-      } catch (const std::exception& e) {
-        r = QueryResponse{500, std::string("{\"error\":\"") + "internal" + "\"}"};
-      }
-      res.status = r.status;
-      res.set_content(r.body, "application/json");
-    });
-  }
   if (port == 0) {
     port_ = server_->bind_to_any_port(host);
     if (port_ <= 0) return Error{"admin.bind", "cannot bind the admin port on " + host};

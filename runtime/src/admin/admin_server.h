@@ -1,5 +1,6 @@
-// The admin HTTP port: /metrics, /healthz, /readyz and the service's JSON
-// queries. Runs on its own thread; stop() is noexcept and joins it.
+// The admin HTTP port: /metrics, /healthz and /readyz only (the queries,
+// which read lead data, have their own listener: query/query_server.h).
+// Runs on its own thread; stop() is noexcept and joins it.
 #pragma once
 
 #include <functional>
@@ -7,7 +8,6 @@
 #include <string>
 #include <thread>
 
-#include "baton/runtime/query.h"
 #include "baton/runtime/status.h"
 
 namespace httplib {
@@ -27,8 +27,7 @@ struct AdminHooks {
 
 class AdminServer {
  public:
-  AdminServer(std::shared_ptr<prometheus::Registry> registry, AdminHooks hooks,
-              const QueryRouter& queries);
+  AdminServer(std::shared_ptr<prometheus::Registry> registry, AdminHooks hooks);
   ~AdminServer();
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
@@ -41,7 +40,6 @@ class AdminServer {
  private:
   std::shared_ptr<prometheus::Registry> registry_;
   AdminHooks hooks_;
-  QueryRouter queries_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

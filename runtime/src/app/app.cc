@@ -19,18 +19,23 @@ namespace baton::runtime {
 
 namespace {
 void usage(const std::string& name) {
-  std::cout << "baton-" << name << ": "
-            << "Baton " << name << " service\n\n"
-            << "Usage: baton-" << name << " --config FILE [options]\n"
-            << "  --config FILE       service config (YAML)\n"
-            << "  --check-config      validate the config and exit (0 ok, 2 invalid)\n"
-            << "  --instance-id ID    stable instance id (pod name); default $HOSTNAME\n"
-            << "  --admin-port N      admin HTTP port (0 = any free port)\n"
-            << "  --state-dir DIR     RocksDB state folder\n"
-            << "  --topic-prefix P    prepended to every topic name (runtime.topic_prefix)\n"
-            << "  --application-id A  consumer group / changelog prefix (runtime.application_id)\n"
-            << "Kafka properties may be overridden by BATON_KAFKA_<PROPERTY> variables\n"
-            << "(e.g. BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL); *_FILE reads a file.\n";
+  std::cout
+      << "baton-" << name << ": "
+      << "Baton " << name << " service\n\n"
+      << "Usage: baton-" << name << " --config FILE [options]\n"
+      << "  --config FILE       service config (YAML)\n"
+      << "  --check-config      validate the config and exit (0 ok, 2 invalid)\n"
+      << "  --instance-id ID    stable instance id (pod name); default $HOSTNAME\n"
+      << "  --admin-port N      admin HTTP port (0 = any free port)\n"
+      << "  --state-dir DIR     RocksDB state folder\n"
+      << "  --topic-prefix P    prepended to every topic name (runtime.topic_prefix)\n"
+      << "  --application-id A  consumer group / changelog prefix (runtime.application_id)\n"
+      << "  --query-port N      query listener port (runtime.query.port)\n"
+      << "  --query-token-file F  bearer tokens of the query listener (runtime.query.token_file)\n"
+      << "  --query-plaintext   query listener without TLS, local runs only "
+         "(runtime.query.plaintext)\n"
+      << "Kafka properties may be overridden by BATON_KAFKA_<PROPERTY> variables\n"
+      << "(e.g. BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL); *_FILE reads a file.\n";
 }
 }  // namespace
 
@@ -67,6 +72,12 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
       cl.topic_prefix = next();
     else if (a == "--application-id")
       cl.application_id = next();
+    else if (a == "--query-port")
+      cl.query_port = std::atoi(next().c_str());
+    else if (a == "--query-token-file")
+      cl.query_token_file = next();
+    else if (a == "--query-plaintext")
+      cl.query_plaintext = true;
     else {
       std::cerr << "unknown argument '" << a << "' (see --help)\n";
       return 2;
@@ -110,10 +121,15 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
   if (spec.routes) spec.routes(queries);
   AdminServer admin(registry,
                     AdminHooks{[&] { return loop_alive.load(); }, [&] { return engine.ready(); },
-                               [&] { return engine.status_json(); }},
-                    queries);
+                               [&] { return engine.status_json(); }});
   if (auto s = admin.start(rc.admin_host, rc.admin_port); !s) {
     log::error("admin start failed", {{"error", s.message()}});
+    std::cerr << s.message() << "\n";
+    return 1;
+  }
+  query::QueryServer query_server(rc.query, queries, *registry);
+  if (auto s = query_server.start(); !s) {
+    log::error("query listener start failed", {{"error", s.message()}});
     std::cerr << s.message() << "\n";
     return 1;
   }
@@ -153,6 +169,7 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
   }
   cv.notify_all();
   signals.join();
+  query_server.stop();
   admin.stop();
   log::info("stopped", {{"code", std::to_string(code)}});
   return code;

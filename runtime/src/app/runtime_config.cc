@@ -59,6 +59,20 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   rc.shutdown_grace = r.duration("shutdown_grace", std::chrono::seconds(30));
   rc.log_level = log::parse_level(r.one_of("log_level", "info", {"debug", "info", "warn", "error"}),
                                   log::Level::info);
+  // The query listener (TLS, bearer tokens; off without a token file).
+  auto q = r.child("query");
+  rc.query.host = q.str("host", rc.admin_host);
+  rc.query.port = static_cast<int>(q.integer("port", 8443, 0, 65535));
+  if (cl.query_port >= 0) rc.query.port = cl.query_port;
+  rc.query.token_file = q.str("token_file", "");
+  if (!cl.query_token_file.empty()) rc.query.token_file = cl.query_token_file;
+  rc.query.tls_cert_file = q.str("tls_cert_file", "");
+  rc.query.tls_key_file = q.str("tls_key_file", "");
+  rc.query.plaintext = q.boolean("plaintext", false) || cl.query_plaintext;
+  rc.query.reload_interval = q.duration("token_reload_interval", std::chrono::seconds(2));
+  if (rc.query.reload_interval.count() <= 0) q.error("token_reload_interval", "expected > 0");
+  if (auto s = query::validate(rc.query); !s) q.error(s.error().code.substr(14), s.error().message);
+  q.done();
   r.done();
 
   auto section = root.child(spec.name);

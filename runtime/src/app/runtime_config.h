@@ -10,6 +10,7 @@
 #include "baton/runtime/app.h"
 #include "baton/runtime/log.h"
 #include "engine/engine.h"
+#include "query/query_server.h"
 
 namespace baton::runtime {
 
@@ -21,6 +22,9 @@ struct CommandLine {
   std::string state_dir;
   std::string topic_prefix;
   std::string application_id;
+  int query_port = -1;
+  std::string query_token_file;
+  bool query_plaintext = false;
 };
 
 struct RuntimeConfig {
@@ -28,6 +32,7 @@ struct RuntimeConfig {
   std::vector<std::unique_ptr<Processor>> processors;
   std::string admin_host = "0.0.0.0";
   int admin_port = 8080;
+  query::ListenerConfig query;
   std::chrono::milliseconds shutdown_grace{30000};
   log::Level log_level = log::Level::info;
 };

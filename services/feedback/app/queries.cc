@@ -59,16 +59,17 @@ void install_routes(runtime::QueryRouter& router, const FeedbackConfig& config) 
   // The admin server keeps its own copy of the router: capture the functions.
   const runtime::StateLookup lookup = router.lookup;
   const runtime::StateScan scan = router.scan;
-  router.get(R"(/leads/([^/]+)/timeline)", [lookup](const runtime::QueryRequest& q) {
-    return timeline_query(lookup, q.params.at(0));
-  });
-  router.get(R"(/funnel)", [scan, config](const runtime::QueryRequest& q) {
-    auto it = q.query.find("by");
-    return funnel_query(scan, it == q.query.end() ? "source" : it->second, config);
-  });
-  router.get(R"(/calibration)", [scan, config](const runtime::QueryRequest&) {
-    return calibration_query(scan, config);
-  });
+  router.get(
+      R"(/leads/([^/]+)/timeline)", runtime::QueryScope::kLead,
+      [lookup](const runtime::QueryRequest& q) { return timeline_query(lookup, q.params.at(0)); });
+  router.get(R"(/funnel)", runtime::QueryScope::kReport,
+             [scan, config](const runtime::QueryRequest& q) {
+               auto it = q.query.find("by");
+               return funnel_query(scan, it == q.query.end() ? "source" : it->second, config);
+             });
+  router.get(
+      R"(/calibration)", runtime::QueryScope::kReport,
+      [scan, config](const runtime::QueryRequest&) { return calibration_query(scan, config); });
 }
 
 }  // namespace baton::feedback::app

@@ -25,27 +25,28 @@ runtime::ServiceSpec router_service_spec() {
   };
   spec.routes = [](runtime::QueryRouter& q) {
     auto lookup = q.lookup;
-    q.get(R"(/leads/([^/]+)/routing)", [lookup](const runtime::QueryRequest& r) {
-      runtime::QueryResponse resp;
-      const std::string& id = r.params.empty() ? std::string() : r.params[0];
-      std::optional<std::string> body;
-      if (lookup) body = lookup(kLeadDeskName, "routing/" + id);
-      if (!body && lookup) {
-        // A merged lead: answer with the canonical lead's decision.
-        if (auto raw = lookup(kLeadDeskName, "lead/" + id)) {
-          v1::LeadState s;
-          if (s.ParseFromString(*raw) && !s.canonical_lead_id().empty())
-            body = lookup(kLeadDeskName, "routing/" + s.canonical_lead_id());
-        }
-      }
-      if (!body) {
-        resp.status = 404;
-        resp.body = R"({"error":"no routing decision for this lead"})";
-        return resp;
-      }
-      resp.body = *body;
-      return resp;
-    });
+    q.get(R"(/leads/([^/]+)/routing)", runtime::QueryScope::kLead,
+          [lookup](const runtime::QueryRequest& r) {
+            runtime::QueryResponse resp;
+            const std::string& id = r.params.empty() ? std::string() : r.params[0];
+            std::optional<std::string> body;
+            if (lookup) body = lookup(kLeadDeskName, "routing/" + id);
+            if (!body && lookup) {
+              // A merged lead: answer with the canonical lead's decision.
+              if (auto raw = lookup(kLeadDeskName, "lead/" + id)) {
+                v1::LeadState s;
+                if (s.ParseFromString(*raw) && !s.canonical_lead_id().empty())
+                  body = lookup(kLeadDeskName, "routing/" + s.canonical_lead_id());
+              }
+            }
+            if (!body) {
+              resp.status = 404;
+              resp.body = R"({"error":"no routing decision for this lead"})";
+              return resp;
+            }
+            resp.body = *body;
+            return resp;
+          });
   };
   spec.subcommand = [](int argc, char** argv) { return backtest_main(argc, argv); };
   return spec;

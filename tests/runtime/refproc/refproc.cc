@@ -95,7 +95,18 @@ int main(int argc, char** argv) {
   };
   spec.routes = [](QueryRouter& q) {
     auto lookup = q.lookup;
-    q.get(R"(/totals/([^/]+))", [lookup](const QueryRequest& r) {
+    // A lead's contact card (fixed; no state): what the query listener masks
+    // for callers without pii:read.
+    q.get(R"(/contacts/([^/]+))", QueryScope::kLead, [](const QueryRequest& r) {
+      return QueryResponse{200, R"({"lead_id":")" + r.params.at(0) +
+                                    R"(","person":{"email":"jane.doe@example.com",)"
+                                    R"("first_name":"Jane","last_name":"Doe",)"
+                                    R"("phone":"+49 170 1234567"},"owner":"rep-1"})"};
+    });
+    q.get(R"(/report)", QueryScope::kReport, [](const QueryRequest&) {
+      return QueryResponse{200, R"({"leads":1})"};
+    });
+    q.get(R"(/totals/([^/]+))", QueryScope::kLead, [lookup](const QueryRequest& r) {
       auto v = lookup("totals", "total/" + r.params.at(0));
       if (!v) return QueryResponse{404, "{}"};
       auto c = v->find(':');

@@ -60,10 +60,12 @@ void RefProcFixture::produce_raw(const std::string& key, const std::string& valu
 }
 
 std::unique_ptr<Child> RefProcFixture::start_instance(const std::string& instance, int admin_port) {
-  return std::make_unique<Child>(
-      std::vector<std::string>{bin_dir() + "/baton-refproc", "--config", config_, "--instance-id",
-                               instance, "--admin-port", std::to_string(admin_port)},
-      std::map<std::string, std::string>{}, dir_ + "/" + instance + ".log");
+  std::vector<std::string> argv{
+      bin_dir() + "/baton-refproc", "--config", config_, "--instance-id", instance, "--admin-port",
+      std::to_string(admin_port)};
+  for (auto& a : query_listener_args(admin_port, dir_)) argv.push_back(std::move(a));
+  return std::make_unique<Child>(argv, std::map<std::string, std::string>{},
+                                 dir_ + "/" + instance + ".log");
 }
 
 void RefProcFixture::drain(const std::string& topic, std::vector<runtime::Record>& into,

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import yaml
@@ -33,10 +34,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The services' query listeners started here: plaintext on their own port,
+# one token of every scope (the C++ harness does the same: tests/support).
+TEST_QUERY_TOKEN = "baton-test-query-token-all-scopes"
+QUERY_LISTENERS = set()  # "127.0.0.1:<port>" of every query listener started
+ADMIN_PATHS = ("/metrics", "/healthz", "/readyz")
+
+
 def http_get(url, timeout=3):
-    """(status, body); (None, "") when nothing answers."""
+    """(status, body); (None, "") when nothing answers. A query listener's URL
+    carries the test token."""
+    req = urllib.request.Request(url)
+    if urllib.parse.urlsplit(url).netloc in QUERY_LISTENERS:
+        req.add_header("Authorization", f"Bearer {TEST_QUERY_TOKEN}")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8", "replace")
@@ -73,6 +85,7 @@ class ServiceStack:
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix=dir_prefix))
         self.procs = {}  # name -> (Popen, log path)
         self.ports = {}  # service -> admin port
+        self.query_ports = {}  # service -> query listener port
 
     # --- processes ------------------------------------------------------
     def spawn(self, name, argv, env=None):
@@ -135,8 +148,16 @@ class ServiceStack:
         """Starts baton-<service> with its admin port free, its state in the folder."""
         port = free_port()
         self.ports[service] = port
+        qport = free_port()
+        self.query_ports[service] = qport
+        QUERY_LISTENERS.add(f"127.0.0.1:{qport}")
+        tokens = self.dir / "query-tokens.yaml"
+        tokens.write_text("tokens:\n  - name: test\n    scopes: [leads:read, reports:read, "
+                          f"pii:read]\n    token: {TEST_QUERY_TOKEN}\n")
         return self.spawn(service, [str(self.bin / f"baton-{service}"), "--config", str(config),
                                     "--instance-id", instance_id, "--admin-port", str(port),
+                                    "--query-port", str(qport), "--query-token-file", str(tokens),
+                                    "--query-plaintext",
                                     "--state-dir", str(self.dir / "state" / service),
                                     "--topic-prefix", self.prefix,
                                     "--application-id", self.app_ids[service]],
@@ -155,4 +176,7 @@ class ServiceStack:
         return all(http_get(self.url(s, "/readyz"))[0] == 200 for s in SERVICES)
 
     def url(self, service, path):
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
+        """The admin port for metrics and probes, the query listener otherwise."""
+        if path.startswith(ADMIN_PATHS):
+            return f"http://127.0.0.1:{self.ports[service]}{path}"
+        return f"http://127.0.0.1:{self.query_ports[service]}{path}"

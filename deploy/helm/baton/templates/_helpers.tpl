@@ -117,11 +117,119 @@ imagePullSecrets:
 {{- end -}}
 
 {{/*
-The service's config file: commonConfig with the component's config merged over it.
+The service's config file: commonConfig with the component's config merged
+over it. With queries.enabled the chart owns runtime.query's port, files and
+plaintext (they must match the mounted Secrets and the container port): a
+config that sets one of them to another value fails the render; the other
+runtime.query keys (host, token_reload_interval) are left to the config.
 */}}
 {{- define "baton.configYaml" -}}
+{{- $comp := .comp -}}
+{{- $q := .root.Values.queries -}}
 {{- $merged := mustMergeOverwrite (deepCopy .root.Values.commonConfig) (deepCopy .values.config) -}}
+{{- $runtime := get $merged "runtime" -}}
+{{- if not (kindIs "map" $runtime) }}{{ $runtime = dict }}{{ end -}}
+{{- $user := get $runtime "query" -}}
+{{- if not (kindIs "map" $user) }}{{ $user = dict }}{{ end -}}
+{{- if $q.enabled -}}
+{{- $owned := include "baton.queryConfig" .root | fromYaml -}}
+{{- range $k, $val := $owned -}}
+{{- if and (hasKey $user $k) (ne (toString (get $user $k)) (toString $val)) -}}
+{{- fail (printf "%s.config or commonConfig sets runtime.query.%s to %v: with queries.enabled the chart sets it to %v (from queries.*); remove it from the config" $comp.key $k (get $user $k) $val) -}}
+{{- end -}}
+{{- end -}}
+{{- $_ := set $runtime "query" (mustMergeOverwrite $user $owned) -}}
+{{- $_ := set $merged "runtime" $runtime -}}
+{{- else if get $user "token_file" -}}
+{{- fail (printf "%s.config or commonConfig sets runtime.query.token_file but queries.enabled is false: set queries.enabled and queries.tokens/tls.existingSecret instead (the chart mounts the Secrets and opens the port)" $comp.key) -}}
+{{- end -}}
 {{- toYaml $merged -}}
+{{- end -}}
+
+{{/*
+Query listener: the Secrets' mount points and the runtime.query keys the chart sets.
+*/}}
+{{- define "baton.queryTokensDir" -}}/etc/baton/query/tokens{{- end -}}
+{{- define "baton.queryTlsDir" -}}/etc/baton/query/tls{{- end -}}
+
+{{- define "baton.queryConfig" -}}
+port: {{ int .Values.queries.port }}
+token_file: {{ printf "%s/%s" (include "baton.queryTokensDir" .) .Values.queries.tokens.key | quote }}
+tls_cert_file: {{ printf "%s/tls.crt" (include "baton.queryTlsDir" .) | quote }}
+tls_key_file: {{ printf "%s/tls.key" (include "baton.queryTlsDir" .) | quote }}
+plaintext: false
+{{- end -}}
+
+{{/*
+Fails the render on an incomplete query listener: TLS is mandatory in the chart.
+*/}}
+{{- define "baton.checkQueries" -}}
+{{- $q := .Values.queries -}}
+{{- if $q.enabled -}}
+{{- if not $q.tokens.existingSecret -}}
+{{- fail "queries.enabled requires queries.tokens.existingSecret: an existing Secret holding the tokens file under queries.tokens.key (see the chart README, Queries)" -}}
+{{- end -}}
+{{- if not $q.tls.existingSecret -}}
+{{- fail "queries.enabled requires queries.tls.existingSecret: an existing kubernetes.io/tls Secret (tls.crt, tls.key); the chart serves queries over TLS only (see the chart README, Queries)" -}}
+{{- end -}}
+{{- if eq (int $q.port) 8080 -}}
+{{- fail "queries.port must differ from the admin port 8080" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "baton.queryVolumes" -}}
+{{- if .Values.queries.enabled }}
+- name: query-tokens
+  secret:
+    secretName: {{ .Values.queries.tokens.existingSecret }}
+    items:
+      - key: {{ .Values.queries.tokens.key }}
+        path: {{ .Values.queries.tokens.key }}
+- name: query-tls
+  secret:
+    secretName: {{ .Values.queries.tls.existingSecret }}
+    items:
+      - key: tls.crt
+        path: tls.crt
+      - key: tls.key
+        path: tls.key
+{{- end }}
+{{- end -}}
+
+{{/*
+Whole-directory mounts (no subPath): the kubelet updates them in place when the
+Secret changes, and the service re-reads the tokens file.
+*/}}
+{{- define "baton.queryMounts" -}}
+{{- if .Values.queries.enabled }}
+- name: query-tokens
+  mountPath: {{ include "baton.queryTokensDir" . }}
+  readOnly: true
+- name: query-tls
+  mountPath: {{ include "baton.queryTlsDir" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/*
+NetworkPolicyPeer list from (dict "allowedNamespaces" [...] "namespaceSelector" {...}):
+empty when both are empty.
+*/}}
+{{- define "baton.namespacePeers" -}}
+{{- with .allowedNamespaces }}
+- namespaceSelector:
+    matchExpressions:
+      - key: kubernetes.io/metadata.name
+        operator: In
+        values:
+          {{- toYaml . | nindent 10 }}
+{{- end }}
+{{- with .namespaceSelector }}
+- namespaceSelector:
+    matchLabels:
+      {{- toYaml . | nindent 6 }}
+{{- end }}
 {{- end -}}
 
 {{/*

@@ -1,4 +1,6 @@
-// Read-only JSON queries a service serves on the admin port.
+// Read-only JSON queries a service serves on its query listener (TLS and
+// bearer tokens; runtime.query, see docs/security.md), apart from the admin
+// port's metrics and probes.
 #pragma once
 
 #include <functional>
@@ -30,19 +32,27 @@ using StateScan = std::function<void(
     std::string_view processor, std::string_view prefix,
     const std::function<bool(std::string_view key, std::string_view value)>& fn)>;
 
+// What a caller's token must allow: one lead's data (leads:read; its first
+// capture is the lead id, audited) or aggregates (reports:read).
+enum class QueryScope { kLead, kReport };
+
 class QueryRouter {
  public:
   using Handler = std::function<QueryResponse(const QueryRequest&)>;
-  // pattern: a regex on the path, e.g. R"(/leads/([^/]+)/routing)".
-  void get(std::string pattern, Handler h) {
-    routes_.emplace_back(std::move(pattern), std::move(h));
+  struct Route {
+    std::string pattern;  // a regex on the path, e.g. R"(/leads/([^/]+)/routing)"
+    QueryScope scope;
+    Handler handler;
+  };
+  void get(std::string pattern, QueryScope scope, Handler h) {
+    routes_.push_back(Route{std::move(pattern), scope, std::move(h)});
   }
-  const std::vector<std::pair<std::string, Handler>>& routes() const { return routes_; }
+  const std::vector<Route>& routes() const { return routes_; }
   StateLookup lookup;  // set by the host before routes() is called
   StateScan scan;
 
  private:
-  std::vector<std::pair<std::string, Handler>> routes_;
+  std::vector<Route> routes_;
 };
 
 }  // namespace baton::runtime

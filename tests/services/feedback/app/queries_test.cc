@@ -48,7 +48,7 @@ class QueriesTest : public ::testing::Test {
   runtime::QueryResponse get(const runtime::QueryRouter& r, const std::string& path,
                              std::vector<std::string> params,
                              std::map<std::string, std::string> query = {}) {
-    for (const auto& [pattern, handler] : r.routes()) {
+    for (const auto& [pattern, scope, handler] : r.routes()) {
       if (std::regex_match(path, std::regex(pattern)))
         return handler(runtime::QueryRequest{path, std::move(params), std::move(query)});
     }

@@ -227,14 +227,14 @@ TEST_F(SlaProcessorTest, QueryShowsTheClock) {
   add_sla_routes(router);
   ASSERT_EQ(router.routes().size(), 1u);
   runtime::QueryRequest req{"/leads/L1/sla", {"L1"}, {}};
-  auto res = router.routes()[0].second(req);
+  auto res = router.routes()[0].handler(req);
   EXPECT_EQ(res.status, 200);
   auto j = nlohmann::json::parse(res.body);
   EXPECT_EQ(j["owner_rep_id"], "rep-1");
   EXPECT_EQ(j["tier"], "standard");
   EXPECT_EQ(j["time_zone"], "Europe/Berlin");
   req.params = {"L404"};
-  EXPECT_EQ(router.routes()[0].second(req).status, 404);
+  EXPECT_EQ(router.routes()[0].handler(req).status, 404);
 }
 
 }  // namespace
