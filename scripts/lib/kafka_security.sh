@@ -1,10 +1,31 @@
-# Security helpers of scripts/kafka (--security sasl_ssl): a throw-away CA and
-# broker certificate made with openssl, SCRAM-SHA-512 secrets, and client
-# settings for kcat and the Baton services. Source it; do not run it.
+# Security helpers of scripts/kafka (--security sasl_ssl | sasl_ssl_acl): a
+# throw-away CA and broker certificate made with openssl, SCRAM-SHA-512
+# secrets, the authorizer settings of sasl_ssl_acl, and client settings for
+# kcat and the Baton services. Source it; do not run it.
 # shellcheck shell=bash
 
 # The client users of a secured broker: an admin and the services' user.
 BATON_SCRAM_USERS=(admin baton)
+# The client users of a broker with ACLs (sasl_ssl_acl): the admin (super
+# user: ACLs, setup), one principal per service and one for the CLI and the
+# topics job, each allowed only what its ACLs grant (docs/security.md); no
+# shared "baton" user.
+BATON_SCRAM_ACL_USERS=(admin cli router sla-monitor feedback)
+
+# The SCRAM users of MODE (sasl_ssl or sasl_ssl_acl), one a line.
+baton_scram_users() {
+  if [[ ${1:-sasl_ssl} == sasl_ssl_acl ]]; then
+    printf '%s\n' "${BATON_SCRAM_ACL_USERS[@]}"
+  else
+    printf '%s\n' "${BATON_SCRAM_USERS[@]}"
+  fi
+}
+
+# The user of DIR/client.env and of the readiness probe in MODE: "baton" for
+# sasl_ssl, the admin for sasl_ssl_acl (its services use client-<user>.env).
+baton_client_user() {
+  if [[ ${1:-sasl_ssl} == sasl_ssl_acl ]]; then printf admin; else printf baton; fi
+}
 
 # A random password (hex, 32 chars) in FILE (mode 600), made once.
 baton_secret() {
@@ -73,44 +94,73 @@ ssl.enabled.protocols=TLSv1.2,TLSv1.3
 EOF
 }
 
-# StorageTool arguments that create the SCRAM users at format time.
+# The server.properties lines of sasl_ssl_acl: KRaft's StandardAuthorizer,
+# deny when no ACL matches. Super users: admin, and ANONYMOUS, the principal
+# of the broker's own PLAINTEXT loopback listeners (inter-broker and
+# controller; a client only ever gets the SASL_SSL address from metadata).
+baton_acl_config() {
+  cat <<EOF
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:ANONYMOUS
+allow.everyone.if.no.acl.found=false
+EOF
+}
+
+# StorageTool arguments that create the SCRAM users of MODE at format time.
 baton_scram_format_args() {
-  local dir="$1" u
-  for u in "${BATON_SCRAM_USERS[@]}"; do
+  local dir="$1" mode="${2:-sasl_ssl}" u
+  for u in $(baton_scram_users "$mode"); do
     printf '%s\n' "--add-scram" "SCRAM-SHA-512=[name=$u,password=$(cat "$dir/secrets/$u.password")]"
   done
 }
 
-# Client settings for user "baton": a librdkafka properties file (for
-# kcat -F) and an env file for Baton services and the CLI (the password is
-# read from a Secrets-style file via BATON_KAFKA_SASL_PASSWORD_FILE).
-baton_write_client_settings() {
-  local dir="$1" addr="$2"
-  (umask 077 && cat >"$dir/secrets/baton.librdkafka.conf" <<EOF
+# Settings of one USER: a librdkafka properties file
+# DIR/secrets/<user>.librdkafka.conf (for kcat -F) and the env file ENV_FILE
+# for Baton services and the CLI (the password is read from a Secrets-style
+# file via BATON_KAFKA_SASL_PASSWORD_FILE).
+baton_write_user_settings() {
+  local dir="$1" addr="$2" user="$3" env_file="$4"
+  (umask 077 && cat >"$dir/secrets/$user.librdkafka.conf" <<EOF
 bootstrap.servers=${addr}
 security.protocol=SASL_SSL
 sasl.mechanisms=SCRAM-SHA-512
-sasl.username=baton
-sasl.password=$(cat "$dir/secrets/baton.password")
+sasl.username=${user}
+sasl.password=$(cat "$dir/secrets/$user.password")
 ssl.ca.location=${dir}/ca.pem
 EOF
   )
-  cat >"$dir/client.env" <<EOF
+  cat >"$env_file" <<EOF
 BATON_KAFKA_BOOTSTRAP_SERVERS=${addr}
 BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL
 BATON_KAFKA_SASL_MECHANISMS=SCRAM-SHA-512
-BATON_KAFKA_SASL_USERNAME=baton
-BATON_KAFKA_SASL_PASSWORD_FILE=${dir}/secrets/baton.password
+BATON_KAFKA_SASL_USERNAME=${user}
+BATON_KAFKA_SASL_PASSWORD_FILE=${dir}/secrets/${user}.password
 BATON_KAFKA_SSL_CA_LOCATION=${dir}/ca.pem
 EOF
 }
 
-# Makes everything a sasl_ssl broker in DIR needs (idempotent).
+# Client settings of MODE. sasl_ssl: user "baton" (client.env,
+# secrets/baton.librdkafka.conf). sasl_ssl_acl: every user
+# (client-<user>.env, secrets/<user>.librdkafka.conf); client.env is then the
+# admin's (the CLI: topics, roster, test events; ACLs).
+baton_write_client_settings() {
+  local dir="$1" addr="$2" mode="${3:-sasl_ssl}" u
+  if [[ $mode != sasl_ssl_acl ]]; then
+    baton_write_user_settings "$dir" "$addr" baton "$dir/client.env"
+    return
+  fi
+  for u in $(baton_scram_users "$mode"); do
+    baton_write_user_settings "$dir" "$addr" "$u" "$dir/client-$u.env"
+  done
+  cp "$dir/client-admin.env" "$dir/client.env"
+}
+
+# Makes everything a sasl_ssl or sasl_ssl_acl broker in DIR needs (idempotent).
 baton_security_prepare() {
-  local dir="$1" u
+  local dir="$1" mode="${2:-sasl_ssl}" u
   command -v openssl >/dev/null || baton_die "openssl not found: apt-get install openssl"
   baton_tls_make_ca "$dir/tls"
   baton_tls_make_broker_cert "$dir/tls"
   cp "$dir/tls/ca.pem" "$dir/ca.pem"
-  for u in "${BATON_SCRAM_USERS[@]}"; do baton_secret "$dir/secrets/$u.password"; done
+  for u in $(baton_scram_users "$mode"); do baton_secret "$dir/secrets/$u.password"; done
 }

@@ -11,7 +11,7 @@ struct CreateOptions {
   int reference_partitions = 1;
   int replication = -1;
   int retention_days = 14;
-  int dlq_retention_days = 30;
+  int dlq_retention_days = 7;  // dead letters can hold PII: short (docs/security.md)
 };
 
 std::vector<client::TopicSpec> topic_specs(const Globals& g, const CreateOptions& o) {

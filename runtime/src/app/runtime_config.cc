@@ -47,6 +47,8 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
       static_cast<size_t>(r.integer("commit_max_records", 20000, 1, 1000000));
   rc.engine.commit_when_idle = r.boolean("commit_when_idle", true);
   rc.engine.dlq_topic = r.str("dead_letter_topic", "baton.dlq");
+  rc.engine.dlq_retention = r.duration("dead_letter_retention", std::chrono::hours(24 * 7));
+  if (rc.engine.dlq_retention.count() <= 0) r.error("dead_letter_retention", "expected > 0");
   rc.engine.topic_prefix = r.str("topic_prefix", "");
   if (!cl.topic_prefix.empty()) rc.engine.topic_prefix = cl.topic_prefix;
   if (!cl.application_id.empty()) rc.engine.application_id = cl.application_id;

@@ -101,7 +101,12 @@ Status Engine::start() {
     if (auto s = create_repartition_topics(i, parts); !s) return s;
     for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(phys(g));
   }
-  if (auto s = kafka::ensure_topic(producer_->handle(), phys(cfg_.dlq_topic), 1, {}, 10000); !s)
+  // Dead letters keep the raw bad record (it can hold PII that erasure does
+  // not reach): a short retention, 7 days unless configured.
+  if (auto s = kafka::ensure_topic(producer_->handle(), phys(cfg_.dlq_topic), 1,
+                                   {{"retention.ms", std::to_string(cfg_.dlq_retention.count())}},
+                                   10000);
+      !s)
     return s;
   kafka::Props gp = cfg_.kafka;
   gp["group.id"] = cfg_.application_id;

@@ -41,6 +41,8 @@ struct EngineConfig {
   // commit_interval / commit_max_records when it is heavy (group commit).
   bool commit_when_idle = true;
   std::string dlq_topic = "baton.dlq";
+  // retention.ms of the dead-letter topic when the engine creates it.
+  std::chrono::milliseconds dlq_retention{std::chrono::hours(24 * 7)};
   // Prepended to every topic name the processors use (namespaces a deployment).
   std::string topic_prefix;
   std::chrono::milliseconds dedup_window{std::chrono::hours(24 * 7)};

@@ -30,6 +30,12 @@ FeedbackConfig read_config(runtime::ConfigNode& section) {
   c.pinned_campaigns = f.str_list("pinned_campaigns");
   if (f.present()) f.done();
 
+  auto rt = section.child("retention");
+  c.closed_lead_retention = rt.duration("closed_leads", c.closed_lead_retention);
+  if (c.closed_lead_retention.count() < 0)
+    rt.error("closed_leads", "expected a duration >= 0 (0 keeps closed leads forever)");
+  if (rt.present()) rt.done();
+
   auto tl = section.child("timeline");
   c.policy.max_timeline_entries = static_cast<size_t>(tl.integer("max_entries", 500, 10, 100000));
   c.policy.max_seen_event_ids =

@@ -1,6 +1,7 @@
 // The feedback service's configuration section ("feedback:" in the YAML).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct FeedbackConfig {
   size_t top_sources = 20;
   // Campaigns that always keep their own metric label.
   std::vector<std::string> pinned_campaigns;
+  // Closed leads (Won, Lost, Rejected, Recycled) with no input for this long
+  // are erased from every service (retention.closed_leads; 0 = kept forever).
+  std::chrono::milliseconds closed_lead_retention{std::chrono::hours(24 * 730)};
 };
 
 // Reads the section; errors are recorded on the node with their field paths.

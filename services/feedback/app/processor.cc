@@ -8,6 +8,7 @@
 #include "baton/runtime/events.h"
 #include "domain/erasure.h"
 #include "domain/lifecycle.h"
+#include "domain/retention.h"
 
 namespace baton::feedback::app {
 namespace {
@@ -107,9 +108,20 @@ runtime::InputContract FeedbackProcessor::input_contract(std::string_view topic)
   return {};
 }
 
-ProcessResult FeedbackProcessor::on_timer(const runtime::Timer&, const runtime::StateView&,
-                                          runtime::TimePoint) {
-  return runtime::Effects{};  // feedback sets no timers
+// The one timer feedback sets: a closed lead's retention (retention.h).
+ProcessResult FeedbackProcessor::on_timer(const runtime::Timer& timer,
+                                          const runtime::StateView& state, runtime::TimePoint now) {
+  runtime::Effects fx;
+  const std::string& lead_id = timer.payload;
+  if (timer.id != retention_timer_id(lead_id) || state.get(erased_key(lead_id))) return fx;
+  const auto lead = parse_state<state::LeadRecord>(state.get(lead_key(lead_id)), nullptr);
+  auto req = retention_erasure(lead, lead_id, config_.closed_lead_retention, now);
+  if (!req) return fx;
+  const std::string id = runtime::derive_event_id("baton/feedback/" + timer.id,
+                                                  std::to_string(runtime::to_millis(timer.due)));
+  req->mutable_envelope()->set_event_id(id);
+  fx.emit(runtime::make_output(config_.topics.erasure, lead_id, *req, id, now));
+  return fx;
 }
 
 ProcessResult FeedbackProcessor::on_record(const runtime::Record& in,
@@ -136,14 +148,14 @@ ProcessResult FeedbackProcessor::handle(const runtime::Record& in, const runtime
   if (auto r = decode_input(in, msg, env)) return *r;
   if (state.get(erased_key(env->lead_id()))) {  // late input for an erased lead
     if constexpr (std::is_same_v<M, v1::StageChange>)
-      return apply(in, state, *env, on_erased_stage_change(msg, now));
+      return apply(in, state, *env, on_erased_stage_change(msg, now), now);
     else
-      return apply(in, state, *env, on_erased_input());
+      return apply(in, state, *env, on_erased_input(), now);
   }
   bool corrupt = false;
   const auto lead = parse_state<state::LeadRecord>(state.get(lead_key(env->lead_id())), &corrupt);
   if (corrupt) return Rejection{"state", "stored lead record does not decode"};
-  return apply(in, state, *env, handler(lead, msg, config_.policy, now));
+  return apply(in, state, *env, handler(lead, msg, config_.policy, now), now);
 }
 
 ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView&,
@@ -163,10 +175,20 @@ ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime:
 }
 
 ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime::StateView& state,
-                                       const v1::Envelope& env, const Step& step) {
+                                       const v1::Envelope& env, const Step& step,
+                                       runtime::TimePoint now) {
   runtime::Effects fx;
   fx.dedup_id = env.event_id();
   if (step.lead) fx.put(lead_key(env.lead_id()), step.lead->SerializeAsString());
+  // Every input for a closed lead restarts its retention clock; reopening it
+  // stops the clock.
+  if (step.lead && config_.closed_lead_retention.count() > 0) {
+    if (is_closed(step.lead->stage()))
+      fx.set_timer(retention_timer_id(env.lead_id()), now + config_.closed_lead_retention,
+                   env.lead_id());
+    else
+      fx.cancel_timer(retention_timer_id(env.lead_id()));
+  }
 
   const std::string cause = cause_id(in, env);
   for (size_t i = 0; i < step.lifecycle.size(); ++i) {

@@ -40,7 +40,7 @@ class FeedbackProcessor : public runtime::Processor {
   runtime::ProcessResult erase(const runtime::Record& in, const runtime::StateView& state,
                                runtime::TimePoint now);
   runtime::ProcessResult apply(const runtime::Record& in, const runtime::StateView& state,
-                               const v1::Envelope& env, const Step& step);
+                               const v1::Envelope& env, const Step& step, runtime::TimePoint now);
 
   FeedbackConfig config_;
   std::shared_ptr<FeedbackMetrics> metrics_;
