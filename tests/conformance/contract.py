@@ -21,6 +21,8 @@ import zlib
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests/support/py"))
 
+from checks import CaseRunner, CheckFailed, check, log, set_tag, wait_for  # noqa: E402,F401
+
 try:
     from baton_stack import SERVICES, ServiceStack, http_get, http_json
     from confluent_kafka import (OFFSET_BEGINNING, Consumer, ConsumerGroupTopicPartitions,
@@ -53,20 +55,7 @@ OWNER = {"captured": "router", "signals": "router", "erasure": "router",
          "activities": "sla-monitor", "crm": "sla-monitor"}
 
 
-START = time.monotonic()
-
-
-def log(msg):
-    print(f"[conformance {time.monotonic() - START:6.1f}s] {msg}", flush=True)
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise CheckFailed(msg)
+set_tag("conformance")
 
 
 def now_utc():

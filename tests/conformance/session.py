@@ -11,22 +11,20 @@ import datetime
 import shutil
 import subprocess
 import time
-import traceback
 import uuid
 
-from contract import (QUIESCE_S, ROOT, TOPICS, UPSTREAM, WAIT_S, AdminClient, CheckFailed,
-                      Consumer, ConsumerGroupTopicPartitions, Reader, TopicPartition, Upstream,
-                      baton_partition, check, http_get, http_json, json_format, lead_of,
-                      librdkafka_default_partition, log, member, now_utc)
+from contract import (QUIESCE_S, ROOT, TOPICS, UPSTREAM, WAIT_S, AdminClient, CaseRunner,
+                      CheckFailed, Consumer, ConsumerGroupTopicPartitions, Reader, TopicPartition,
+                      Upstream, baton_partition, check, http_get, http_json, json_format,
+                      lead_of, librdkafka_default_partition, log, member, now_utc, wait_for)
 
 
-class Session:
+class Session(CaseRunner):
     """State, reporting, waiting, sending, reading and setup of one run."""
 
     def __init__(self, stack, protos):
+        super().__init__()         # results: (name, ok, message); failed
         self.s, self.pb = stack, protos
-        self.results = []          # (name, ok, message)
-        self.failed = set()
         self.sent = []             # every record produced: dicts (for the placement report)
         self.valid_ce_ids = set()  # ce_id of every valid record: never dead-lettered
         self.bad = {}              # case name -> expected dead letter
@@ -34,26 +32,6 @@ class Session:
         self.domain = f"{stack.tag}.example.com"
 
     # --- reporting ----------------------------------------------------------
-    def case(self, name, fn, needs=()):
-        missing = [n for n in needs if n in self.failed or n not in {r[0] for r in self.results}]
-        if missing:
-            self.record(name, False, f"not run: depends on {', '.join(missing)}")
-            return
-        log(f"case {name} ...")
-        try:
-            fn()
-            self.record(name, True, "")
-        except CheckFailed as e:
-            self.record(name, False, str(e))
-        except Exception as e:  # noqa: BLE001 - a bug in a case fails that case only
-            self.record(name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc()}")
-
-    def record(self, name, ok, msg):
-        self.results.append((name, ok, msg))
-        if not ok:
-            self.failed.add(name)
-        log(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {msg}" if msg else ""))
-
     def settled(self, what):
         """Counting checks ("exactly one", "none") hold only once every
         service has consumed everything (case quiesce)."""
@@ -64,22 +42,10 @@ class Session:
     # --- waiting ------------------------------------------------------------
     def wait(self, what, predicate, timeout=WAIT_S, detail=None):
         """Polls predicate (after refreshing the readers) until truthy."""
-        deadline = time.monotonic() + timeout
-        while True:
+        def refresh():
             self.s.alive()
             self.poll_readers()
-            got = predicate()
-            if got:
-                return got
-            if time.monotonic() > deadline:
-                extra = ""
-                if detail:
-                    try:
-                        extra = f"; {detail()}"
-                    except Exception as e:  # noqa: BLE001
-                        extra = f"; (detail failed: {e})"
-                raise CheckFailed(f"timed out after {timeout} s waiting for {what}{extra}")
-            time.sleep(0.3)
+        return wait_for(what, predicate, timeout, detail, interval=0.3, before=refresh)
 
     def poll_readers(self):
         for r in self.readers.values():

@@ -71,6 +71,19 @@ def config_of(docs, sts):
     return yaml.safe_load(cm["data"]["config.yaml"])
 
 
+def env_of(workload):
+    """{name: value, or the secretKeyRef as {"name", "key"}} of a StatefulSet's or Job's container."""
+    c = workload["spec"]["template"]["spec"]["containers"][0]
+    return {e["name"]: e["value"] if "value" in e else
+            e["valueFrom"].get("secretKeyRef", e["valueFrom"]) for e in c["env"]}
+
+
+def sasl_of(workload):
+    """(username, password) env of a workload: a clear value or a secretKeyRef."""
+    env = env_of(workload)
+    return env.get("BATON_KAFKA_SASL_USERNAME"), env.get("BATON_KAFKA_SASL_PASSWORD")
+
+
 def ingress_by_port(netpol):
     """{port name: the `from` peers of the rule opening it (None: from anywhere)}."""
     out = {}
@@ -266,6 +279,19 @@ class EverythingEnabled(unittest.TestCase):
         self.assertEqual(pod["imagePullSecrets"], [{"name": "regcred"}])
         self.assertEqual(pod["containers"][0]["image"], "registry.example.com/baton:0.1.0-test")
 
+    def test_own_principals_of_router_and_topics_job(self):
+        # values-all.yaml: router and the topics Job have their own Secrets,
+        # sla-monitor and feedback the shared one.
+        self.assertEqual(sasl_of(self.sts["router"]),
+                         ("baton-router", {"name": "baton-router", "key": "password"}))
+        [job] = by_kind(self.docs, "Job")
+        self.assertEqual(sasl_of(job), ({"name": "baton-topics", "key": "user"},
+                                        {"name": "baton-topics", "key": "password"}))
+        self.assertEqual(env_of(job)["BATON_KAFKA_SASL_MECHANISM"], "SCRAM-SHA-512")
+        for comp in ("sla-monitor", "feedback"):
+            self.assertEqual(sasl_of(self.sts[comp]), ({"name": "baton-kafka-user", "key": "user"},
+                                                       {"name": "baton-kafka-user", "key": "password"}))
+
     def test_emptydir_when_persistence_disabled(self):
         s = self.sts["sla-monitor"]
         self.assertNotIn("volumeClaimTemplates", s["spec"])
@@ -339,6 +365,94 @@ class EverythingEnabled(unittest.TestCase):
     def test_common_labels_and_annotations(self):
         for d in self.docs:
             self.assertEqual(d["metadata"]["labels"].get("team"), "revops", d["metadata"]["name"])
+
+
+class KafkaPrincipals(unittest.TestCase):
+    """One Kafka principal per component and for the topics Job (issue 21 point 3;
+    docs/security.md): <component>.kafka.sasl.* and topics.kafka.sasl.* over the
+    shared kafka.sasl."""
+
+    SHARED = ["--set", "kafka.securityProtocol=SASL_SSL", "--set", "kafka.sasl.mechanism=SCRAM-SHA-512",
+              "--set", "kafka.sasl.existingSecret=baton-shared", "--set", "topics.create=true"]
+    SHARED_SASL = ({"name": "baton-shared", "key": "username"},
+                   {"name": "baton-shared", "key": "password"})
+    KEYS = {"router": "router", "sla-monitor": "slaMonitor", "feedback": "feedback"}
+
+    def workloads(self, *args):
+        docs = render(*self.SHARED, *args)
+        out = {component_of(s): s for s in by_kind(docs, "StatefulSet")}
+        [out["topics"]] = by_kind(docs, "Job")
+        return out
+
+    def test_shared_block_when_no_override(self):
+        for name, w in self.workloads().items():
+            self.assertEqual(sasl_of(w), self.SHARED_SASL, name)
+            self.assertEqual(env_of(w)["BATON_KAFKA_SASL_MECHANISM"], "SCRAM-SHA-512", name)
+
+    def test_component_override_reaches_only_its_pods(self):
+        for comp, key in self.KEYS.items():
+            user, secret = f"baton-{comp}", f"kafka-user-{comp}"
+            args = ["--set", f"{key}.kafka.sasl.existingSecret={secret}",
+                    "--set", f"{key}.kafka.sasl.username={user}"]
+            ws = self.workloads(*args)
+            self.assertEqual(sasl_of(ws[comp]), (user, {"name": secret, "key": "password"}), comp)
+            for other, w in ws.items():
+                if other != comp:
+                    self.assertEqual(sasl_of(w), self.SHARED_SASL, f"{comp} leaked into {other}")
+            # The Secret is named by that component's pods only (its password).
+            out = helm_template(*self.SHARED, *args).stdout
+            self.assertEqual(out.count(secret), 1, comp)
+
+    def test_every_workload_its_own_principal(self):
+        args = []
+        for key, user in [("router", "baton-router"), ("slaMonitor", "baton-sla-monitor"),
+                          ("feedback", "baton-feedback"), ("topics", "baton-topics")]:
+            args += ["--set", f"{key}.kafka.sasl.existingSecret={user}",
+                     "--set", f"{key}.kafka.sasl.username={user}"]
+        ws = self.workloads(*args)
+        self.assertEqual({n: sasl_of(w) for n, w in ws.items()},
+                         {n: (f"baton-{n}", {"name": f"baton-{n}", "key": "password"})
+                          for n in ("router", "sla-monitor", "feedback", "topics")})
+        self.assertNotIn("baton-shared", helm_template(*self.SHARED, *args).stdout)
+
+    def test_topics_job_uses_its_own_when_set(self):
+        ws = self.workloads("--set", "topics.kafka.sasl.existingSecret=baton-topics",
+                            "--set", "topics.kafka.sasl.passwordKey=pw")
+        self.assertEqual(sasl_of(ws["topics"]), ({"name": "baton-topics", "key": "username"},
+                                                 {"name": "baton-topics", "key": "pw"}))
+        for comp in self.KEYS:
+            self.assertEqual(sasl_of(ws[comp]), self.SHARED_SASL, comp)
+
+    def test_empty_fields_fall_back_to_the_shared_block(self):
+        # One Secret with a key per principal: only the keys and the username are own.
+        ws = self.workloads("--set", "kafka.sasl.usernameKey=user",
+                            "--set", "feedback.kafka.sasl.passwordKey=feedback-password",
+                            "--set", "feedback.kafka.sasl.username=baton-feedback",
+                            "--set", "slaMonitor.kafka.sasl.usernameKey=sla-user",
+                            "--set", "slaMonitor.kafka.sasl.passwordKey=sla-password")
+        self.assertEqual(sasl_of(ws["feedback"]),
+                         ("baton-feedback", {"name": "baton-shared", "key": "feedback-password"}))
+        self.assertEqual(sasl_of(ws["sla-monitor"]), ({"name": "baton-shared", "key": "sla-user"},
+                                                      {"name": "baton-shared", "key": "sla-password"}))
+        self.assertEqual(sasl_of(ws["router"]), ({"name": "baton-shared", "key": "user"},
+                                                 {"name": "baton-shared", "key": "password"}))
+
+    def test_own_secret_never_takes_the_shared_clear_username(self):
+        # A shared clear username names the shared principal: with its own Secret,
+        # router reads its username from that Secret.
+        ws = self.workloads("--set", "kafka.sasl.username=baton",
+                            "--set", "router.kafka.sasl.existingSecret=baton-router")
+        self.assertEqual(sasl_of(ws["router"]), ({"name": "baton-router", "key": "username"},
+                                                 {"name": "baton-router", "key": "password"}))
+        self.assertEqual(sasl_of(ws["feedback"]),
+                         ("baton", {"name": "baton-shared", "key": "password"}))
+
+    def test_override_changes_only_that_pod_template(self):
+        before = self.workloads()
+        after = self.workloads("--set", "slaMonitor.kafka.sasl.existingSecret=baton-sla-monitor")
+        for name in before:
+            same = before[name]["spec"]["template"] == after[name]["spec"]["template"]
+            self.assertEqual(same, name != "sla-monitor", name)
 
 
 class QueriesEnabled(unittest.TestCase):
@@ -467,6 +581,11 @@ class Schema(unittest.TestCase):
         for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
             self.assertEqual(component[probe], {"$ref": "#/definitions/probe"}, probe)
 
+    def test_kafka_principal_is_one_definition(self):
+        ref = {"$ref": "#/definitions/kafkaPrincipal"}
+        self.assertEqual(self.schema["definitions"]["component"]["properties"]["kafka"], ref)
+        self.assertEqual(self.schema["properties"]["topics"]["properties"]["kafka"], ref)
+
     def test_no_repeated_block(self):
         # Any object of 8 or more lines (as formatted) appears once.
         seen = {}
@@ -559,6 +678,17 @@ class ValuesRejected(unittest.TestCase):
         # A token file in the config without queries.enabled would not be mounted.
         self.assert_fails(["--set", "feedback.config.runtime.query.token_file=/t.yaml"],
                           "queries.enabled is false")
+
+    def test_kafka_principal_values_checked(self):
+        # The mechanism is shared: an own one is an unknown key.
+        self.assert_fails(["--set", "router.kafka.sasl.mechanism=PLAIN"], "mechanism")
+        self.assert_fails(["--set", "topics.kafka.sasl.username=1"], "/topics/kafka/sasl/username")
+        self.assert_fails(["--set", "feedback.kafka.user=x"], "user")
+        # An own principal with SASL off would be ignored: the render fails instead.
+        self.assert_fails(["--set", "slaMonitor.kafka.sasl.existingSecret=baton-sla-monitor"],
+                          "slaMonitor.kafka.sasl.* is set but kafka.sasl.mechanism is empty")
+        self.assert_fails(["--set", "topics.create=true", "--set", "topics.kafka.sasl.username=t"],
+                          "topics.kafka.sasl.* is set but kafka.sasl.mechanism is empty")
 
     def test_grace_must_exceed_shutdown_grace(self):
         self.assert_fails(["--set", "router.terminationGracePeriodSeconds=30"],

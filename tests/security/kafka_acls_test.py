@@ -58,19 +58,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 ROOT = pathlib.Path(os.environ.get("BATON_SOURCE_DIR")
                     or pathlib.Path(__file__).resolve().parents[2])
 sys.path.insert(0, str(ROOT / "tests/support/py"))
 
+import checks  # noqa: E402
 from baton_stack import SERVICES, ServiceStack, free_port, http_get  # noqa: E402
+from checks import CaseRunner, CheckFailed, check, log, set_tag  # noqa: E402
 from confluent_kafka import ConsumerGroupTopicPartitions, Producer, TopicPartition  # noqa: E402
 from confluent_kafka.admin import (AclBinding, AclBindingFilter, AclOperation,  # noqa: E402
                                    AclPermissionType, AdminClient, ResourcePatternType,
                                    ResourceType)
 
-START = time.monotonic()
 WAIT_S = 60           # one step of the flow (a loaded 2-core machine)
 READY_S = 120         # the three services to /readyz 200
 REFUSAL_S = 30        # a refused write to show in the log
@@ -177,35 +177,12 @@ def visible_topics(service, prefix):
 
 # --- plumbing ---------------------------------------------------------------
 
-def log(msg):
-    print(f"[kafka-acls {time.monotonic() - START:6.1f}s] {msg}", flush=True)
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise CheckFailed(msg)
+set_tag("kafka-acls")
 
 
 def wait_for(what, predicate, timeout=WAIT_S, detail=None, interval=0.5):
     """Polls predicate until truthy (its value), else CheckFailed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = predicate()
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            extra = ""
-            if detail:
-                try:
-                    extra = f"; {detail()}"
-                except Exception as e:  # noqa: BLE001
-                    extra = f"; (detail failed: {e})"
-            raise CheckFailed(f"timed out after {timeout} s waiting for {what}{extra}")
-        time.sleep(interval)
+    return checks.wait_for(what, predicate, timeout, detail, interval)
 
 
 def read_env_file(path):
@@ -336,32 +313,11 @@ def run_script(argv, log_path, timeout):
 
 # --- the cases ----------------------------------------------------------------
 
-class KafkaAcls:
+class KafkaAcls(CaseRunner):
     def __init__(self, stack):
+        super().__init__()
         self.s = stack
-        self.results = []
-        self.failed = set()
         self.observed = []
-
-    def case(self, name, fn, needs=()):
-        missing = [n for n in needs if n in self.failed or n not in {r[0] for r in self.results}]
-        if missing:
-            self.record(name, False, f"not run: depends on {', '.join(missing)}")
-            return
-        log(f"case {name} ...")
-        try:
-            fn()
-            self.record(name, True, "")
-        except CheckFailed as e:
-            self.record(name, False, str(e))
-        except Exception as e:  # noqa: BLE001 - a bug in a case fails that case only
-            self.record(name, False, f"{type(e).__name__}: {e}\n{traceback.format_exc()}")
-
-    def record(self, name, ok, msg):
-        self.results.append((name, ok, msg))
-        if not ok:
-            self.failed.add(name)
-        log(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {msg}" if msg else ""))
 
     def observe(self, msg):
         self.observed.append(msg)

@@ -268,33 +268,66 @@ Fails the render when a pod would be killed before the runtime's shutdown grace 
 {{- end -}}
 
 {{/*
-Kafka environment: BATON_KAFKA_<PROPERTY_UPPER_UNDERSCORE>.
+SASL credentials of one workload, from (dict "root" $ "override" <its
+kafka.sasl block> "where" "<values path of that block>"): the component's or
+the topics Job's own principal, each empty field falling back to the shared
+kafka.sasl. The one exception: an own existingSecret without an own username
+reads the username from that Secret, never the shared clear `username` (that
+would pair another principal's name with this password). Returns YAML:
+mechanism, existingSecret, usernameKey, passwordKey, username.
+*/}}
+{{- define "baton.kafkaSasl" -}}
+{{- $shared := .root.Values.kafka.sasl -}}
+{{- $own := .override -}}
+{{- if not (kindIs "map" $own) }}{{ $own = dict }}{{ end -}}
+{{- $ownSecret := get $own "existingSecret" | default "" -}}
+{{- $ownUser := get $own "username" | default "" -}}
+{{- if and (or $ownSecret $ownUser (get $own "usernameKey") (get $own "passwordKey")) (not $shared.mechanism) -}}
+{{- fail (printf "%s.* is set but kafka.sasl.mechanism is empty (SASL off): set kafka.sasl.mechanism (shared by every component) or remove %s" .where .where) -}}
+{{- end -}}
+{{- $username := $shared.username -}}
+{{- if $ownUser -}}
+{{- $username = $ownUser -}}
+{{- else if $ownSecret -}}
+{{- $username = "" -}}
+{{- end -}}
+mechanism: {{ $shared.mechanism | default "" | quote }}
+existingSecret: {{ $ownSecret | default $shared.existingSecret | default "" | quote }}
+usernameKey: {{ get $own "usernameKey" | default $shared.usernameKey | quote }}
+passwordKey: {{ get $own "passwordKey" | default $shared.passwordKey | quote }}
+username: {{ $username | default "" | quote }}
+{{- end -}}
+
+{{/*
+Kafka environment: BATON_KAFKA_<PROPERTY_UPPER_UNDERSCORE>. Takes the same
+dict as baton.kafkaSasl (the SASL credentials are the workload's own).
 */}}
 {{- define "baton.kafkaEnv" -}}
-{{- $k := .Values.kafka -}}
+{{- $k := .root.Values.kafka -}}
+{{- $sasl := include "baton.kafkaSasl" . | fromYaml -}}
 - name: BATON_KAFKA_BOOTSTRAP_SERVERS
   value: {{ $k.bootstrapServers | quote }}
 - name: BATON_KAFKA_SECURITY_PROTOCOL
   value: {{ $k.securityProtocol | quote }}
-{{- if $k.sasl.mechanism }}
+{{- if $sasl.mechanism }}
 - name: BATON_KAFKA_SASL_MECHANISM
-  value: {{ $k.sasl.mechanism | quote }}
-{{- if $k.sasl.username }}
+  value: {{ $sasl.mechanism | quote }}
+{{- if $sasl.username }}
 - name: BATON_KAFKA_SASL_USERNAME
-  value: {{ $k.sasl.username | quote }}
-{{- else if $k.sasl.existingSecret }}
+  value: {{ $sasl.username | quote }}
+{{- else if $sasl.existingSecret }}
 - name: BATON_KAFKA_SASL_USERNAME
   valueFrom:
     secretKeyRef:
-      name: {{ $k.sasl.existingSecret }}
-      key: {{ $k.sasl.usernameKey }}
+      name: {{ $sasl.existingSecret }}
+      key: {{ $sasl.usernameKey }}
 {{- end }}
-{{- if $k.sasl.existingSecret }}
+{{- if $sasl.existingSecret }}
 - name: BATON_KAFKA_SASL_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ $k.sasl.existingSecret }}
-      key: {{ $k.sasl.passwordKey }}
+      name: {{ $sasl.existingSecret }}
+      key: {{ $sasl.passwordKey }}
 {{- end }}
 {{- end }}
 {{- if $k.tls.existingSecret }}
