@@ -80,6 +80,11 @@ class Dockerfile(unittest.TestCase):
                     "libprometheus-cpp-core1.0", "libyaml-cpp0.7"):
             self.assertIn(lib, self.final_pkgs)
 
+    def test_final_stage_carries_zone_data(self):
+        # Calendars name IANA zones; without /usr/share/zoneinfo a service
+        # refuses to start naming the zone (ctest -R ZoneData), never UTC.
+        self.assertIn("tzdata", self.final_pkgs)
+
     def test_final_stage_cleans_apt_lists(self):
         runs = [arg for ins, arg in self.final["instrs"] if ins == "RUN" and "apt-get" in arg]
         for r in runs:
