@@ -36,7 +36,13 @@ bool load_roster(const std::string& path, Roster& roster, std::vector<v1::Accoun
     v1::Rep rep;
     rep.set_id(r.str("id", ""));
     rep.set_name(r.str("name", ""));
-    rep.set_manager_id(r.str("manager_id", ""));
+    // One roster format with `baton roster load`: `manager`; the old
+    // `manager_id` is still read, with a warning.
+    rep.set_manager_id(r.str("manager", ""));
+    if (r.has("manager_id")) {
+      std::cerr << "backtest: " << path << ": reps[].manager_id is deprecated, use manager\n";
+      if (rep.manager_id().empty()) rep.set_manager_id(r.str("manager_id", ""));
+    }
     for (const auto& p : r.str_list("pools")) rep.add_pools(p);
     rep.set_time_zone(r.str("time_zone", "UTC"));
     if (!system_time_zones().find(rep.time_zone()))
