@@ -30,6 +30,14 @@ FeedbackConfig read_config(runtime::ConfigNode& section) {
   c.pinned_campaigns = f.str_list("pinned_campaigns");
   if (f.present()) f.done();
 
+  auto lc = section.child("lifecycle");
+  const auto gate = lc.one_of("opportunity_gate", "flag", {"refuse", "flag", "off"});
+  c.policy.opportunity_gate = gate == "flag"     ? OpportunityGate::kFlag
+                              : gate == "off"    ? OpportunityGate::kOff
+                              : gate == "refuse" ? OpportunityGate::kRefuse
+                                                 : OpportunityGate::kFlag;
+  if (lc.present()) lc.done();
+
   auto rt = section.child("retention");
   c.closed_lead_retention = rt.duration("closed_leads", c.closed_lead_retention);
   if (c.closed_lead_retention.count() < 0)

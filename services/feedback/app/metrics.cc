@@ -25,6 +25,11 @@ FeedbackMetrics::FeedbackMetrics(prometheus::Registry& registry, const FeedbackC
                     .Name("baton_feedback_transitions_rejected_total")
                     .Help("Stage changes refused, by the rule that refused them")
                     .Register(registry)),
+      gate_flagged_(prometheus::BuildCounter()
+                        .Name("baton_feedback_transitions_flagged_total")
+                        .Help("Stage changes let through against a rule in flag mode "
+                              "(feedback.lifecycle.opportunity_gate: flag), by rule")
+                        .Register(registry)),
       flagged_(prometheus::BuildGauge()
                    .Name("baton_calibration_flagged_bands")
                    .Help("Score bands that score high but convert below ratio x average")
@@ -52,6 +57,7 @@ void FeedbackMetrics::record(const Step& step) {
     outcomes_.Add({{"stage", stage_name(o.stage())}, {"source", sources_.label(o.source())}})
         .Increment();
   for (const auto& r : step.rejected_rules) rejected_.Add({{"rule", r}}).Increment();
+  for (const auto& r : step.flagged_rules) gate_flagged_.Add({{"rule", r}}).Increment();
 }
 
 void FeedbackMetrics::set_calibration(int32_t partition,

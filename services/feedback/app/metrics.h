@@ -37,6 +37,7 @@ class FeedbackMetrics {
   prometheus::Family<prometheus::Counter>& outcomes_;
   prometheus::Family<prometheus::Counter>& dispositions_;
   prometheus::Family<prometheus::Counter>& rejected_;
+  prometheus::Family<prometheus::Counter>& gate_flagged_;
   prometheus::Gauge& flagged_;
   prometheus::Family<prometheus::Gauge>& conversion_ratio_;
   std::map<int32_t, std::map<std::string, state::BandCounts>> calibration_;

@@ -246,6 +246,7 @@ ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime:
     counted.funnel = step.funnel;
     counted.outcomes = step.outcomes;
     counted.rejected_rules = step.rejected_rules;
+    counted.flagged_rules = step.flagged_rules;
     fx.after_commit(
         [m = metrics_, counted = std::move(counted), bands, partition = in.partition]() {
           m->record(counted);

@@ -247,6 +247,7 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
     next.set_handed_off(true);
     next.set_score_fit_at_handoff(h.score().fit());
     next.set_score_intent_at_handoff(h.score().intent());
+    next.set_sales_ready_at_handoff(h.score().sales_ready());
     next.set_tier_at_handoff(a.tier());
     *next.mutable_assigned_at() = at;
     if (next.stage() == v1::STAGE_RECYCLED) {  // a new cycle measures a new first response

@@ -35,7 +35,14 @@
 
 namespace baton::feedback {
 
+// Seed 003: no opportunity without fit and intent. A move to Opportunity of
+// a lead that was not sales-ready at its handoff is refused (a
+// TransitionRejected naming the rule), only flagged (the move happens, the
+// timeline and a metric say so), or let through.
+enum class OpportunityGate { kRefuse, kFlag, kOff };
+
 struct FeedbackPolicy {
+  OpportunityGate opportunity_gate = OpportunityGate::kFlag;
   size_t max_timeline_entries = 500;
   size_t max_seen_event_ids = 256;
   CalibrationPolicy calibration;
@@ -58,6 +65,7 @@ struct Step {
   std::vector<FunnelEvent> funnel;
   std::vector<CalibrationEvent> calibration;
   std::vector<std::string> rejected_rules;  // one per refused stage change
+  std::vector<std::string> flagged_rules;   // a move let through against a rule (flag mode)
   std::string ignored;                      // "duplicate", "unknown_lead" or empty
 };
 

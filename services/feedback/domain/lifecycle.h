@@ -42,6 +42,8 @@ inline constexpr std::string_view kDispositionRequired = "disposition_required";
 inline constexpr std::string_view kDispositionUnknown = "disposition_unknown";
 inline constexpr std::string_view kDispositionTextRequired = "disposition_text_required";
 inline constexpr std::string_view kWonAmountRequired = "won_amount_required";
+inline constexpr std::string_view kOpportunityNeedsFitAndIntent =
+    "opportunity_needs_fit_and_intent";
 inline constexpr std::string_view kUnknownLead = "unknown_lead";
 inline constexpr std::string_view kOutOfOrder = "out_of_order";
 inline constexpr std::string_view kDuplicate = "duplicate";

@@ -132,14 +132,26 @@ bool valid_currency(const std::string& c) {
          std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
 }
 
+// Fit AND intent at handoff; records from before the field are let through.
+bool sales_ready(const state::LeadRecord& lead) {
+  return !lead.has_sales_ready_at_handoff() || lead.sales_ready_at_handoff();
+}
+
+bool gated(const state::LeadRecord& lead, const v1::StageChange& in) {
+  return in.stage() == v1::STAGE_OPPORTUNITY && !sales_ready(lead);
+}
+
 std::optional<std::string_view> refuse(const state::LeadRecord& lead, const v1::StageChange& in,
-                                       const google::protobuf::Timestamp& at) {
+                                       const google::protobuf::Timestamp& at,
+                                       const FeedbackPolicy& p) {
   if (lead.history_size() > 0 && earlier(at, lead.history(lead.history_size() - 1).at()))
     return rule::kOutOfOrder;
   if (auto r = refusing_rule(lead.stage(), in.stage())) return r;
   if (auto r = disposition_problem(in.stage(), in.disposition())) return r;
   if (in.stage() == v1::STAGE_WON && (in.amount_minor() <= 0 || !valid_currency(in.currency())))
     return rule::kWonAmountRequired;
+  if (p.opportunity_gate == OpportunityGate::kRefuse && gated(lead, in))
+    return rule::kOpportunityNeedsFitAndIntent;
   return std::nullopt;
 }
 
@@ -187,7 +199,7 @@ Step on_stage_change(const MaybeLead& lead, const v1::StageChange& in, const Fee
   Step s;
   state::LeadRecord next = *lead;
   remember(next, in.envelope().event_id(), p);
-  if (auto r = refuse(next, in, at)) {
+  if (auto r = refuse(next, in, at, p)) {
     const std::string detail = stage_name(next.stage()) + " -> " + stage_name(in.stage()) +
                                " refused by " + std::string(*r);
     s.lifecycle.push_back(
@@ -204,6 +216,16 @@ Step on_stage_change(const MaybeLead& lead, const v1::StageChange& in, const Fee
     e.set_owner_rep_id(in.owner_rep_id());
     if (needs_disposition(in.stage())) *e.mutable_disposition() = in.disposition();
     e.set_event_id(in.envelope().event_id());
+    if (p.opportunity_gate == OpportunityGate::kFlag && gated(next, in)) {
+      s.flagged_rules.emplace_back(rule::kOpportunityNeedsFitAndIntent);
+      auto fe = entry(at, "transition_flagged", in.owner_rep_id(),
+                      "opportunity without fit and intent at handoff (flagged by " +
+                          std::string(rule::kOpportunityNeedsFitAndIntent) + ")",
+                      in.envelope().event_id());
+      fe.set_stage(in.stage());
+      fe.add_reasons(std::string(rule::kOpportunityNeedsFitAndIntent));
+      add_to_timeline(next, fe, p.max_timeline_entries);
+    }
     enter_stage(next, e, in.envelope(), in.amount_minor(), in.currency(), p, s);
   }
   s.lead = std::move(next);
