@@ -58,6 +58,16 @@ def service_created_dlq():
     fs = ADMIN.create_topics([NewTopic(t, 1, 1) for t in topics.values()])
     for f in fs.values():
         f.result(timeout=30)
+    # Created is not yet visible: wait until the metadata shows every topic
+    # with a leader, or the service's start-up check may not find them.
+    end = time.monotonic() + 60
+    while True:
+        md = ADMIN.list_topics(timeout=10).topics
+        if all(t in md and md[t].error is None and
+               all(p.leader >= 0 for p in md[t].partitions.values()) for t in topics.values()):
+            break
+        check(time.monotonic() < end, f"topics {list(topics.values())} never visible")
+        time.sleep(0.2)
     with tempfile.TemporaryDirectory(prefix="dlqret-") as d:
         cfg = pathlib.Path(d) / "refproc.yaml"
         cfg.write_text(f"kafka:\n  bootstrap_servers: {BOOTSTRAP}\n"

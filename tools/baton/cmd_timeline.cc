@@ -118,6 +118,8 @@ void add_timeline_command(CLI::App& app, Globals& g, int& rc) {
   tl->add_option("lead", f->lead, "Lead id")->required();
   tl->add_option("--query", f->query, "Feedback service query listener URL (runtime.query)")
       ->capture_default_str();
+  tl->add_option("--admin", f->query, "Deprecated: the admin port no longer serves queries")
+      ->group("");  // hidden; kept so old scripts still parse
   tl->add_option("--token", f->token, "Bearer token with leads:read (default $BATON_QUERY_TOKEN)");
   tl->add_option("--ca-file", f->ca_file, "CA certificate of the query listener (https)");
   tl->add_flag("--topics", f->topics_only,

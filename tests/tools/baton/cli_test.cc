@@ -125,7 +125,7 @@ TEST_F(Cli, StageActivityAndTimelineFromTopics) {
   EXPECT_NE(tail.out.find("STAGE CHANGE L-tl-1 → won 1,200.50 EUR by rep-dan"), std::string::npos)
       << tail.out;
   // The feedback admin is not running: the timeline falls back to the topics.
-  auto tl = baton("timeline L-tl-1 --admin http://127.0.0.1:1 --timeout 60");
+  auto tl = baton("timeline L-tl-1 --query http://127.0.0.1:1 --timeout 60");
   ASSERT_EQ(tl.rc, 0) << tl.err;
   EXPECT_EQ(count_lines(tl.out), 3) << tl.out;
   EXPECT_NE(tl.out.find("CAPTURED L-tl-1"), std::string::npos) << tl.out;
