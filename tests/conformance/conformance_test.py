@@ -61,6 +61,7 @@ import time
 
 from bad_input_cases import BadInputCases
 from contract import (READY_TIMEOUT_S, SERVICES, TOPICS, CheckFailed, Protos, ServiceStack,
+                      set_sla_clocks,
                       baton_partition, check, http_get, librdkafka_default_partition, log)
 from lifecycle_cases import LifecycleCases
 from session import Session
@@ -81,11 +82,7 @@ class Stack(ServiceStack):
         if service == "sla-monitor":
             # First-touch clocks long enough that the owner's call (sent as
             # soon as the assignment is read) is in time on any machine.
-            tiers = doc["sla-monitor"]["tiers"]
-            tiers["high_intent"].update(first_touch="10m", escalate_after="20m",
-                                        reassign_after="40m")
-            tiers["standard"].update(first_touch="15m", escalate_after="30m")
-            tiers["nurture"].update(first_touch="4h")
+            set_sla_clocks(doc, ("10m", "20m", "40m"), ("15m", "30m"), "4h")
         if service == "router":
             doc["router"]["held_retry"] = "5s"
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests/support/py"))
 from checks import CaseRunner, CheckFailed, check, log, set_tag, wait_for  # noqa: E402,F401
 
 try:
-    from baton_stack import SERVICES, ServiceStack, http_get, http_json
+    from baton_stack import SERVICES, ServiceStack, http_get, http_json, set_sla_clocks
     from confluent_kafka import (OFFSET_BEGINNING, Consumer, ConsumerGroupTopicPartitions,
                                  Producer, TopicPartition)
     from confluent_kafka.admin import AdminClient

@@ -34,7 +34,7 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests/support/py"))
-from baton_stack import SERVICES, ServiceStack, free_port, http_get  # noqa: E402
+from baton_stack import SERVICES, ServiceStack, free_port, http_get, set_sla_clocks  # noqa: E402
 
 TIME_SCALE = 60
 READY_TIMEOUT_S = 300
@@ -67,11 +67,7 @@ class Stack(ServiceStack):
     def adjust_config(self, service, doc):
         if service == "sla-monitor":
             # The playbook compressed 60x (the demo uses 15x): 5 min -> 5 s.
-            tiers = doc["sla-monitor"]["tiers"]
-            tiers["high_intent"].update(first_touch="5s", escalate_after="10s",
-                                        reassign_after="20s")
-            tiers["standard"].update(first_touch="15s", escalate_after="30s")
-            tiers["nurture"].update(first_touch="4m")
+            set_sla_clocks(doc, ("5s", "10s", "20s"), ("15s", "30s"), "4m")
         if service == "feedback":
             doc["feedback"]["calibration"]["min_leads"] = 1
         if service == "router":

@@ -64,7 +64,7 @@ ROOT = pathlib.Path(os.environ.get("BATON_SOURCE_DIR")
 sys.path.insert(0, str(ROOT / "tests/support/py"))
 
 import checks  # noqa: E402
-from baton_stack import SERVICES, ServiceStack, free_port, http_get  # noqa: E402
+from baton_stack import SERVICES, ServiceStack, free_port, http_get, set_sla_clocks  # noqa: E402
 from checks import CaseRunner, CheckFailed, check, log, set_tag  # noqa: E402
 from confluent_kafka import ConsumerGroupTopicPartitions, Producer, TopicPartition  # noqa: E402
 from confluent_kafka.admin import (AclBinding, AclBindingFilter, AclOperation,  # noqa: E402
@@ -233,11 +233,7 @@ class AclStack(ServiceStack):
         if service == "sla-monitor":
             # No first-touch timer fires during the run: every SLA event is
             # one the test caused.
-            tiers = doc["sla-monitor"]["tiers"]
-            tiers["high_intent"].update(first_touch="30m", escalate_after="60m",
-                                        reassign_after="90m")
-            tiers["standard"].update(first_touch="30m", escalate_after="60m")
-            tiers["nurture"].update(first_touch="4h")
+            set_sla_clocks(doc, ("30m", "60m", "90m"), ("30m", "60m"), "4h")
 
     def principal_env(self, user):
         return read_env_file(self.broker / f"client-{user}.env")

@@ -65,6 +65,17 @@ def http_json(url):
         return status, None
 
 
+def set_sla_clocks(doc, high_intent, standard, nurture):
+    """Sets the sla-monitor's clocks in a config doc: high_intent is
+    (first_touch, escalate_after, reassign_after), standard
+    (first_touch, escalate_after), nurture first_touch."""
+    tiers = doc["sla-monitor"]["tiers"]
+    tiers["high_intent"].update(zip(("first_touch", "escalate_after", "reassign_after"),
+                                    high_intent))
+    tiers["standard"].update(zip(("first_touch", "escalate_after"), standard))
+    tiers["nurture"].update(first_touch=nurture)
+
+
 class ServiceStack:
     """The three services and the processes a test starts beside them.
 
