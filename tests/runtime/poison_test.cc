@@ -55,6 +55,15 @@ TEST_F(RefProcFixture, BadRecordsGoToTheDeadLetterTopicWithHeaders) {
   auto counted = metric(port, "baton_dead_letters_total");
   ASSERT_TRUE(counted.has_value());
   EXPECT_EQ(*counted, 3);
+  // Timers fire at their due time: wait for all of them before stopping (a
+  // slow run, e.g. under TSan, must not stop with some still pending).
+  ASSERT_TRUE(wait_until(
+      [&] {
+        drain(timers_, ticks_, 100ms);
+        return static_cast<int64_t>(ticks_.size()) >= oracle_.expected_timers();
+      },
+      120s, 10ms))
+      << ticks_.size() << " of " << oracle_.expected_timers() << " timers; " << a->log_path();
   a->signal(SIGTERM);
   EXPECT_EQ(a->wait(30s), std::optional<int>(0));
   verify_exactly_once();
