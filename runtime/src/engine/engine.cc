@@ -247,6 +247,7 @@ void Engine::fire_timers(TimePoint now) {
       remove_timer(*t->overlay, timer);
       m_.timer_lateness.Observe(std::chrono::duration<double>(now - timer.due).count());
       TaskView view(*t->overlay, globals_);
+      timer.partition = t->partition;
       try {
         auto res = procs_[t->proc]->on_timer(timer, view, now);
         if (!res)

@@ -114,6 +114,8 @@ class Engine : public RdKafka::RebalanceCb {
   void on_assigned(const std::vector<RdKafka::TopicPartition*>& parts);
   void on_revoked();
   Status restore(std::vector<Task*>& tasks);
+  // Tells each task's processor it holds the task's (restored) state.
+  void announce(const std::vector<Task*>& tasks);
   void update_lag();
   void report_timers_pending();
   void refresh_ready();

@@ -31,6 +31,7 @@ void Engine::on_revoked() {
   std::unique_lock lk(tasks_mu_);
   for (auto& [key, t] : tasks_) {
     for (const auto& tp : procs_[t->proc]->input_topics()) m_.remove_lag(phys(tp), t->partition);
+    procs_[t->proc]->on_revoked(t->partition);
   }
   tasks_.clear();
   m_.assigned_partitions.Set(0);
@@ -73,9 +74,21 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
     log::error("restore failed", {{"error", s.message()}});
     std::_Exit(75);
   }
+  announce(fresh);
   assigned_once_ = true;
   refresh_ready();
   report_timers_pending();
+}
+
+void Engine::announce(const std::vector<Task*>& tasks) {
+  for (auto* t : tasks) {
+    TaskView view(*t->overlay, globals_);
+    try {
+      procs_[t->proc]->on_assigned(t->partition, view);
+    } catch (const std::exception& e) {
+      log::error("on_assigned threw", {{"error", e.what()}});
+    }
+  }
 }
 
 Status Engine::restore(std::vector<Task*>& tasks) {

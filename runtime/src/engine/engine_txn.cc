@@ -135,6 +135,7 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
       log::error("restore after producer recreate failed", {{"error", s.message()}});
       std::_Exit(72);
     }
+    announce(all);
   }
   if (rewind) rewind_to_committed();
 }

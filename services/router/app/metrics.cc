@@ -69,12 +69,50 @@ void RouterMetrics::routed(v1::Tier tier, const std::string& pool, const std::st
   if (seconds >= 0) latency_.Add({{"tier", t}}, latency_buckets()).Observe(seconds);
 }
 
-void RouterMetrics::held_delta(const std::string& pool, double d) {
-  held_.Add({{"pool", pool_label(pool)}}).Increment(d);
+void RouterMetrics::add_load(const DeskLoad& load, double sign) {
+  for (const auto& [pool, n] : load.held_by_pool) {
+    const std::string label = pool_label(pool);
+    double& t = total_.held_by_pool[label];
+    t += sign * n;
+    held_.Add({{"pool", label}}).Set(t);
+  }
+  for (const auto& [rep, n] : load.open_by_rep) {
+    double& t = total_.open_by_rep[rep];
+    t += sign * n;
+    open_.Add({{"rep", rep}}).Set(t);
+  }
 }
 
-void RouterMetrics::open_leads_delta(const std::string& rep, double d) {
-  open_.Add({{"rep", rep}}).Increment(d);
+void RouterMetrics::set_desk_load(int32_t partition, DeskLoad load) {
+  std::lock_guard lk(mu_);
+  auto it = load_.find(partition);
+  if (it != load_.end()) add_load(it->second, -1);
+  add_load(load, 1);
+  load_[partition] = std::move(load);
+}
+
+void RouterMetrics::drop_desk_load(int32_t partition) {
+  std::lock_guard lk(mu_);
+  auto it = load_.find(partition);
+  if (it == load_.end()) return;
+  add_load(it->second, -1);
+  load_.erase(it);
+}
+
+void RouterMetrics::held_delta(int32_t partition, const std::string& pool, double d) {
+  DeskLoad one;
+  one.held_by_pool[pool] = d;
+  std::lock_guard lk(mu_);
+  load_[partition].held_by_pool[pool] += d;
+  add_load(one, 1);
+}
+
+void RouterMetrics::open_leads_delta(int32_t partition, const std::string& rep, double d) {
+  DeskLoad one;
+  one.open_by_rep[rep] = d;
+  std::lock_guard lk(mu_);
+  load_[partition].open_by_rep[rep] += d;
+  add_load(one, 1);
 }
 
 void RouterMetrics::roster_unknown_pool() { unknown_pool_.Increment(); }

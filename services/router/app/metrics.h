@@ -10,6 +10,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,8 +28,20 @@ class RouterMetrics {
                 const std::vector<std::string>& sources = {});
   void routed(v1::Tier tier, const std::string& pool, const std::string& source,
               double capture_to_assignment_seconds);
-  void held_delta(const std::string& pool, double d);
-  void open_leads_delta(const std::string& rep, double d);
+
+  // Held leads by pool and open leads by rep, from the pool desk's state
+  // (issue 20): a task's counts are set when it is assigned (a scan of its
+  // state), moved by each commit, and dropped when it is revoked. Each gauge
+  // is the sum over the partitions this instance holds, so the sum over
+  // instances is the deployment's truth after restarts and rebalances.
+  struct DeskLoad {
+    std::map<std::string, double> held_by_pool;
+    std::map<std::string, double> open_by_rep;
+  };
+  void set_desk_load(int32_t partition, DeskLoad load);
+  void drop_desk_load(int32_t partition);
+  void held_delta(int32_t partition, const std::string& pool, double d);
+  void open_leads_delta(int32_t partition, const std::string& rep, double d);
   // A roster update naming a pool the config does not know (ignored).
   void roster_unknown_pool();
 
@@ -40,6 +54,11 @@ class RouterMetrics {
   static const std::vector<double>& latency_buckets();
 
  private:
+  // Adds `sign` times a partition's load to the totals and the gauges (mu_).
+  void add_load(const DeskLoad& load, double sign);
+  std::mutex mu_;
+  std::map<int32_t, DeskLoad> load_;  // by partition
+  DeskLoad total_;
   std::set<std::string> pools_;
   std::set<std::string> sources_;
   prometheus::Family<prometheus::Counter>& routed_;

@@ -52,7 +52,7 @@ class PoolDeskProcessor : public runtime::Processor {
     }
     PoolDecision d =
         decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster, zones_, now);
-    apply(fx, d, pool, req.envelope().lead_id(), have_held, id, now);
+    apply(fx, d, in.partition, pool, req.envelope().lead_id(), have_held, id, now);
     return fx;
   }
 
@@ -69,9 +69,26 @@ class PoolDeskProcessor : public runtime::Processor {
     std::string id = runtime::derive_event_id(
         timer.id, "retry/" + std::to_string(runtime::to_millis(timer.due)));
     Effects fx;
-    apply(fx, d, pool, held.request().envelope().lead_id(), true, id, now);
+    apply(fx, d, timer.partition, pool, held.request().envelope().lead_id(), true, id, now);
     return fx;
   }
+
+  // Gauges from state: what this task holds, counted when it is assigned.
+  void on_assigned(int32_t partition, const StateView& state) override {
+    RouterMetrics::DeskLoad load;
+    state.scan("held/", [&](std::string_view, std::string_view value) {
+      v1::HeldLead held;
+      if (held.ParseFromArray(value.data(), static_cast<int>(value.size())))
+        load.held_by_pool[held.request().pool()] += 1;
+      return true;
+    });
+    state.scan("open/", [&](std::string_view, std::string_view rep) {
+      load.open_by_rep[std::string(rep)] += 1;
+      return true;
+    });
+    m_->set_desk_load(partition, std::move(load));
+  }
+  void on_revoked(int32_t partition) noexcept override { m_->drop_desk_load(partition); }
 
  private:
   v1::PoolLedger load_ledger(const StateView& state, const std::string& pool) const {
@@ -116,29 +133,30 @@ class PoolDeskProcessor : public runtime::Processor {
     }
   }
 
-  void apply(Effects& fx, PoolDecision& d, const std::string& pool, const std::string& lead,
-             bool had_held, const std::string& id, TimePoint now) {
+  // part: the task's partition, for the gauges of what this instance holds.
+  void apply(Effects& fx, PoolDecision& d, int32_t part, const std::string& pool,
+             const std::string& lead, bool had_held, const std::string& id, TimePoint now) {
     if (d.ledger_changed) fx.put("ledger/" + pool, d.ledger.SerializeAsString());
     std::string held_key = "held/" + pool + "/" + lead;
     auto m = m_;
     if (d.hold) {
       fx.put(held_key, d.hold->SerializeAsString());
-      if (!had_held) fx.after_commit([m, pool] { m->held_delta(pool, 1); });
+      if (!had_held) fx.after_commit([m, part, pool] { m->held_delta(part, pool, 1); });
     } else if (d.unhold && had_held) {
       fx.del(held_key);
       fx.cancel_timer(held_key);
-      fx.after_commit([m, pool] { m->held_delta(pool, -1); });
+      fx.after_commit([m, part, pool] { m->held_delta(part, pool, -1); });
     }
     if (d.retry_at) fx.set_timer(held_key, *d.retry_at);
     if (!d.released_rep.empty()) {
       fx.del("open/" + pool + "/" + lead);
       std::string rep = d.released_rep;
-      fx.after_commit([m, rep] { m->open_leads_delta(rep, -1); });
+      fx.after_commit([m, part, rep] { m->open_leads_delta(part, rep, -1); });
     }
     if (!d.assigned_rep.empty()) {
       fx.put("open/" + pool + "/" + lead, d.assigned_rep);
       std::string rep = d.assigned_rep;
-      fx.after_commit([m, rep] { m->open_leads_delta(rep, 1); });
+      fx.after_commit([m, part, rep] { m->open_leads_delta(part, rep, 1); });
     }
     if (d.event) {
       std::string eid = runtime::derive_event_id(id, d.event_purpose);

@@ -53,10 +53,8 @@ MetricFacts facts_of(const SlaDecision& d,
   return f;
 }
 
-SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels,
-                       std::chrono::milliseconds stale_after)
-    : stale_after_(stale_after),
-      max_reps_(max_rep_labels),
+SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels)
+    : max_reps_(max_rep_labels),
       first_response_(prometheus::BuildHistogram()
                           .Name("baton_sla_first_response_seconds")
                           .Help("Assignment to the owner's first qualifying touch, as the SLA "
@@ -112,42 +110,23 @@ SlaMetrics::SlaMetrics(prometheus::Registry& r, size_t max_rep_labels,
                           .Help("How late SLA timers fired after their due time")
                           .Register(r)
                           .Add({}, Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5,
-                                                               10, 30, 60})) {
-  sweeper_ = std::thread([this] {
-    std::unique_lock lk(mu_);
-    while (!stopping_) {
-      stop_cv_.wait_for(lk, std::chrono::seconds(5));
-      refresh_open_clocks();
-    }
-  });
-}
-
-SlaMetrics::~SlaMetrics() {
-  {
-    std::lock_guard lk(mu_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
-  if (sweeper_.joinable()) sweeper_.join();
-}
+                                                               10, 30, 60})) {}
 
 void SlaMetrics::set_open_clocks(int32_t partition, int64_t count) {
   std::lock_guard lk(mu_);
-  open_by_partition_[partition] = PartitionCount{count, std::chrono::steady_clock::now()};
+  open_by_partition_[partition] = count;
+  refresh_open_clocks();
+}
+
+void SlaMetrics::drop_open_clocks(int32_t partition) {
+  std::lock_guard lk(mu_);
+  open_by_partition_.erase(partition);
   refresh_open_clocks();
 }
 
 void SlaMetrics::refresh_open_clocks() {
-  const auto now = std::chrono::steady_clock::now();
   int64_t total = 0;
-  for (auto it = open_by_partition_.begin(); it != open_by_partition_.end();) {
-    if (now - it->second.at > stale_after_) {
-      it = open_by_partition_.erase(it);
-    } else {
-      total += it->second.count;
-      ++it;
-    }
-  }
+  for (const auto& [p, n] : open_by_partition_) total += n;
   open_clocks_.Set(static_cast<double>(total));
 }
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -12,7 +11,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "sla_clock.h"
@@ -52,30 +50,19 @@ MetricFacts facts_of(const SlaDecision& d,
 
 class SlaMetrics {
  public:
-  // A partition whose open-clock count was not reported for `stale_after`
-  // is no longer counted (its task moved to another instance); a sweeper
-  // thread applies that even when no task reports.
-  SlaMetrics(prometheus::Registry& registry, size_t max_rep_labels,
-             std::chrono::milliseconds stale_after = std::chrono::seconds(45));
-  ~SlaMetrics();
+  SlaMetrics(prometheus::Registry& registry, size_t max_rep_labels);
   SlaMetrics(const SlaMetrics&) = delete;
   SlaMetrics& operator=(const SlaMetrics&) = delete;
   void record(const MetricFacts& f);
-  // The open clocks of one task as its state counts them.
+  // The open clocks of one task as its state counts them: set when the task
+  // is assigned and by each commit; dropped when it is revoked (issue 20).
   void set_open_clocks(int32_t partition, int64_t count);
+  void drop_open_clocks(int32_t partition);
 
  private:
   std::string rep_label(const std::string& rep);
   void refresh_open_clocks();  // needs mu_
-  struct PartitionCount {
-    int64_t count = 0;
-    std::chrono::steady_clock::time_point at{};
-  };
-  std::chrono::milliseconds stale_after_;
-  std::map<int32_t, PartitionCount> open_by_partition_;
-  std::condition_variable stop_cv_;
-  bool stopping_ = false;
-  std::thread sweeper_;
+  std::map<int32_t, int64_t> open_by_partition_;
   size_t max_reps_;
   std::mutex mu_;
   std::set<std::string> reps_;

@@ -91,7 +91,8 @@ std::optional<v1::Rep> SlaProcessor::rep(const runtime::StateView& state,
 ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::StateView& state,
                                       runtime::TimePoint now) {
   if (in.topic == cfg_.topics.routing_events) return routing_event(in, state, now);
-  if (in.topic == cfg_.topics.erasure) return counted_erasure(erase_lead_clock(in), state);
+  if (in.topic == cfg_.topics.erasure)
+    return counted_erasure(erase_lead_clock(in), in.partition, state);
   if (in.topic == cfg_.topics.activities) {
     v1::SalesActivity a;
     if (!runtime::decode(in.value, a)) return Rejection{"decode", "not a baton.v1.SalesActivity"};
@@ -99,7 +100,7 @@ ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::
     auto s = load(state, a.envelope().lead_id());
     const SlaState* sp = s ? &*s : nullptr;
     return to_effects(on_activity(a, sp, cfg_.sla, calendar_of(sp), now), a.envelope().lead_id(),
-                      a.envelope().event_id(), &in, state, now, std::nullopt);
+                      a.envelope().event_id(), in.partition, &in, state, std::nullopt);
   }
   if (in.topic == cfg_.topics.crm_stage_changes) {
     v1::StageChange sc;
@@ -108,7 +109,7 @@ ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::
     auto s = load(state, sc.envelope().lead_id());
     const SlaState* sp = s ? &*s : nullptr;
     return to_effects(on_stage_change(sc, sp, cfg_.sla, calendar_of(sp), now),
-                      sc.envelope().lead_id(), sc.envelope().event_id(), &in, state, now,
+                      sc.envelope().lead_id(), sc.envelope().event_id(), in.partition, &in, state,
                       std::nullopt);
   }
   return Rejection{"invalid", "unexpected topic " + in.topic};
@@ -126,7 +127,7 @@ ProcessResult SlaProcessor::routing_event(const runtime::Record& in,
     auto s = load(state, a.envelope().lead_id());
     BusinessCalendar cal = cfg_.zones->calendar(cfg_.sla.calendar_for(owner ? &*owner : nullptr));
     return to_effects(on_assignment(a, s ? &*s : nullptr, cfg_.sla, cal, now),
-                      a.envelope().lead_id(), a.envelope().event_id(), &in, state, now,
+                      a.envelope().lead_id(), a.envelope().event_id(), in.partition, &in, state,
                       std::nullopt);
   }
   if (ev.has_tier_changed()) {
@@ -135,13 +136,14 @@ ProcessResult SlaProcessor::routing_event(const runtime::Record& in,
     auto s = load(state, t.envelope().lead_id());
     const SlaState* sp = s ? &*s : nullptr;
     return to_effects(on_tier_changed(t, sp, cfg_.sla, calendar_of(sp), now),
-                      t.envelope().lead_id(), t.envelope().event_id(), &in, state, now,
+                      t.envelope().lead_id(), t.envelope().event_id(), in.partition, &in, state,
                       std::nullopt);
   }
   return runtime::Effects{};  // nurture, score updates, holds: not the SLA's business
 }
 
-ProcessResult SlaProcessor::counted_erasure(ProcessResult erased, const runtime::StateView& state) {
+ProcessResult SlaProcessor::counted_erasure(ProcessResult erased, int32_t partition,
+                                            const runtime::StateView& state) {
   if (!erased) return erased;
   runtime::Effects& fx = erased.value();
   int64_t delta = 0;
@@ -151,42 +153,41 @@ ProcessResult SlaProcessor::counted_erasure(ProcessResult erased, const runtime:
     auto s = raw ? decode_state(*raw) : std::nullopt;
     if (s && s->status == ClockStatus::kOpen) --delta;
   }
-  if (delta != 0)
-    fx.put(std::string(kOpenClocksKey),
-           std::to_string(std::max<int64_t>(0, open_clocks(state) + delta)));
-  return erased;
-}
-
-ProcessResult SlaProcessor::census(const runtime::Timer& timer, const runtime::StateView& state,
-                                   runtime::TimePoint now) {
-  runtime::Effects fx;
-  const int64_t n = open_clocks(state);
+  if (delta == 0) return erased;
+  const int64_t n = std::max<int64_t>(0, open_clocks(state) + delta);
   fx.put(std::string(kOpenClocksKey), std::to_string(n));
-  fx.set_timer(std::string(kCensusTimer), now + kCensusInterval, timer.payload);
-  auto partition = parse_count(timer.payload);
-  if (metrics_ && partition) {
-    auto metrics = metrics_;
-    fx.after_commit(
-        [metrics, p = static_cast<int32_t>(*partition), n] { metrics->set_open_clocks(p, n); });
-  }
-  return fx;
+  if (auto metrics = metrics_)
+    fx.after_commit([metrics, partition, n] { metrics->set_open_clocks(partition, n); });
+  return erased;
 }
 
 ProcessResult SlaProcessor::on_timer(const runtime::Timer& timer, const runtime::StateView& state,
                                      runtime::TimePoint now) {
-  if (timer.id == kCensusTimer) return census(timer, state, now);
+  if (timer.id == kRetiredCensusTimer) {
+    runtime::Effects retired;
+    retired.del(std::string(kRetiredCensusKey));
+    return retired;
+  }
   auto parsed = parse_timer_id(timer.id);
   if (!parsed) return runtime::Effects{};
   auto s = load(state, parsed->first);
   const SlaState* sp = s ? &*s : nullptr;
   SlaDecision d = sla::on_timer(timer.id, timer.payload, sp, cfg_.sla, calendar_of(sp), now);
   const double late = std::chrono::duration<double>(now - timer.due).count();
-  return to_effects(std::move(d), parsed->first, {}, nullptr, state, now, late);
+  return to_effects(std::move(d), parsed->first, {}, timer.partition, nullptr, state, late);
+}
+
+void SlaProcessor::on_assigned(int32_t partition, const runtime::StateView& state) {
+  if (metrics_) metrics_->set_open_clocks(partition, open_clocks(state));
+}
+
+void SlaProcessor::on_revoked(int32_t partition) noexcept {
+  if (metrics_) metrics_->drop_open_clocks(partition);
 }
 
 ProcessResult SlaProcessor::to_effects(SlaDecision d, const std::string& lead,
-                                       const std::string& input_id, const runtime::Record* in,
-                                       const runtime::StateView& state, runtime::TimePoint now,
+                                       const std::string& input_id, int32_t partition,
+                                       const runtime::Record* in, const runtime::StateView& state,
                                        std::optional<double> lateness) {
   if (!d.invalid.empty()) return Rejection{"invalid", d.invalid};
   runtime::Effects fx;
@@ -201,12 +202,7 @@ ProcessResult SlaProcessor::to_effects(SlaDecision d, const std::string& lead,
   if (d.open_clocks_delta != 0) {
     const int64_t n = std::max<int64_t>(0, open_clocks(state) + d.open_clocks_delta);
     fx.put(std::string(kOpenClocksKey), std::to_string(n));
-    if (in) open.emplace(in->partition, n);
-  }
-  if (in && !state.get(kCensusKey)) {
-    const std::string partition = std::to_string(in->partition);
-    fx.put(std::string(kCensusKey), partition);
-    fx.set_timer(std::string(kCensusTimer), now + kCensusInterval, partition);
+    open.emplace(partition, n);
   }
   if (metrics_) {
     MetricFacts facts = facts_of(d, [&](const std::string& rep_id) {

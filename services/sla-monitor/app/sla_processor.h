@@ -20,13 +20,13 @@ namespace baton::sla::app {
 
 // Open clocks are counted in each task's state (key "meta/open_clocks",
 // written in the same transaction as the clocks), so the count survives
-// kill -9, restore and rebalance. A durable per-task "census" timer,
-// scheduled by the task's first record, reports the count every
-// kCensusInterval, so a task that only restored still shows its clocks.
+// kill -9, restore and rebalance. The gauge takes a task's count when the
+// task is assigned (on_assigned) and drops it when it is revoked.
 inline constexpr std::string_view kOpenClocksKey = "meta/open_clocks";
-inline constexpr std::string_view kCensusKey = "meta/census";
-inline constexpr std::string_view kCensusTimer = "census";
-inline constexpr std::chrono::seconds kCensusInterval{10};
+// State from before the ownership hooks holds a periodic "census" timer
+// (and key); it is retired when it fires.
+inline constexpr std::string_view kRetiredCensusKey = "meta/census";
+inline constexpr std::string_view kRetiredCensusTimer = "census";
 
 // The task's open-clock count: the counter, or (state written before the
 // counter existed) a one-time scan of the clocks.
@@ -45,19 +45,19 @@ class SlaProcessor : public runtime::Processor {
                                    runtime::TimePoint now) override;
   runtime::ProcessResult on_timer(const runtime::Timer& timer, const runtime::StateView& state,
                                   runtime::TimePoint now) override;
+  void on_assigned(int32_t partition, const runtime::StateView& state) override;
+  void on_revoked(int32_t partition) noexcept override;
 
  private:
   runtime::ProcessResult routing_event(const runtime::Record& in, const runtime::StateView& state,
                                        runtime::TimePoint now);
   runtime::ProcessResult to_effects(SlaDecision d, const std::string& lead,
-                                    const std::string& input_id, const runtime::Record* in,
-                                    const runtime::StateView& state, runtime::TimePoint now,
+                                    const std::string& input_id, int32_t partition,
+                                    const runtime::Record* in, const runtime::StateView& state,
                                     std::optional<double> lateness);
   // An erased lead's open clock leaves the task's count.
-  runtime::ProcessResult counted_erasure(runtime::ProcessResult erased,
+  runtime::ProcessResult counted_erasure(runtime::ProcessResult erased, int32_t partition,
                                          const runtime::StateView& state);
-  runtime::ProcessResult census(const runtime::Timer& timer, const runtime::StateView& state,
-                                runtime::TimePoint now);
   std::optional<SlaState> load(const runtime::StateView& state, const std::string& lead) const;
   BusinessCalendar calendar_of(const SlaState* s) const;
   std::optional<v1::Rep> rep(const runtime::StateView& state, const std::string& id) const;

@@ -73,6 +73,9 @@ struct Timer {
   std::string id;  // unique within the task (e.g. "sla/<lead>/breach")
   TimePoint due{};
   std::string payload;
+  // The partition of the task the timer belongs to (set by the runtime when
+  // it fires; not stored).
+  int32_t partition = 0;
 };
 
 // What a processor wants done. Applied atomically or not at all.
@@ -156,6 +159,16 @@ class Processor {
   virtual InputContract input_contract(std::string_view /*topic*/) const { return {}; }
   virtual ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) = 0;
   virtual ProcessResult on_timer(const Timer& timer, const StateView& state, TimePoint now) = 0;
+
+  // Ownership hooks, for what an instance reports about the state it holds
+  // (gauges: held leads, open clocks), as Kafka Streams' task lifecycle.
+  // on_assigned: the task's committed state is restored, before its first
+  // input; called again for a task still held after a later restore (a
+  // recreated producer), so recompute, never add. on_revoked: the task left
+  // this instance (rebalance, shutdown); forget what it contributed. Both run
+  // on the engine thread, between transactions.
+  virtual void on_assigned(int32_t /*partition*/, const StateView& /*state*/) {}
+  virtual void on_revoked(int32_t /*partition*/) noexcept {}
 };
 
 }  // namespace baton::runtime

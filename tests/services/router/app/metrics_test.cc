@@ -36,7 +36,7 @@ TEST(RouterMetrics, LatencyHistogramHasTierAndTheSixtySecondBucket) {
   prometheus::Registry reg;
   RouterMetrics m(reg, {"dach"});
   m.routed(v1::TIER_HIGH_INTENT, "dach", "webinar", 42.0);
-  m.held_delta("dach", 1);
+  m.held_delta(0, "dach", 1);
   m.roster_unknown_pool();
   std::string text = scrape(reg);
   auto bucket = [&](const std::string& le, int count) {
@@ -56,6 +56,36 @@ TEST(RouterMetrics, LatencyHistogramHasTierAndTheSixtySecondBucket) {
       << text;
   EXPECT_NE(text.find(R"(baton_router_held_leads{pool="dach"} 1)"), std::string::npos);
   EXPECT_NE(text.find("baton_router_roster_unknown_pool_total 1"), std::string::npos);
+}
+
+TEST(RouterMetrics, GaugesFromStateAreTheSumOverHeldPartitions) {
+  prometheus::Registry reg;
+  RouterMetrics m(reg, {"dach", "general"});
+  RouterMetrics::DeskLoad p0, p1;
+  p0.held_by_pool = {{"dach", 3}};
+  p0.open_by_rep = {{"rep-a", 2}};
+  p1.held_by_pool = {{"general", 1}, {"unknown-pool", 4}};
+  p1.open_by_rep = {{"rep-a", 1}, {"rep-b", 5}};
+  m.set_desk_load(0, p0);
+  m.set_desk_load(1, p1);
+  m.held_delta(0, "dach", -1);
+  m.open_leads_delta(1, "rep-b", 1);
+  std::string text = scrape(reg);
+  EXPECT_NE(text.find(R"(baton_router_held_leads{pool="dach"} 2)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_held_leads{pool="other"} 4)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_open_leads{rep="rep-a"} 3)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_open_leads{rep="rep-b"} 6)"), std::string::npos) << text;
+  // Revoking partition 1 takes away exactly what it held; re-announcing
+  // partition 0 replaces its counts instead of adding to them.
+  m.drop_desk_load(1);
+  m.set_desk_load(0, p0);
+  text = scrape(reg);
+  EXPECT_NE(text.find(R"(baton_router_held_leads{pool="dach"} 3)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_held_leads{pool="general"} 0)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_held_leads{pool="other"} 0)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_open_leads{rep="rep-a"} 2)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(baton_router_open_leads{rep="rep-b"} 0)"), std::string::npos) << text;
+  m.drop_desk_load(7);  // never held: nothing happens
 }
 
 }  // namespace

@@ -67,12 +67,7 @@ class SlaProcessorTest : public ::testing::Test {
     return ok(proc->on_record(record("baton.routing.events", ev, lead), state, kT0));
   }
 
-  // Timers of SLA clocks (the per-task census timer aside).
-  size_t sla_timers() const {
-    size_t n = 0;
-    for (const auto& [id, t] : state.timers) n += id != kCensusTimer;
-    return n;
-  }
+  size_t sla_timers() const { return state.timers.size(); }
 
   // The label values of a metric family's series for one label name.
   std::set<std::string> labels(const std::string& name, const std::string& label) {
@@ -131,29 +126,33 @@ TEST_F(SlaProcessorTest, DueTimersEscalateAndRequestReassignment) {
   EXPECT_EQ(labels("baton_sla_breaches_total", "tier"), std::set<std::string>{"high-intent"});
 }
 
-TEST_F(SlaProcessorTest, OpenClocksAreCountedInStateAndReportedAfterARestart) {
+TEST_F(SlaProcessorTest, GaugesFromStateOpenClocksFollowAssignmentAndRevocation) {
   assign(v1::TIER_HIGH_INTENT, "L1");
   assign(v1::TIER_STANDARD, "L2");
   EXPECT_EQ(state.kv.at(std::string(kOpenClocksKey)), "2");
-  const runtime::Timer census = state.timers.at(std::string(kCensusTimer));
-  EXPECT_EQ(census.payload, "3");  // the task's partition
-  EXPECT_EQ(census.due, kT0 + kCensusInterval);
+  EXPECT_EQ(metric("baton_sla_open_clocks"), 2);
 
-  // A fresh process on the restored state: the census reports the count.
+  // A fresh process on the restored state reports the count as soon as the
+  // task is assigned, and forgets it when the task is revoked.
   prometheus::Registry fresh_registry;
   auto fresh_metrics = std::make_shared<SlaMetrics>(fresh_registry, 10);
   auto root = runtime::ConfigNode::load_file(
       std::string(BATON_SOURCE_DIR) + "/services/sla-monitor/config/sla-monitor.example.yaml");
   auto section = root.child("sla-monitor");
   SlaProcessor restarted(std::move(*read_config(section)), fresh_metrics);
-  auto fx = restarted.on_timer(census, state, census.due);
-  ASSERT_TRUE(fx.has_value());
-  state.apply(fx.value());
-  double open = 0;
-  for (const auto& f : fresh_registry.Collect())
-    if (f.name == "baton_sla_open_clocks") open = f.metric.at(0).gauge.value;
-  EXPECT_EQ(open, 2);
-  EXPECT_EQ(state.timers.at(std::string(kCensusTimer)).due, census.due + kCensusInterval);
+  auto open = [&] {
+    for (const auto& f : fresh_registry.Collect())
+      if (f.name == "baton_sla_open_clocks") return f.metric.at(0).gauge.value;
+    return -1.0;
+  };
+  EXPECT_EQ(open(), 0);
+  restarted.on_assigned(3, state);
+  restarted.on_assigned(4, baton::test::FakeState{});
+  EXPECT_EQ(open(), 2);
+  restarted.on_assigned(3, state);  // announced again (after a restore): not added
+  EXPECT_EQ(open(), 2);
+  restarted.on_revoked(3);
+  EXPECT_EQ(open(), 0);
 }
 
 TEST_F(SlaProcessorTest, StateWithoutACounterIsRecountedOnce) {
@@ -161,10 +160,19 @@ TEST_F(SlaProcessorTest, StateWithoutACounterIsRecountedOnce) {
   assign(v1::TIER_HIGH_INTENT, "L2");
   state.kv.erase(std::string(kOpenClocksKey));
   EXPECT_EQ(open_clocks(state), 2);
-  const runtime::Timer census = state.timers.at(std::string(kCensusTimer));
-  state.apply(proc->on_timer(census, state, census.due).value());
-  EXPECT_EQ(state.kv.at(std::string(kOpenClocksKey)), "2");
+  proc->on_assigned(3, state);
   EXPECT_EQ(metric("baton_sla_open_clocks"), 2);
+}
+
+TEST_F(SlaProcessorTest, ARetiredCensusTimerIsDroppedWithItsKey) {
+  state.kv[std::string(kRetiredCensusKey)] = "3";
+  runtime::Timer census{std::string(kRetiredCensusTimer), kT0, "3"};
+  auto fx = ok(proc->on_timer(census, state, kT0));
+  EXPECT_TRUE(fx.outputs.empty());
+  EXPECT_TRUE(fx.set_timers.empty());
+  ASSERT_EQ(fx.writes.size(), 1u);
+  EXPECT_EQ(fx.writes[0].first, kRetiredCensusKey);
+  EXPECT_FALSE(fx.writes[0].second.has_value());
 }
 
 TEST_F(SlaProcessorTest, OwnerTouchMeetsTheSla) {
