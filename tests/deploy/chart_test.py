@@ -25,7 +25,8 @@ QUERIES = ["--set", "queries.enabled=true",
 QUERY_CONFIG = {"port": 8443, "plaintext": False,
                 "token_file": "/etc/baton/query/tokens/tokens.yaml",
                 "tls_cert_file": "/etc/baton/query/tls/tls.crt",
-                "tls_key_file": "/etc/baton/query/tls/tls.key"}
+                "tls_key_file": "/etc/baton/query/tls/tls.key",
+                "peer_ca_file": "/etc/baton/query/tls/ca.crt"}
 MONITORING_ONLY = [{"namespaceSelector": {"matchExpressions": [
     {"key": "kubernetes.io/metadata.name", "operator": "In", "values": ["monitoring"]}]}}]
 
@@ -82,6 +83,11 @@ def sasl_of(workload):
     """(username, password) env of a workload: a clear value or a secretKeyRef."""
     env = env_of(workload)
     return env.get("BATON_KAFKA_SASL_USERNAME"), env.get("BATON_KAFKA_SASL_PASSWORD")
+
+
+def own_pods(netpol):
+    """The peer that selects the NetworkPolicy's own component (replicas forward queries)."""
+    return {"podSelector": {"matchLabels": netpol["spec"]["podSelector"]["matchLabels"]}}
 
 
 def ingress_by_port(netpol):
@@ -345,9 +351,12 @@ class EverythingEnabled(unittest.TestCase):
             "matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}])
         self.assertEqual(ingress_by_port(nps["router"])["query"], [{"namespaceSelector": {
             "matchExpressions": [{"key": "kubernetes.io/metadata.name", "operator": "In",
-                                  "values": ["crm", "bi"]}]}}])
+                                  "values": ["crm", "bi"]}]}}, own_pods(nps["router"])])
         egress_ports = {p["port"] for rule in spec["egress"] for p in rule["ports"]}
-        self.assertEqual(egress_ports, {53, 9092, 9093})
+        # DNS, the brokers, and the other replicas' query port (forwarded queries).
+        self.assertEqual(egress_ports, {53, 9092, 9093, 8443})
+        [to_replicas] = [r for r in spec["egress"] if r["ports"][0]["port"] == 8443]
+        self.assertEqual(to_replicas["to"], [own_pods(nps["router"])])
 
     def test_topics_job(self):
         [job] = by_kind(self.docs, "Job")
@@ -474,7 +483,7 @@ class QueriesEnabled(unittest.TestCase):
                              [{"key": "tokens.yaml", "path": "tokens.yaml"}])
             self.assertEqual(vols["query-tls"]["secret"]["secretName"], "query-tls")
             self.assertEqual({i["key"] for i in vols["query-tls"]["secret"]["items"]},
-                             {"tls.crt", "tls.key"})
+                             {"tls.crt", "tls.key", "ca.crt"})
             mounts = {m["name"]: m for m in container(s)["volumeMounts"]}
             # Whole directories (no subPath): a Secret update reaches the pod.
             self.assertEqual(mounts["query-tokens"], {"name": "query-tokens", "readOnly": True,
@@ -533,7 +542,7 @@ class QueriesEnabled(unittest.TestCase):
                 "admin": MONITORING_ONLY,
                 "query": [{"namespaceSelector": {"matchExpressions": [{
                     "key": "kubernetes.io/metadata.name", "operator": "In",
-                    "values": ["crm", "bi"]}]}}]})
+                    "values": ["crm", "bi"]}]}}, own_pods(n)]})
             for rule in n["spec"]["ingress"]:
                 self.assertTrue(rule.get("from"), "no rule may open a port to every pod")
                 self.assertEqual(len(rule["ports"]), 1)
@@ -543,11 +552,22 @@ class QueriesEnabled(unittest.TestCase):
                       "--set", "queries.networkPolicy.namespaceSelector.team=revops")
         for n in by_kind(docs, "NetworkPolicy"):
             self.assertEqual(ingress_by_port(n)["query"],
-                             [{"namespaceSelector": {"matchLabels": {"team": "revops"}}}])
+                             [{"namespaceSelector": {"matchLabels": {"team": "revops"}}},
+                              own_pods(n)])
 
-    def test_no_allowed_namespace_no_ingress_to_the_query_port(self):
+    def test_no_allowed_namespace_query_port_from_own_replicas_only(self):
         for n in by_kind(render(*QUERIES, "--set", "networkPolicy.enabled=true"), "NetworkPolicy"):
-            self.assertEqual(ingress_by_port(n), {"admin": MONITORING_ONLY})
+            self.assertEqual(ingress_by_port(n), {"admin": MONITORING_ONLY, "query": [own_pods(n)]})
+
+    def test_replicas_advertise_their_pod_address_and_verify_each_other(self):
+        for comp, s in self.sts.items():
+            args = container(s)["args"]
+            advertise = args[args.index("--query-advertise") + 1]
+            self.assertEqual(advertise, f"$(POD_NAME).{s['spec']['serviceName']}"
+                                        ".$(POD_NAMESPACE).svc:8443", comp)
+        docs = render(*QUERIES, "--set", "queries.tls.caKey=")
+        for s in by_kind(docs, "StatefulSet"):
+            self.assertNotIn("peer_ca_file", config_of(docs, s)["runtime"]["query"])
 
     def test_config_keeps_the_other_runtime_query_keys(self):
         docs = render(*QUERIES, "--set", "commonConfig.runtime.query.token_reload_interval=10s",
@@ -662,7 +682,7 @@ class ValuesRejected(unittest.TestCase):
         self.assert_fails([*QUERIES, "--set", "queries.port=8080"],
                           "queries.port must differ from the admin port 8080")
         self.assert_fails(["--set", "queries.port=0"], "/queries/port")
-        self.assert_fails(["--set", "queries.tls.caKey=ca.crt"], "caKey")
+        self.assert_fails(["--set", "queries.tls.ca=ca.crt"], "ca")
         self.assert_fails(["--set", "queries.networkPolicy.allowedNamespaces={Bad_NS}"],
                           "/queries/networkPolicy/allowedNamespaces/0")
         self.assert_fails(["--set", "networkPolicy.metrics.namespaces={monitoring}"], "namespaces")

@@ -161,7 +161,13 @@ std::vector<std::string> query_listener_args(int admin_port, const std::string& 
     qp = it != query_ports.end() ? it->second : free_port();
     query_ports[admin_port] = qp;
   }
-  return {"--query-port", std::to_string(qp), "--query-token-file", file, "--query-plaintext"};
+  return {"--query-port",
+          std::to_string(qp),
+          "--query-token-file",
+          file,
+          "--query-plaintext",
+          "--query-advertise",
+          "127.0.0.1:" + std::to_string(qp)};
 }
 
 int query_port_of(int admin_port) {

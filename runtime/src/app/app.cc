@@ -34,6 +34,8 @@ void usage(const std::string& name) {
       << "  --query-token-file F  bearer tokens of the query listener (runtime.query.token_file)\n"
       << "  --query-plaintext   query listener without TLS, local runs only "
          "(runtime.query.plaintext)\n"
+      << "  --query-advertise H:P  address other replicas reach the query listener at "
+         "(runtime.query.advertise)\n"
       << "Kafka properties may be overridden by BATON_KAFKA_<PROPERTY> variables\n"
       << "(e.g. BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL); *_FILE reads a file.\n";
 }
@@ -78,6 +80,8 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
       cl.query_token_file = next();
     else if (a == "--query-plaintext")
       cl.query_plaintext = true;
+    else if (a == "--query-advertise")
+      cl.query_advertise = next();
     else {
       std::cerr << "unknown argument '" << a << "' (see --help)\n";
       return 2;
@@ -115,8 +119,30 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
   queries.lookup = [&engine](std::string_view p, std::string_view k) {
     return engine.lookup(p, k);
   };
-  queries.scan = [&engine](std::string_view p, std::string_view prefix, const ScanFn& fn) {
-    engine.scan(p, prefix, fn);
+  queries.local_scan =
+      [&engine](std::string_view p, std::string_view prefix,
+                const std::function<void(int32_t, std::string_view, std::string_view)>& fn) {
+        return engine.scan_tasks(p, prefix, fn);
+      };
+  // With the query listener on, replicas answer for each other (issue 20):
+  // reports scan every partition, per-lead queries go to the lead's owner.
+  std::shared_ptr<query::Fanout> fanout;
+  if (!rc.query.token_file.empty()) {
+    auto dir = query::PeerDirectory::open(rc.engine.kafka, rc.engine.application_id);
+    if (!dir) {
+      std::cerr << dir.error().message << "\n";
+      return 2;
+    }
+    fanout = std::make_shared<query::Fanout>(
+        std::shared_ptr<query::PeerDirectory>(std::move(dir.value())),
+        query::PeerCalls{!rc.query.plaintext, rc.query.peer_ca_file});
+  }
+  queries.scan = [&engine, fanout, local = queries.local_scan](
+                     std::string_view p, std::string_view prefix, const ScanFn& fn) {
+    if (fanout)
+      fanout->scan(p, prefix, local, fn, query::current_authorization());
+    else
+      engine.scan(p, prefix, fn);
   };
   if (spec.routes) spec.routes(queries);
   AdminServer admin(registry,
@@ -128,10 +154,15 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     return 1;
   }
   query::QueryServer query_server(rc.query, queries, *registry);
+  query_server.set_fanout(fanout);
   if (auto s = query_server.start(); !s) {
     log::error("query listener start failed", {{"error", s.message()}});
     std::cerr << s.message() << "\n";
     return 1;
+  }
+  if (fanout) {
+    fanout->set_self(query_server.advertised());
+    engine.set_client_id(query::client_id_for(query_server.advertised()));
   }
   std::atomic<bool> done{false};
   std::mutex mu;

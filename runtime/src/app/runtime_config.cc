@@ -72,6 +72,11 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   rc.query.tls_key_file = q.str("tls_key_file", "");
   rc.query.plaintext = q.boolean("plaintext", false) || cl.query_plaintext;
   rc.query.reload_interval = q.duration("token_reload_interval", std::chrono::seconds(2));
+  // Replicas answer each other's queries (docs/operations.md): the address
+  // the others reach this listener at, and the CA their certificates chain to.
+  rc.query.advertise = q.str("advertise", "");
+  if (!cl.query_advertise.empty()) rc.query.advertise = cl.query_advertise;
+  rc.query.peer_ca_file = q.str("peer_ca_file", "");
   if (rc.query.reload_interval.count() <= 0) q.error("token_reload_interval", "expected > 0");
   if (auto s = query::validate(rc.query); !s) q.error(s.error().code.substr(14), s.error().message);
   q.done();

@@ -25,6 +25,7 @@ struct CommandLine {
   int query_port = -1;
   std::string query_token_file;
   bool query_plaintext = false;
+  std::string query_advertise;
 };
 
 struct RuntimeConfig {

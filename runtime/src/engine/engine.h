@@ -72,6 +72,13 @@ class Engine : public RdKafka::RebalanceCb {
   std::string status_json() const;
   std::optional<std::string> lookup(std::string_view processor, std::string_view key) const;
   void scan(std::string_view processor, std::string_view prefix, const ScanFn& fn) const;
+  // As scan, with each entry's partition; returns the partitions visited.
+  std::set<int32_t> scan_tasks(
+      std::string_view processor, std::string_view prefix,
+      const std::function<void(int32_t, std::string_view, std::string_view)>& fn) const;
+  // The consumer's client.id (before start()): it advertises this instance's
+  // query listener to the other replicas through the group's metadata.
+  void set_client_id(std::string id) { cfg_.kafka["client.id"] = std::move(id); }
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override;

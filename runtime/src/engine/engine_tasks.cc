@@ -243,4 +243,21 @@ void Engine::scan(std::string_view processor, std::string_view prefix, const Sca
   }
 }
 
+std::set<int32_t> Engine::scan_tasks(
+    std::string_view processor, std::string_view prefix,
+    const std::function<void(int32_t, std::string_view, std::string_view)>& fn) const {
+  std::set<int32_t> visited;
+  std::shared_lock lk(tasks_mu_);
+  for (const auto& [k, t] : tasks_) {
+    if (procs_[t->proc]->name() != processor) continue;
+    visited.insert(t->partition);
+    const int32_t p = t->partition;
+    t->store->scan(prefix, [&](std::string_view a, std::string_view b) {
+      fn(p, a, b);
+      return true;
+    });
+  }
+  return visited;
+}
+
 }  // namespace baton::runtime

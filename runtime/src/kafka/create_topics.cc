@@ -4,20 +4,13 @@
 
 #include <memory>
 
+#include "kafka/admin_handles.h"
+
 namespace baton::runtime::kafka {
 
 namespace {
 struct NewTopicFree {
   void operator()(rd_kafka_NewTopic_t* t) const { rd_kafka_NewTopic_destroy(t); }
-};
-struct OptionsFree {
-  void operator()(rd_kafka_AdminOptions_t* o) const { rd_kafka_AdminOptions_destroy(o); }
-};
-struct QueueFree {
-  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
-};
-struct EventFree {
-  void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
 };
 }  // namespace
 
@@ -40,14 +33,12 @@ Result<CreateTopicsReply> create_topics(RdKafka::Handle& h, const std::vector<Ne
     }
     raw.push_back(owned.back().get());
   }
-  std::unique_ptr<rd_kafka_AdminOptions_t, OptionsFree> options(
-      rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
+  AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
   rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
   rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
-  std::unique_ptr<rd_kafka_queue_t, QueueFree> queue(rd_kafka_queue_new(rk));
+  QueuePtr queue(rd_kafka_queue_new(rk));
   rd_kafka_CreateTopics(rk, raw.data(), raw.size(), options.get(), queue.get());
-  std::unique_ptr<rd_kafka_event_t, EventFree> event(
-      rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
   if (!event) {
     reply.err = RdKafka::ERR__TIMED_OUT;
     reply.message = "no CreateTopics reply within " + std::to_string(timeout_ms) + " ms";

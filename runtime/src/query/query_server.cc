@@ -1,6 +1,7 @@
 #include "query/query_server.h"
 
 #include <httplib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
@@ -34,6 +35,8 @@ std::string bearer(const httplib::Request& req) {
 
 std::string error_body(const std::string& msg) { return R"({"error":")" + msg + R"("})"; }
 
+thread_local std::string t_authorization;
+
 Status readable(const std::string& field, const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
@@ -42,6 +45,8 @@ Status readable(const std::string& field, const std::string& path) {
 }
 
 }  // namespace
+
+const std::string& current_authorization() { return t_authorization; }
 
 Status validate(const ListenerConfig& cfg) {
   if (cfg.token_file.empty()) return Status::ok();
@@ -100,6 +105,7 @@ Status QueryServer::start() {
     server_ = std::move(ssl);
   }
   for (const auto& r : routes_.routes()) add_route(r);
+  if (!routes_.shared().empty()) add_scan_endpoint();
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) res.set_content(error_body("no such query"), "application/json");
   });
@@ -180,16 +186,73 @@ void QueryServer::add_route(const QueryRouter::Route& route) {
     for (size_t i = 1; i < req.matches.size(); ++i) q.params.push_back(req.matches[i]);
     for (const auto& [k, v] : req.params) q.query[k] = v;
     QueryResponse r;
+    t_authorization = req.get_header_value("Authorization");
     try {
       r = handler(q);
+    } catch (const IncompleteReport& e) {
+      r = QueryResponse{503, error_body(std::string("report incomplete: ") + e.what())};
     } catch (const std::exception&) {
       r = QueryResponse{500, error_body("internal")};
     }
+    bool masked_by_peer = false;
+    if (r.status == 404 && scope == QueryScope::kLead && fanout_ &&
+        !req.has_header(kForwardedHeader)) {
+      // Another replica may own the lead: it answers under the same token.
+      if (auto other = fanout_->forward_lead(lead, req.target, t_authorization)) {
+        r = std::move(*other);
+        masked_by_peer = true;
+      }
+    }
+    t_authorization.clear();
     (r.status == 200 ? ok : r.status == 404 ? not_found : failed).Increment();
     res.status = r.status;
-    res.set_content(caller->has(kPiiRead) ? r.body : mask_json(r.body), "application/json");
+    res.set_content(caller->has(kPiiRead) || masked_by_peer ? r.body : mask_json(r.body),
+                    "application/json");
     audit(res.status);
   });
+}
+
+// The shared prefixes of this replica's tasks, for the others' reports
+// (reports:read; only what QueryRouter::share declared).
+void QueryServer::add_scan_endpoint() {
+  auto& served = requests_.Add({{"endpoint", kScanPath}, {"result", "ok"}});
+  auto& refused = requests_.Add({{"endpoint", kScanPath}, {"result", "forbidden"}});
+  server_->Get(
+      kScanPath, [this, &served, &refused](const httplib::Request& req, httplib::Response& res) {
+        const auto caller = tokens_->authenticate(bearer(req));
+        const std::string processor = req.get_param_value("processor");
+        const std::string prefix = req.get_param_value("prefix");
+        if (!caller || !caller->has(kReportsRead) || !routes_.shared().count({processor, prefix}) ||
+            !routes_.local_scan) {
+          refused.Increment();
+          res.status = caller ? 403 : 401;
+          res.set_content(error_body("not a shared report prefix, or the token lacks reports:read"),
+                          "application/json");
+          return;
+        }
+        std::vector<std::tuple<int32_t, std::string, std::string>> entries;
+        auto held = routes_.local_scan(processor, prefix,
+                                       [&](int32_t p, std::string_view k, std::string_view v) {
+                                         entries.emplace_back(p, std::string(k), std::string(v));
+                                       });
+        served.Increment();
+        log::info("query audit", {{"who", caller->name},
+                                  {"endpoint", kScanPath},
+                                  {"lead", "-"},
+                                  {"status", "200"},
+                                  {"pii", "none"}});
+        res.set_content(encode_scan(held, entries), "application/octet-stream");
+      });
+}
+
+std::string QueryServer::advertised() const {
+  if (!cfg_.advertise.empty()) return cfg_.advertise;
+  std::string host = cfg_.host;
+  if (host.empty() || host == "0.0.0.0" || host == "::") {
+    char name[256] = {};
+    host = ::gethostname(name, sizeof name - 1) == 0 && name[0] ? name : "127.0.0.1";
+  }
+  return host + ":" + std::to_string(port_);
 }
 
 void QueryServer::stop() noexcept {

@@ -20,6 +20,7 @@
 
 #include "baton/runtime/query.h"
 #include "baton/runtime/status.h"
+#include "query/fanout.h"
 #include "query/tokens.h"
 
 namespace httplib {
@@ -36,7 +37,15 @@ struct ListenerConfig {
   std::string tls_key_file;
   bool plaintext = false;  // no TLS: local runs and tests only, never with TLS files
   std::chrono::milliseconds reload_interval{2000};
+  // host:port other replicas reach this listener at (empty: this host's
+  // name and the bound port), and the CA that verifies their certificates.
+  std::string advertise;
+  std::string peer_ca_file;
 };
+
+// The caller's Authorization header while a query runs on this thread: the
+// deployment-wide scan passes it on to the peers.
+const std::string& current_authorization();
 
 // Checks a config before anything starts: the error names the field and fix.
 Status validate(const ListenerConfig& cfg);
@@ -52,15 +61,21 @@ class QueryServer {
   // (ok, port() == 0) without a token file.
   Status start();
   int port() const { return port_; }
+  // host:port other replicas call (after start()).
+  std::string advertised() const;
+  // Answers from other replicas (set before start()); null: this one only.
+  void set_fanout(std::shared_ptr<Fanout> fanout) { fanout_ = std::move(fanout); }
   void stop() noexcept;
 
  private:
   void add_route(const QueryRouter::Route& route);
+  void add_scan_endpoint();
 
   ListenerConfig cfg_;
   QueryRouter routes_;
   prometheus::Family<prometheus::Counter>& requests_;
   std::unique_ptr<TokenStore> tokens_;
+  std::shared_ptr<Fanout> fanout_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   std::thread watcher_;

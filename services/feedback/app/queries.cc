@@ -59,6 +59,9 @@ void install_routes(runtime::QueryRouter& router, const FeedbackConfig& config) 
   // The admin server keeps its own copy of the router: capture the functions.
   const runtime::StateLookup lookup = router.lookup;
   const runtime::StateScan scan = router.scan;
+  // The reports' aggregates: every replica's tasks are summed (any replica answers).
+  for (auto prefix : {kFunnelSourcePrefix, kFunnelCampaignPrefix, kCalibrationPrefix})
+    router.share(std::string(kProcessorName), std::string(prefix));
   router.get(
       R"(/leads/([^/]+)/timeline)", runtime::QueryScope::kLead,
       [lookup](const runtime::QueryRequest& q) { return timeline_query(lookup, q.params.at(0)); });

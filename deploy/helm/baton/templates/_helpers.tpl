@@ -157,6 +157,9 @@ port: {{ int .Values.queries.port }}
 token_file: {{ printf "%s/%s" (include "baton.queryTokensDir" .) .Values.queries.tokens.key | quote }}
 tls_cert_file: {{ printf "%s/tls.crt" (include "baton.queryTlsDir" .) | quote }}
 tls_key_file: {{ printf "%s/tls.key" (include "baton.queryTlsDir" .) | quote }}
+{{- with .Values.queries.tls.caKey }}
+peer_ca_file: {{ printf "%s/%s" (include "baton.queryTlsDir" $) . | quote }}
+{{- end }}
 plaintext: false
 {{- end -}}
 
@@ -194,6 +197,10 @@ Fails the render on an incomplete query listener: TLS is mandatory in the chart.
         path: tls.crt
       - key: tls.key
         path: tls.key
+      {{- with .Values.queries.tls.caKey }}
+      - key: {{ . }}
+        path: {{ . }}
+      {{- end }}
 {{- end }}
 {{- end -}}
 
