@@ -246,7 +246,7 @@ void Engine::fire_timers(TimePoint now) {
       if (!ensure_txn()) return;
       remove_timer(*t->overlay, timer);
       m_.timer_lateness.Observe(std::chrono::duration<double>(now - timer.due).count());
-      TaskView view(*t->overlay, globals_);
+      TaskView view(*t->overlay, globals_, *procs_[t->proc]);
       timer.partition = t->partition;
       try {
         auto res = procs_[t->proc]->on_timer(timer, view, now);
@@ -274,10 +274,11 @@ void Engine::apply(Task& t, Effects&& fx, const Record* in, TimePoint now) {
     }
     remember(*t.overlay, id, now_ms + cfg_.dedup_window.count());
   }
+  const uint32_t version = procs_[t.proc]->state_version();
   for (auto& [k, v] : fx.writes) {
     if (keys::is_internal(k)) continue;
     if (v)
-      t.overlay->put(std::move(k), std::move(*v));
+      t.overlay->put(std::move(k), state::seal(version, std::move(*v)));
     else
       t.overlay->del(std::move(k));
   }

@@ -70,7 +70,7 @@ void Engine::handle_message(RdKafka::Message& m) {
            topic);
     return;
   }
-  TaskView view(*t->overlay, globals_);
+  TaskView view(*t->overlay, globals_, *procs_[t->proc]);
   try {
     auto res = procs_[t->proc]->on_record(r, view, now);
     if (!res)

@@ -82,7 +82,7 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
 
 void Engine::announce(const std::vector<Task*>& tasks) {
   for (auto* t : tasks) {
-    TaskView view(*t->overlay, globals_);
+    TaskView view(*t->overlay, globals_, *procs_[t->proc]);
     try {
       procs_[t->proc]->on_assigned(t->partition, view);
     } catch (const std::exception& e) {
@@ -228,7 +228,7 @@ std::optional<std::string> Engine::lookup(std::string_view processor, std::strin
   std::shared_lock lk(tasks_mu_);
   for (const auto& [k, t] : tasks_) {
     if (procs_[t->proc]->name() != processor) continue;
-    if (auto v = t->store->get(key)) return v;
+    if (auto v = t->store->get(key)) return state::read_as(*procs_[t->proc], key, *v);
   }
   return std::nullopt;
 }
@@ -239,7 +239,11 @@ void Engine::scan(std::string_view processor, std::string_view prefix, const Sca
   for (const auto& [k, t] : tasks_) {
     if (!go) return;
     if (procs_[t->proc]->name() != processor) continue;
-    t->store->scan(prefix, [&](std::string_view a, std::string_view b) { return go = fn(a, b); });
+    const Processor& p = *procs_[t->proc];
+    t->store->scan(prefix, [&](std::string_view a, std::string_view b) {
+      const std::string value = state::read_as(p, a, b);
+      return go = fn(a, value);
+    });
   }
 }
 
@@ -252,8 +256,9 @@ std::set<int32_t> Engine::scan_tasks(
     if (procs_[t->proc]->name() != processor) continue;
     visited.insert(t->partition);
     const int32_t p = t->partition;
+    const Processor& proc = *procs_[t->proc];
     t->store->scan(prefix, [&](std::string_view a, std::string_view b) {
-      fn(p, a, b);
+      fn(p, a, state::read_as(proc, a, b));
       return true;
     });
   }

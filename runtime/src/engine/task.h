@@ -9,6 +9,7 @@
 #include "engine/globals.h"
 #include "state/overlay.h"
 #include "state/task_store.h"
+#include "state/versioned.h"
 
 namespace baton::runtime {
 
@@ -24,14 +25,23 @@ class StoreState : public CommittedState {
   const TaskStore* s_;
 };
 
-// What a processor sees: the task's overlay plus the global tables.
+// What a processor sees: the task's overlay (values as this processor's
+// schema version reads them, state/versioned.h) plus the global tables.
 class TaskView : public StateView {
  public:
-  TaskView(const Overlay& o, const GlobalTables& g) : o_(o), g_(g) {}
-  std::optional<std::string> get(std::string_view key) const override { return o_.get(key); }
+  TaskView(const Overlay& o, const GlobalTables& g, const Processor& p) : o_(o), g_(g), p_(p) {}
+  std::optional<std::string> get(std::string_view key) const override {
+    auto v = o_.get(key);
+    if (v && state::versioned(*v, p_)) *v = state::read_as(p_, key, *v);
+    return v;
+  }
   void scan(std::string_view prefix,
             const std::function<bool(std::string_view, std::string_view)>& fn) const override {
-    o_.scan(prefix, fn);
+    o_.scan(prefix, [&](std::string_view k, std::string_view v) {
+      if (!state::versioned(v, p_)) return fn(k, v);
+      const std::string value = state::read_as(p_, k, v);
+      return fn(k, value);
+    });
   }
   std::optional<std::string> global(std::string_view topic, std::string_view key) const override {
     return g_.get(topic, key);
@@ -45,6 +55,7 @@ class TaskView : public StateView {
  private:
   const Overlay& o_;
   const GlobalTables& g_;
+  const Processor& p_;
 };
 
 struct Engine::Task {

@@ -2,6 +2,12 @@
 // running totals, and a timer per key every 10th event. Inputs are
 // "<seq>:<amount>" text; an undecodable value or a negative amount is
 // rejected (dead letter).
+//
+// State schema: version 1 stores "count:sum". Built with REFPROC_STATE_V2
+// (baton-refproc-v2, the rolling-upgrade test's new build) it is version 2,
+// "count:sum:mean_milli", and migrates version-1 records when it reads
+// them; version 1 reads version-2 records as "count:sum" (the extra field
+// is ignored), which is what keeps a mixed-version rollout correct.
 #include <prometheus/registry.h>
 
 #include <charconv>
@@ -19,6 +25,18 @@ struct Totals {
   int64_t sum = 0;
 };
 
+#ifdef REFPROC_STATE_V2
+constexpr uint32_t kStateVersion = 2;
+#else
+constexpr uint32_t kStateVersion = 1;
+#endif
+
+std::string format_totals(int64_t count, int64_t sum) {
+  std::string out = std::to_string(count) + ":" + std::to_string(sum);
+  if (kStateVersion >= 2) out += ":" + std::to_string(count ? sum * 1000 / count : 0);
+  return out;
+}
+
 Totals parse_totals(const std::optional<std::string>& v) {
   Totals t;
   if (!v) return t;
@@ -34,6 +52,12 @@ class RefProcessor : public Processor {
       : in_(std::move(in)), out_(std::move(out)), timers_(std::move(timers)) {}
   std::string name() const override { return "totals"; }
   std::vector<std::string> input_topics() const override { return {in_}; }
+  uint32_t state_version() const override { return kStateVersion; }
+  std::string migrate(std::string_view key, std::string value, uint32_t) const override {
+    if (key.rfind("total/", 0) != 0) return value;
+    auto t = parse_totals(value);
+    return format_totals(t.count, t.sum);
+  }
 
   ProcessResult on_record(const Record& r, const StateView& state, TimePoint now) override {
     auto colon = r.value.find(':');
@@ -49,7 +73,7 @@ class RefProcessor : public Processor {
     auto t = parse_totals(state.get("total/" + r.key));
     t.count += 1;
     t.sum += amount;
-    fx.put("total/" + r.key, std::to_string(t.count) + ":" + std::to_string(t.sum));
+    fx.put("total/" + r.key, format_totals(t.count, t.sum));
     Output o;
     o.topic = out_;
     o.key = r.key;
@@ -109,9 +133,15 @@ int main(int argc, char** argv) {
     q.get(R"(/totals/([^/]+))", QueryScope::kLead, [lookup](const QueryRequest& r) {
       auto v = lookup("totals", "total/" + r.params.at(0));
       if (!v) return QueryResponse{404, "{}"};
-      auto c = v->find(':');
-      return QueryResponse{200,
-                           "{\"count\":" + v->substr(0, c) + ",\"sum\":" + v->substr(c + 1) + "}"};
+      auto t = parse_totals(v);
+      std::string body =
+          "{\"count\":" + std::to_string(t.count) + ",\"sum\":" + std::to_string(t.sum);
+      if (kStateVersion >= 2) {
+        auto c = v->find(':', v->find(':') + 1);
+        body += ",\"mean_milli\":" + (c == std::string::npos ? "null" : v->substr(c + 1)) +
+                ",\"schema\":" + std::to_string(kStateVersion);
+      }
+      return QueryResponse{200, body + "}"};
     });
   };
   return run_service(spec, argc, argv);

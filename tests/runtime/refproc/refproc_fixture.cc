@@ -59,13 +59,15 @@ void RefProcFixture::produce_raw(const std::string& key, const std::string& valu
   ASSERT_TRUE(producer_->flush(10s));
 }
 
-std::unique_ptr<Child> RefProcFixture::start_instance(const std::string& instance, int admin_port) {
-  std::vector<std::string> argv{
-      bin_dir() + "/baton-refproc", "--config", config_, "--instance-id", instance, "--admin-port",
-      std::to_string(admin_port)};
+std::unique_ptr<Child> RefProcFixture::start_instance(const std::string& instance, int admin_port,
+                                                      const std::string& binary) {
+  std::vector<std::string> argv{bin_dir() + "/" + binary,  "--config", config_,
+                                "--instance-id",           instance,   "--admin-port",
+                                std::to_string(admin_port)};
   for (auto& a : query_listener_args(admin_port, dir_)) argv.push_back(std::move(a));
-  return std::make_unique<Child>(argv, std::map<std::string, std::string>{},
-                                 dir_ + "/" + instance + ".log");
+  const std::string log =
+      dir_ + "/" + instance + (binary == "baton-refproc" ? "" : "-" + binary) + ".log";
+  return std::make_unique<Child>(argv, std::map<std::string, std::string>{}, log);
 }
 
 void RefProcFixture::drain(const std::string& topic, std::vector<runtime::Record>& into,

@@ -32,7 +32,9 @@ class RefProcFixture : public ::testing::Test {
   // Produces n valid inputs with sequence numbers from first_seq.
   void produce_inputs(int64_t first_seq, int64_t n, int keys = 200);
   void produce_raw(const std::string& key, const std::string& value);
-  std::unique_ptr<Child> start_instance(const std::string& instance, int admin_port);
+  // binary: baton-refproc, or baton-refproc-v2 (the next state schema).
+  std::unique_ptr<Child> start_instance(const std::string& instance, int admin_port,
+                                        const std::string& binary = "baton-refproc");
   // Reads everything committed so far from a topic (read_committed).
   void drain(const std::string& topic, std::vector<runtime::Record>& into,
              std::chrono::milliseconds budget = std::chrono::milliseconds(500));

@@ -169,6 +169,19 @@ class Processor {
   // on the engine thread, between transactions.
   virtual void on_assigned(int32_t /*partition*/, const StateView& /*state*/) {}
   virtual void on_revoked(int32_t /*partition*/) noexcept {}
+
+  // State schema, for rolling upgrades (docs/design.md, "State versions").
+  // With a version > 0 every value this processor writes carries it. A
+  // value from an older version (0: written before versions) is passed to
+  // migrate() when read, and the next write stores the new version. A value
+  // from a newer version (a task back on an old build mid-rollout) is read
+  // as it is: keep one release of forward compatibility (protobuf: add
+  // fields, never reuse them).
+  virtual uint32_t state_version() const { return 0; }
+  virtual std::string migrate(std::string_view /*key*/, std::string value,
+                              uint32_t /*from_version*/) const {
+    return value;
+  }
 };
 
 }  // namespace baton::runtime
