@@ -151,9 +151,14 @@ std::map<int, int> query_ports;  // admin port -> query port
 std::vector<std::string> query_listener_args(int admin_port, const std::string& dir) {
   std::filesystem::create_directories(dir);
   const std::string file = dir + "/query-tokens.yaml";
-  std::ofstream(file) << "tokens:\n  - name: test\n    scopes: [leads:read, reports:read, "
-                         "pii:read]\n    token: "
-                      << kTestQueryToken << "\n";
+  if (!std::filesystem::exists(file)) {
+    // Written once, atomically: instances already running read it.
+    const std::string tmp = file + ".tmp";
+    std::ofstream(tmp) << "tokens:\n  - name: test\n    scopes: [leads:read, reports:read, "
+                          "pii:read]\n    token: "
+                       << kTestQueryToken << "\n";
+    std::filesystem::rename(tmp, file);
+  }
   int qp = 0;
   {
     std::lock_guard lk(query_ports_mu);
