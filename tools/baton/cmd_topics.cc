@@ -10,6 +10,7 @@ struct CreateOptions {
   int partitions = 6;
   int reference_partitions = 1;
   int replication = -1;
+  int min_insync = -1;  // min.insync.replicas; -1: the broker's default
   int retention_days = 14;
   int dlq_retention_days = 7;  // dead letters can hold PII: short (docs/security.md)
 };
@@ -20,6 +21,7 @@ std::vector<client::TopicSpec> topic_specs(const Globals& g, const CreateOptions
     client::TopicSpec s;
     s.name = topic_name(t.role, g.prefix);
     s.replication_factor = o.replication;
+    if (o.min_insync > 0) s.config["min.insync.replicas"] = std::to_string(o.min_insync);
     if (t.compacted) {
       s.partitions = o.reference_partitions;
       s.config["cleanup.policy"] = "compact";
@@ -87,6 +89,11 @@ void add_topics_commands(CLI::App& app, Globals& g, int& rc) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
   create->add_option("--replication", o->replication, "Replication factor (-1: broker default)")
+      ->capture_default_str();
+  create
+      ->add_option(
+          "--min-insync-replicas", o->min_insync,
+          "min.insync.replicas of every topic (-1: broker default; 2 with --replication 3)")
       ->capture_default_str();
   create->add_option("--retention-days", o->retention_days, "Retention of lead topics")
       ->capture_default_str()

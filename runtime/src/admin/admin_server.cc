@@ -39,6 +39,10 @@ Status AdminServer::start(const std::string& host, int port) {
     port_ = port;
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() is a no-op until the loop runs: wait for it, so a
+  // start-up failure right after this still stops the server (bounded).
+  for (int i = 0; i < 500 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   log::info("admin http listening", {{"port", std::to_string(port_)}});
   return Status::ok();
 }

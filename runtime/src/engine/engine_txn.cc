@@ -1,4 +1,6 @@
 // Commit and recovery of the exactly-once loop.
+#include <thread>
+
 #include "baton/runtime/log.h"
 #include "engine/engine.h"
 #include "engine/task.h"
@@ -26,6 +28,13 @@ bool Engine::commit() {
   }
   if (!pending_error_.ok()) {
     auto e = pending_error_;
+    recover(e, !in_rebalance_);
+    return false;
+  }
+  // Every record of this transaction delivered, or none of it commits: a
+  // record lost in a broker failover must not leave its state committed
+  // without its output (found by ThreeBroker.KillTransactionCoordinator).
+  if (auto e = producer_->flush_and_check(10000); !e.ok()) {
     recover(e, !in_rebalance_);
     return false;
   }
@@ -136,6 +145,7 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
       std::_Exit(72);
     }
     announce(all);
+    refresh_ready();
   }
   if (rewind) rewind_to_committed();
 }
@@ -146,7 +156,15 @@ void Engine::rewind_to_committed() {
     RdKafka::TopicPartition::destroy(parts);
     return;
   }
+  // A stalled or failing-over group coordinator answers late: ride through
+  // it (up to about two minutes, backing off) before restarting clean.
   auto rc = consumer_->committed(parts, 10000);
+  for (int attempt = 0; rc != RdKafka::ERR_NO_ERROR && attempt < 8 && !stop_.load(); ++attempt) {
+    log::warn("cannot read committed offsets yet; retrying",
+              {{"error", RdKafka::err2str(rc)}, {"attempt", std::to_string(attempt + 1)}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(250 << std::min(attempt, 4)));
+    rc = consumer_->committed(parts, 10000);
+  }
   if (rc != RdKafka::ERR_NO_ERROR) {
     log::error("cannot read committed offsets; exiting to restart clean",
                {{"error", RdKafka::err2str(rc)}});

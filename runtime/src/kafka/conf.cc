@@ -38,7 +38,10 @@ Result<std::unique_ptr<RdKafka::KafkaConsumer>> open_replay_consumer(Props props
   return c;
 }
 
-Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int timeout_ms) {
+namespace {
+bool topic_listed(RdKafka::Handle& h, const std::string& topic, int timeout_ms);
+
+Result<int> partition_count_once(RdKafka::Handle& h, const std::string& topic, int timeout_ms) {
   std::string err;
   std::unique_ptr<RdKafka::Topic> t(RdKafka::Topic::create(&h, topic, nullptr, err));
   if (!t) return Error{"kafka.topic", err};
@@ -56,6 +59,20 @@ Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int ti
     return static_cast<int>(tm->partitions()->size());
   }
   return Error{"kafka.topic_missing", "topic '" + topic + "' does not exist"};
+}
+}  // namespace
+
+Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int timeout_ms) {
+  // On a cluster, a topic just created may be listed by one broker and not
+  // yet known to the one asked: retry while the cluster lists it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto n = partition_count_once(h, topic, timeout_ms);
+    if (n || n.error().code != "kafka.topic_missing" ||
+        std::chrono::steady_clock::now() >= deadline || !topic_listed(h, topic, timeout_ms))
+      return n;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 namespace {

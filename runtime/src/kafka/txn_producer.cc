@@ -53,7 +53,26 @@ TxnError TxnProducer::init(int timeout_ms) {
   return classify(producer_->init_transactions(timeout_ms), "init_transactions");
 }
 TxnError TxnProducer::begin() {
+  // Delivery reports carry the transaction they belong to: a late report of
+  // an aborted transaction never counts against the next one.
+  ++generation_;
+  txn_failed_ = 0;
+  txn_first_failure_.clear();
   return classify(producer_->begin_transaction(), "begin_transaction");
+}
+
+TxnError TxnProducer::flush_and_check(int timeout_ms) {
+  auto rc = producer_->flush(timeout_ms);
+  TxnError e;
+  if (txn_failed_ > 0) {
+    e.kind = TxnErrorKind::abortable;
+    e.message = std::to_string(txn_failed_) +
+                " record(s) of this transaction failed delivery: " + txn_first_failure_;
+  } else if (rc != RdKafka::ERR_NO_ERROR) {
+    e.kind = TxnErrorKind::abortable;
+    e.message = "flush before commit: " + RdKafka::err2str(rc);
+  }
+  return e;
 }
 
 TxnError TxnProducer::produce(const std::string& topic, int32_t partition, const std::string& key,
@@ -65,10 +84,11 @@ TxnError TxnProducer::produce(const std::string& topic, int32_t partition, const
       hs = RdKafka::Headers::create();
       for (const auto& h : headers) hs->add(h.key, h.value.data(), h.value.size());
     }
-    auto rc = producer_->produce(
-        topic, partition < 0 ? RdKafka::Topic::PARTITION_UA : partition,
-        RdKafka::Producer::RK_MSG_COPY, value ? const_cast<char*>(value->data()) : nullptr,
-        value ? value->size() : 0, key.data(), key.size(), timestamp_ms, hs, nullptr);
+    auto rc = producer_->produce(topic, partition < 0 ? RdKafka::Topic::PARTITION_UA : partition,
+                                 RdKafka::Producer::RK_MSG_COPY,
+                                 value ? const_cast<char*>(value->data()) : nullptr,
+                                 value ? value->size() : 0, key.data(), key.size(), timestamp_ms,
+                                 hs, reinterpret_cast<void*>(static_cast<uintptr_t>(generation_)));
     if (rc == RdKafka::ERR_NO_ERROR) return {};
     delete hs;
     if (rc == RdKafka::ERR__QUEUE_FULL && attempt < 600) {
@@ -140,6 +160,11 @@ std::string TxnProducer::security_failure() {
 void TxnProducer::dr_cb(RdKafka::Message& m) {
   if (m.err() != RdKafka::ERR_NO_ERROR) {
     ++delivery_errors_;
+    const bool this_txn = reinterpret_cast<uintptr_t>(m.msg_opaque()) == generation_;
+    if (this_txn && txn_failed_++ == 0) txn_first_failure_ = m.topic_name() + ": " + m.errstr();
+    log::warn("record delivery failed", {{"topic", m.topic_name()},
+                                         {"error", m.errstr()},
+                                         {"transaction", this_txn ? "open" : "earlier"}});
     return;
   }
   auto& slot = acked_[{m.topic_name(), m.partition()}];

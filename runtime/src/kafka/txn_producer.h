@@ -38,6 +38,9 @@ class TxnProducer : public RdKafka::DeliveryReportCb, public RdKafka::EventCb {
                    int64_t timestamp_ms);
   TxnError send_offsets(const std::vector<RdKafka::TopicPartition*>& offsets,
                         RdKafka::KafkaConsumer& consumer, int timeout_ms);
+  // Waits for every record of the open transaction; abortable if any of
+  // them failed delivery (commit_transaction must not follow then).
+  TxnError flush_and_check(int timeout_ms);
   TxnError commit(int timeout_ms);
   TxnError abort(int timeout_ms);
   void poll(int timeout_ms) { producer_->poll(timeout_ms); }
@@ -60,6 +63,9 @@ class TxnProducer : public RdKafka::DeliveryReportCb, public RdKafka::EventCb {
   std::unique_ptr<RdKafka::Producer> producer_;
   std::map<std::pair<std::string, int32_t>, int64_t> acked_;
   size_t delivery_errors_ = 0;
+  uint64_t generation_ = 0;  // of the open transaction, the records' opaque
+  size_t txn_failed_ = 0;
+  std::string txn_first_failure_;
   SecurityWatch security_;
 };
 

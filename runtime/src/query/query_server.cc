@@ -120,6 +120,10 @@ Status QueryServer::start() {
     port_ = cfg_.port;
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() is a no-op until the loop runs: wait for it, so a
+  // start-up failure right after this still stops the server (bounded).
+  for (int i = 0; i < 500 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   watcher_ = std::thread([this] {
     std::unique_lock lk(mu_);
     while (!cv_.wait_for(lk, cfg_.reload_interval, [this] { return stopping_; })) {
