@@ -31,6 +31,21 @@ std::string ChaosDriver::lead_id(int i) {
   return buf;
 }
 
+std::string ChaosDriver::long_sla_config(const std::string& dir) {
+  auto text = read_file(System::example_config("sla-monitor"));
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"first_touch: 5m", "first_touch: 6h"},
+           {"escalate_after: 10m", "escalate_after: 12h"},
+           {"reassign_after: 20m", "reassign_after: 24h"},
+           {"first_touch: 15m", "first_touch: 6h"}}) {
+    auto at = text.find(from);
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  auto path = dir + "/sla-chaos.yaml";
+  write_file(path, text);
+  return path;
+}
+
 void ChaosDriver::send_roster() {
   for (int i = 0; i < 6; ++i) {
     v1::Rep r = always_on_rep("rep-dach-" + std::to_string(i), "dach");

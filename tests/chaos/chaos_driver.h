@@ -44,6 +44,10 @@ class ChaosDriver {
   };
   Verdict verdict() const;
   static std::string lead_id(int i);
+  // The sla-monitor's example config with budgets of hours, written to
+  // dir/sla-chaos.yaml: the oracle expects every owner's touch to meet the
+  // SLA, however long a fault delays it.
+  static std::string long_sla_config(const std::string& dir);
 
  private:
   void scan(const std::string& topic, size_t& cursor,

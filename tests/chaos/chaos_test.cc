@@ -19,23 +19,6 @@ namespace {
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
 
-std::string sla_config(const std::string& dir) {
-  // Long budgets: the oracle expects every owner's touch to meet the SLA,
-  // however long the chaos delays it.
-  auto text = read_file(System::example_config("sla-monitor"));
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"first_touch: 5m", "first_touch: 6h"},
-           {"escalate_after: 10m", "escalate_after: 12h"},
-           {"reassign_after: 20m", "reassign_after: 24h"},
-           {"first_touch: 15m", "first_touch: 6h"}}) {
-    auto at = text.find(from);
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-  }
-  auto path = dir + "/sla-chaos.yaml";
-  write_file(path, text);
-  return path;
-}
-
 TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
   const int leads = std::getenv("CHAOS_LEADS") ? std::atoi(std::getenv("CHAOS_LEADS")) : 20000;
   // Capture pacing: CHAOS_RATE leads/s (default 200), over at least 60 s.
@@ -46,7 +29,7 @@ TEST(Chaos, EveryLeadExactlyOnceThroughKillsBrokerRestartAndScaling) {
   sys.create_topics();
   ChaosDriver driver(sys, leads);
   driver.send_roster();
-  const auto sla = sla_config(sys.dir());
+  const auto sla = ChaosDriver::long_sla_config(sys.dir());
   std::map<std::string, std::string> configs{
       {"router", ""}, {"sla-monitor", sla}, {"feedback", ""}};
   std::map<std::string, std::vector<std::string>> members{

@@ -83,7 +83,7 @@ int System::start(const std::string& service, const std::string& instance,
                                 "--topic-prefix",
                                 prefix_,
                                 "--application-id",
-                                "baton-" + service + "-" + app_suffix_};
+                                application_id(service)};
   for (auto& a : query_listener_args(port, dir_)) argv.push_back(std::move(a));
   children_[key] = std::make_unique<Child>(
       argv, std::map<std::string, std::string>{{"BATON_KAFKA_BOOTSTRAP_SERVERS", cc_.bootstrap}},

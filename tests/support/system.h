@@ -25,6 +25,10 @@ class System {
   const std::string& dir() const { return dir_; }
   // prefix + default topic name, e.g. topic("baton.leads.captured").
   std::string topic(const std::string& name) const { return prefix_ + name; }
+  // The application id (consumer group) start() gives a service.
+  std::string application_id(const std::string& service) const {
+    return "baton-" + service + "-" + app_suffix_;
+  }
 
   // Runs `baton topics create --prefix` (every public topic, 6 partitions).
   void create_topics();
