@@ -92,14 +92,16 @@ TEST(QueryAnyReplica, EveryInstanceGivesTheSameAnswerForEveryLeadAndReport) {
   // The clocks and timelines follow the assignments: await each answer.
   std::string why;
   for (const auto& id : ids) {
-    for (const auto& [svc, path] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto& query : std::vector<std::pair<std::string, std::string>>{
              {"router", "/leads/" + id + "/routing"},
              {"sla-monitor", "/leads/" + id + "/sla"},
-             {"feedback", "/leads/" + id + "/timeline"}})
-      EXPECT_TRUE(
-          wait_until([&] { return same_answer_everywhere(sys, svc, members.at(svc), path, why); },
-                     120s, 250ms))
+             {"feedback", "/leads/" + id + "/timeline"}}) {
+      const std::string& svc = query.first;
+      EXPECT_TRUE(wait_until(
+          [&] { return same_answer_everywhere(sys, svc, members.at(svc), query.second, why); },
+          120s, 250ms))
           << why << "; logs in " << sys.dir();
+    }
   }
   for (const std::string path : {"/funnel?by=source", "/funnel?by=campaign", "/calibration"})
     EXPECT_TRUE(wait_until(

@@ -78,7 +78,9 @@ TEST_F(RefProcFixture, RollingUpgradeToTheNextStateSchemaLosesAndDuplicatesNothi
 
   // Every key, asked of any instance (forwarded to its owner): the new
   // schema, the oracle's totals.
-  for (const auto& [key, count] : oracle_.count) {
+  for (const auto& entry : oracle_.count) {
+    const std::string& key = entry.first;
+    const int64_t count = entry.second;
     const int64_t sum = oracle_.sum[key];
     const std::string want =
         "{\"count\":" + std::to_string(count) + ",\"sum\":" + std::to_string(sum) +
