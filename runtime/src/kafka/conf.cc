@@ -63,13 +63,18 @@ Result<int> partition_count_once(RdKafka::Handle& h, const std::string& topic, i
 }  // namespace
 
 Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int timeout_ms) {
-  // On a cluster, a topic just created may be listed by one broker and not
-  // yet known to the one asked: retry while the cluster lists it.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  // On a cluster, a topic just created may be known to one broker and not
+  // yet to the one asked: retry for a few seconds, and as long as the
+  // cluster lists it (up to the timeout). A topic that really is missing
+  // is reported after the few seconds.
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::milliseconds(timeout_ms);
+  const auto grace = start + std::chrono::seconds(5);
   for (;;) {
     auto n = partition_count_once(h, topic, timeout_ms);
-    if (n || n.error().code != "kafka.topic_missing" ||
-        std::chrono::steady_clock::now() >= deadline || !topic_listed(h, topic, timeout_ms))
+    const auto now = std::chrono::steady_clock::now();
+    if (n || n.error().code != "kafka.topic_missing" || now >= deadline ||
+        (now >= grace && !topic_listed(h, topic, timeout_ms)))
       return n;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
