@@ -242,7 +242,16 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
   next.set_accepted(true);
   count_captured(next, s);
 
-  const bool handoff = next.stage() == v1::STAGE_CAPTURED || next.stage() == v1::STAGE_RECYCLED;
+  // A returning buyer: the router opened a new cycle for a lead whose last
+  // cycle ended (won, lost, rejected). An assignment of the ended cycle that
+  // lands late is not one.
+  const v1::Stage st = next.stage();
+  const bool returning = a.cycle() > next.cycle() &&
+                         (st == v1::STAGE_WON || st == v1::STAGE_LOST || st == v1::STAGE_REJECTED);
+  const bool stale = a.cycle() > 0 && a.cycle() < next.cycle();  // an ended cycle's
+  if (a.cycle() > next.cycle()) next.set_cycle(a.cycle());       // the router's cycle number
+  const bool handoff =
+      !stale && (st == v1::STAGE_CAPTURED || st == v1::STAGE_RECYCLED || returning);
   if (handoff) {
     next.set_handed_off(true);
     next.set_score_fit_at_handoff(h.score().fit());
@@ -250,7 +259,7 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
     next.set_sales_ready_at_handoff(h.score().sales_ready());
     next.set_tier_at_handoff(a.tier());
     *next.mutable_assigned_at() = at;
-    if (next.stage() == v1::STAGE_RECYCLED) {  // a new cycle measures a new first response
+    if (st != v1::STAGE_CAPTURED) {  // a new cycle measures a new first response
       next.set_responded(false);
       next.clear_first_touch_at();
     }
@@ -268,6 +277,8 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
     e.add_reasons("previous owner " + a.previous_owner_rep_id());
   for (const auto& sk : h.skipped()) e.add_reasons("skipped " + sk.rep_id() + ": " + sk.reason());
   if (!h.why().empty()) e.add_reasons("why: " + h.why());
+  if (next.cycle() > 0) e.add_reasons("cycle " + std::to_string(next.cycle()));
+  if (returning) e.add_reasons("returning: previous cycle " + stage_name(st));
   add_to_timeline(next, e, p.max_timeline_entries);
   next.set_owner_rep_id(a.owner_rep_id());
   if (handoff) {

@@ -222,8 +222,9 @@ class LeadDeskProcessor : public runtime::Processor {
     for (auto& p : d.pool_requests) {
       std::string eid = runtime::derive_event_id(id, p.purpose);
       p.request.mutable_envelope()->set_event_id(eid);
-      fx.emit(
-          runtime::make_output(s_->topics.pool_requests, p.request.pool(), p.request, eid, now));
+      // Keyed by desk: one task decides every pool on it (per-rep caps).
+      fx.emit(runtime::make_output(s_->topics.pool_requests, desk_of(s_->routing, p.request.pool()),
+                                   p.request, eid, now));
     }
     for (auto& i : d.internal) {
       std::string eid = runtime::derive_event_id(id, i.purpose);

@@ -50,8 +50,9 @@ class PoolDeskProcessor : public runtime::Processor {
       auto open = state.get("open/" + pool + "/" + req.envelope().lead_id());
       if (!open || *open != req.release_rep_id()) return fx;
     }
-    PoolDecision d =
-        decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster, zones_, now);
+    LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
+    PoolDecision d = decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster,
+                                 zones_, now, &elsewhere);
     apply(fx, d, in.partition, pool, req.envelope().lead_id(), have_held, id, now);
     return fx;
   }
@@ -65,7 +66,8 @@ class PoolDeskProcessor : public runtime::Processor {
     const std::string pool = held.request().pool();
     v1::PoolLedger ledger = load_ledger(state, pool);
     Roster roster = load_roster(state);
-    PoolDecision d = retry_held(held, ledger, s_->routing, roster, zones_, now);
+    LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
+    PoolDecision d = retry_held(held, ledger, s_->routing, roster, zones_, now, &elsewhere);
     std::string id = runtime::derive_event_id(
         timer.id, "retry/" + std::to_string(runtime::to_millis(timer.due)));
     Effects fx;
@@ -95,6 +97,25 @@ class PoolDeskProcessor : public runtime::Processor {
     v1::PoolLedger ledger;
     if (auto raw = state.get("ledger/" + pool)) ledger.ParseFromString(*raw);
     return ledger;
+  }
+
+  // The pool's members' load in the other pools of this desk (each such
+  // ledger read once): caps are per rep, not per pool.
+  LoadElsewhere load_elsewhere(const StateView& state, const Roster& roster,
+                               const std::string& pool) const {
+    LoadElsewhere out;
+    const std::string& desk = desk_of(s_->routing, pool);
+    std::map<std::string, v1::PoolLedger> ledgers;
+    for (const v1::Rep* rep : roster.members(pool)) {
+      if (rep->capacity() <= 0 && rep->daily_cap() <= 0) continue;
+      for (const auto& other : rep->pools()) {
+        if (other == pool || desk_of(s_->routing, other) != desk) continue;
+        auto it = ledgers.find(other);
+        if (it == ledgers.end()) it = ledgers.emplace(other, load_ledger(state, other)).first;
+        if (const v1::LedgerEntry* e = find_entry(it->second, rep->id())) out[rep->id()].add(*e);
+      }
+    }
+    return out;
   }
 
   // Reps naming pools the config does not know keep their known pools; the
@@ -182,8 +203,8 @@ class PoolDeskProcessor : public runtime::Processor {
     if (d.forward) {
       std::string eid = runtime::derive_event_id(id, "forward/" + d.forward->kind());
       d.forward->mutable_envelope()->set_event_id(eid);
-      fx.emit(
-          runtime::make_output(s_->topics.pool_requests, d.forward->pool(), *d.forward, eid, now));
+      fx.emit(runtime::make_output(s_->topics.pool_requests,
+                                   desk_of(s_->routing, d.forward->pool()), *d.forward, eid, now));
     }
   }
 

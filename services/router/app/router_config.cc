@@ -134,6 +134,8 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb
     pool.manager_rep_id = p.str("manager", "");
     pool.match_language = p.boolean("match_language", false);
     pool.time_zone = p.str("time_zone", "UTC");
+    pool.desk = p.str("desk", kDefaultDesk);
+    if (pool.desk.empty()) p.error("desk", "expected a desk name (default \"desk\")");
     if (!zones.find(pool.time_zone))
       p.error("time_zone", "unknown IANA time zone '" + pool.time_zone + "'");
     auto weights = p.child("weights");
@@ -154,6 +156,12 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb
   cfg.identity.window = std::chrono::duration_cast<std::chrono::seconds>(
       id.duration("window", std::chrono::hours(24 * 30)));
   id.done();
+  auto reopen = section.child("reopen");
+  cfg.reopen.won_pool = reopen.str("won_pool", "");
+  cfg.reopen.won = reopen.boolean("won", true);
+  cfg.reopen.lost = reopen.boolean("lost", true);
+  cfg.reopen.rejected = reopen.boolean("rejected", true);
+  reopen.done();
   for (const auto& d : section.str_list("free_mail_domains"))
     cfg.free_mail_domains.insert(lower(d));
   if (!section.has("free_mail_domains"))

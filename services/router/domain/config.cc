@@ -55,10 +55,18 @@ std::string strategy_name(Strategy s) {
   return "round_robin";
 }
 
+const std::string& desk_of(const RoutingConfig& cfg, const std::string& pool) {
+  static const std::string kDefault = kDefaultDesk;
+  auto it = cfg.pools.find(pool);
+  return it == cfg.pools.end() ? kDefault : it->second.desk;
+}
+
 std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg) {
   std::vector<ConfigIssue> out;
   auto known = [&](const std::string& p) { return cfg.pools.count(p) > 0; };
   if (cfg.pools.empty()) out.push_back({"pools", "at least one pool is required"});
+  if (!cfg.reopen.won_pool.empty() && !known(cfg.reopen.won_pool))
+    out.push_back({"reopen.won_pool", "unknown pool '" + cfg.reopen.won_pool + "'"});
   if (cfg.default_pool.empty()) {
     out.push_back({"default_pool", "required"});
   } else if (!known(cfg.default_pool)) {

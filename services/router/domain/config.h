@@ -58,6 +58,8 @@ struct RoutingRule {
 
 enum class Strategy { kRoundRobin, kWeighted, kLeastLoaded };
 
+inline constexpr const char* kDefaultDesk = "desk";
+
 struct PoolConfig {
   std::string name;
   Strategy strategy = Strategy::kRoundRobin;
@@ -72,12 +74,30 @@ struct PoolConfig {
   std::map<std::string, double> weights;
   // Zone of reps that name none (IANA).
   std::string time_zone = "UTC";
+  // The desk deciding this pool (the pool-requests key). One desk sees every
+  // pool on it, so a rep's capacity and daily cap count all of them; reps
+  // working pools on different desks get a cap per desk.
+  std::string desk = kDefaultDesk;
 };
 
 struct IdentityConfig {
   // Person identity: lead fields joined; "email" is normalised.
   std::vector<std::string> fields{"email"};
   std::chrono::seconds window{std::chrono::hours(24 * 30)};
+};
+
+// A new hand-raise (a capture, or a signal that qualifies on its own) from a
+// lead whose cycle ended starts a new cycle: fresh scoring, a new owner, a
+// new clock, a new outcome.
+struct ReopenPolicy {
+  // A returning customer (previous cycle won) goes to this pool; empty: the
+  // routing rules, with the account owner preferred.
+  std::string won_pool;
+  // Which closed stages re-open on a new hand-raise (recycled leads always
+  // can: they wait in nurture).
+  bool won = true;
+  bool lost = true;
+  bool rejected = true;
 };
 
 struct RoutingConfig {
@@ -87,6 +107,7 @@ struct RoutingConfig {
   std::string default_pool;
   std::map<std::string, PoolConfig> pools;
   IdentityConfig identity;
+  ReopenPolicy reopen;
   std::set<std::string> free_mail_domains;
   // After this many reassignments in a cycle: manager or fallback.
   int max_reassignments = 2;
@@ -100,6 +121,9 @@ struct ConfigIssue {
   std::string field;  // e.g. "rules[2].pool"
   std::string message;
 };
+
+// The desk (pool-requests key) of a pool; unknown pools: the default desk.
+const std::string& desk_of(const RoutingConfig& cfg, const std::string& pool);
 
 // Cross-field checks (pool references, weights, ...).
 std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg);

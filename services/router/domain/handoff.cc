@@ -17,7 +17,9 @@ v1::HandoffPackage build_handoff(const v1::LeadState& lead, const RuleOutcome& r
     // The strongest signal so far explains the hand-raise.
     const v1::RecordedSignal* best = nullptr;
     for (const auto& s : lead.signals())
-      if (s.points() > 0 && (!best || s.points() > best->points())) best = &s;
+      if (s.time_ms() >= lead.cycle_started_ms() && s.points() > 0 &&
+          (!best || s.points() > best->points()))
+        best = &s;
     if (best) trigger = signal_name(best->type());
   }
   h.set_trigger_signal(trigger);
@@ -46,6 +48,7 @@ v1::HandoffPackage build_handoff(const v1::LeadState& lead, const RuleOutcome& r
       std::chrono::duration_cast<std::chrono::milliseconds>(cfg.scoring.half_life).count());
   std::vector<v1::EngagementSummary> all;
   for (const auto& s : lead.signals()) {
+    if (s.time_ms() < lead.cycle_started_ms()) continue;  // an earlier cycle's
     v1::EngagementSummary e;
     e.set_type(s.type());
     e.set_url(s.url());

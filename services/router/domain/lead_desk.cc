@@ -29,14 +29,69 @@ v1::Envelope out_envelope(const v1::LeadState& s, const std::string& causation, 
   return env;
 }
 
+// This cycle's signals: a recycled or returning lead is scored afresh.
 std::vector<v1::RecordedSignal> signals_of(const v1::LeadState& s) {
-  return {s.signals().begin(), s.signals().end()};
+  std::vector<v1::RecordedSignal> out;
+  for (const auto& rs : s.signals())
+    if (rs.time_ms() >= s.cycle_started_ms()) out.push_back(rs);
+  return out;
+}
+
+// Signals still within one half-life: a tier's "signals_any" (a demo request
+// makes a lead high intent) holds only while the signal is fresh.
+std::vector<v1::RecordedSignal> fresh(const std::vector<v1::RecordedSignal>& sig,
+                                      const ScoringModel& m, TimePoint now) {
+  const int64_t horizon =
+      time::to_millis(now) -
+      std::chrono::duration_cast<std::chrono::milliseconds>(m.half_life).count();
+  std::vector<v1::RecordedSignal> out;
+  for (const auto& rs : sig)
+    if (rs.time_ms() >= horizon) out.push_back(rs);
+  return out;
+}
+
+// The rule that routes this cycle: a returning customer (previous cycle won)
+// goes to the re-open pool when one is configured.
+RuleOutcome route_for(const v1::LeadState& s, const RoutingConfig& cfg) {
+  if (s.previous_outcome() == v1::STAGE_WON && !cfg.reopen.won_pool.empty())
+    return {"reopen.won", "returning customer (previous cycle won)", cfg.reopen.won_pool};
+  return match_rule(s.captured(), cfg.rules, cfg.default_pool);
+}
+
+bool reopens(const RoutingConfig& cfg, v1::Stage closed) {
+  switch (closed) {
+    case v1::STAGE_WON:
+      return cfg.reopen.won;
+    case v1::STAGE_LOST:
+      return cfg.reopen.lost;
+    case v1::STAGE_REJECTED:
+      return cfg.reopen.rejected;
+    default:
+      return true;
+  }
+}
+
+// A closed lead's new hand-raise: a new cycle with nothing carried over but
+// the lead's identity and context.
+void start_cycle(v1::LeadState& s, int64_t at_ms) {
+  s.set_previous_outcome(s.closed_stage());
+  s.clear_closed_stage();
+  s.set_cycle(s.cycle() + 1);
+  s.set_cycle_started_ms(at_ms);
+  s.set_status("pending");
+  s.clear_held_by();
+  s.set_reassignment_count(0);
+  s.clear_owner_rep_id();
+  s.clear_manager_id();
+  s.clear_assigned_pool();
+  s.clear_score();
+  s.set_tier(v1::TIER_UNSPECIFIED);
 }
 
 // The pool request for a lead that is ready to be owned.
 v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causation,
                              const LeadContext& ctx, const std::string& kind) {
-  RuleOutcome rule = match_rule(s.captured(), ctx.cfg.rules, ctx.cfg.default_pool);
+  RuleOutcome rule = route_for(s, ctx.cfg);
   v1::PoolRequest r;
   *r.mutable_envelope() = out_envelope(s, causation, ctx.now);
   r.set_pool(rule.pool);
@@ -66,7 +121,7 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
   v1::Tier before_tier = s.tier();
   std::vector<v1::RecordedSignal> sig = signals_of(s);
   *s.mutable_score() = score_lead(s.captured(), sig, cfg.scoring, ctx.now);
-  v1::Tier tier = pick_tier(s.score(), s.captured(), sig, cfg.tiers);
+  v1::Tier tier = pick_tier(s.score(), s.captured(), fresh(sig, cfg.scoring, ctx.now), cfg.tiers);
   bool changed = before.fit() != s.score().fit() || before.intent() != s.score().intent() ||
                  !before.has_computed_at();
   const std::string& st = s.status();
@@ -88,7 +143,7 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
       s.set_status("nurture");
     } else {
       if (s.cycle() == 0) s.set_cycle(1);
-      RuleOutcome rule = match_rule(s.captured(), cfg.rules, cfg.default_pool);
+      RuleOutcome rule = route_for(s, cfg);
       s.set_pool(rule.pool);
       s.set_rule(rule.rule);
       d.pool_requests.push_back({"pool_request", pool_request(s, causation, ctx, "assign")});
@@ -193,6 +248,15 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
                    ? time::timestamp_millis(lead.envelope().event_time())
                    : time::to_millis(ctx.now);
   bool first = !s.has_captured();
+  if (!first && s.status() == "closed" && reopens(ctx.cfg, s.closed_stage())) {
+    // The new hand-raise explains this cycle; the first touch stays.
+    v1::LeadCaptured previous = std::move(*s.mutable_captured());
+    *s.mutable_captured() = lead;
+    if (previous.has_first_touch())
+      *s.mutable_captured()->mutable_first_touch() = previous.first_touch();
+    start_cycle(s, at);
+    d.note = "closed lead captured again: new cycle " + std::to_string(s.cycle());
+  }
   if (first) {
     *s.mutable_captured() = lead;
     s.set_captured_at_ms(at);
@@ -202,7 +266,7 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
   const v1::Touch& t = lead.has_latest_touch() ? lead.latest_touch() : lead.first_touch();
   if (!first) {
     s.set_merged_captures(s.merged_captures() + 1);
-    d.note = "same person captured again: merged";
+    if (d.note.empty()) d.note = "same person captured again: merged";
     // Feedback counts it as a touch of this lead, not as a new lead.
     LeadDecision::Event ev;
     ev.purpose = "merged";
@@ -279,6 +343,21 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   if (signal.has_touch()) *s.mutable_latest_touch() = signal.touch();
   if (!s.has_captured()) {
     s.set_status("pending");  // signals before the capture: kept
+  } else if (s.status() == "closed") {
+    // A signal that qualifies the lead on its own re-opens it; anything
+    // less is kept and never scores (it belongs to the closed cycle).
+    v1::LeadState trial = s;
+    start_cycle(trial, s.signals(s.signals_size() - 1).time_ms());
+    LeadDecision t;
+    evaluate(trial, id, ctx, t);
+    if (reopens(ctx.cfg, s.closed_stage()) && trial.status() == "requested") {
+      s = std::move(trial);
+      d.events = std::move(t.events);
+      d.pool_requests = std::move(t.pool_requests);
+      d.note = "closed lead raised its hand: new cycle " + std::to_string(s.cycle());
+    } else {
+      d.note = "closed lead: signal kept, not enough on its own to re-open";
+    }
   } else {
     evaluate(s, id, ctx, d);
   }

@@ -37,7 +37,7 @@ struct LeadDecision {
   };
   std::optional<v1::LeadState> state;  // write lead/<id> when set
   std::vector<Event> events;           // routing topic, keyed by lead id
-  std::vector<PoolOut> pool_requests;  // repartition topic, keyed by pool
+  std::vector<PoolOut> pool_requests;  // pool-requests topic, keyed by desk
   std::vector<Internal> internal;      // internal leads topic
   // Set when the input is unusable: {reason, detail} (goes to the DLQ).
   std::optional<std::pair<std::string, std::string>> reject;

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "baton/time/time.h"
+
 namespace baton::router {
 namespace {
 
@@ -73,8 +75,13 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     d.pool_requests.push_back(w);
   }
   if (t.to() == v1::STAGE_RECYCLED) {
+    // A new cycle in nurture: only signals from now on score (fresh intent).
     s.set_status("nurture");
     s.set_cycle(s.cycle() + 1);
+    s.set_previous_outcome(v1::STAGE_RECYCLED);
+    s.set_cycle_started_ms(t.envelope().has_event_time()
+                               ? time::timestamp_millis(t.envelope().event_time())
+                               : time::to_millis(ctx.now));
     s.clear_held_by();
     s.set_reassignment_count(0);
     s.clear_owner_rep_id();
@@ -82,6 +89,7 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     d.note = "recycled: slot released, back to nurture";
   } else {
     s.set_status("closed");
+    s.set_closed_stage(t.to());
     d.note = "closed: slot released";
   }
   d.state = s;

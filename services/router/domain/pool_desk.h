@@ -34,13 +34,15 @@ struct PoolDecision {
 // Handles one request: assign, escalate, release, or a fallback hop
 // (kinds "fallback", "fallback_assigned", "fallback_none"), or a withdrawal
 // of a held lead that closed meanwhile (kind "withdraw").
+// `elsewhere`: the members' load in the desk's other pools (per-rep caps).
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
-                         const TimeZoneDb& zones, TimePoint now);
+                         const TimeZoneDb& zones, TimePoint now,
+                         const LoadElsewhere* elsewhere = nullptr);
 
 // A held lead's retry timer fired: try again (pool, then fallback).
 PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
                         const RoutingConfig& cfg, const Roster& roster, const TimeZoneDb& zones,
-                        TimePoint now);
+                        TimePoint now, const LoadElsewhere* elsewhere = nullptr);
 
 }  // namespace baton::router

@@ -46,9 +46,14 @@ std::vector<const v1::Rep*> Roster::members(const std::string& pool) const {
   return out;
 }
 
+void RepLoad::add(const v1::LedgerEntry& e) {
+  open_leads += e.open_leads();
+  if (!e.daily_date().empty()) daily_by_date[e.daily_date()] += e.daily_count();
+}
+
 std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
                               const TimeZoneDb& zones, TimePoint now,
-                              const std::string& default_zone) {
+                              const std::string& default_zone, const RepLoad* elsewhere) {
   if (!rep.active()) return "inactive";
   int64_t now_ms = time::to_millis(now);
   for (const auto& ooo : rep.out_of_office()) {
@@ -63,10 +68,15 @@ std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
   if (std::find(rep.holidays().begin(), rep.holidays().end(), today) != rep.holidays().end())
     return "holiday";
   if (!in_hours(rep.working_hours(), lt)) return "outside_working_hours";
-  if (entry && rep.capacity() > 0 && entry->open_leads() >= rep.capacity()) return "at_capacity";
-  if (entry && rep.daily_cap() > 0 && entry->daily_date() == today &&
-      entry->daily_count() >= rep.daily_cap())
-    return "daily_cap";
+  int32_t open = entry ? entry->open_leads() : 0;
+  int32_t daily = entry && entry->daily_date() == today ? entry->daily_count() : 0;
+  if (elsewhere) {
+    open += elsewhere->open_leads;
+    auto it = elsewhere->daily_by_date.find(today);
+    if (it != elsewhere->daily_by_date.end()) daily += it->second;
+  }
+  if (rep.capacity() > 0 && open >= rep.capacity()) return "at_capacity";
+  if (rep.daily_cap() > 0 && daily >= rep.daily_cap()) return "daily_cap";
   return {};
 }
 
@@ -121,7 +131,8 @@ void record_release(v1::PoolLedger& ledger, const std::string& rep_id) {
 }
 
 Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const Roster& roster,
-                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now) {
+                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now,
+                       const LoadElsewhere* elsewhere) {
   Selection sel;
   auto excluded = [&](const std::string& id) {
     return std::find(req.excluded_reps().begin(), req.excluded_reps().end(), id) !=
@@ -129,8 +140,13 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
   };
   auto reason_for = [&](const v1::Rep& rep) -> std::string {
     if (excluded(rep.id())) return "previous_owner";
+    const RepLoad* other = nullptr;
+    if (elsewhere) {
+      auto it = elsewhere->find(rep.id());
+      if (it != elsewhere->end()) other = &it->second;
+    }
     std::string r =
-        ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone);
+        ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone, other);
     if (!r.empty()) return r;
     if (pool.match_language && !req.language().empty() && !rep.languages().empty()) {
       std::string lang = lower(req.language());

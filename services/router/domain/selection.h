@@ -22,12 +22,22 @@ struct Roster {
   std::vector<const v1::Rep*> members(const std::string& pool) const;
 };
 
+// A rep's load in the other pools of the same desk: caps are per rep, so a
+// rep in three pools still has one capacity and one daily cap.
+struct RepLoad {
+  int32_t open_leads = 0;
+  std::map<std::string, int32_t> daily_by_date;  // local date -> leads
+  void add(const v1::LedgerEntry& e);
+};
+using LoadElsewhere = std::map<std::string, RepLoad>;  // by rep id
+
 // Why a rep cannot take a lead now; "" when eligible. Reasons:
 // inactive, out_of_office, unknown_time_zone, holiday, outside_working_hours,
-// at_capacity, daily_cap.
+// at_capacity, daily_cap. `elsewhere` adds the rep's load in its other pools.
 std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
                               const TimeZoneDb& zones, TimePoint now,
-                              const std::string& default_zone = "UTC");
+                              const std::string& default_zone = "UTC",
+                              const RepLoad* elsewhere = nullptr);
 
 // True for reasons meaning "on leave" (catch-up applies to these).
 bool is_leave(const std::string& reason);
@@ -52,6 +62,7 @@ struct Selection {
 // ledger. The account owner (req.preferred_rep_id) wins when eligible. Reps in
 // req.excluded_reps never win. Every rep not chosen is listed with a reason.
 Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const Roster& roster,
-                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now);
+                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now,
+                       const LoadElsewhere* elsewhere = nullptr);
 
 }  // namespace baton::router
