@@ -9,8 +9,9 @@
 namespace baton::router {
 namespace {
 
-const TimeZone* zone_of(const v1::Rep& rep, const TimeZoneDb& zones, const std::string& def) {
-  return zones.find(rep.time_zone().empty() ? def : rep.time_zone());
+std::shared_ptr<const time::TimeZone> zone_of(const v1::Rep& rep, const time::ZoneDb& zones,
+                                              const std::string& def) {
+  return zones.get(rep.time_zone().empty() ? def : rep.time_zone());
 }
 
 double weight_of(const v1::Rep& rep, const PoolConfig& pool) {
@@ -19,19 +20,26 @@ double weight_of(const v1::Rep& rep, const PoolConfig& pool) {
   return rep.weight() > 0 ? rep.weight() : 1.0;
 }
 
-bool in_hours(const v1::WorkingHours& wh, const LocalTime& lt) {
-  if (wh.days().empty()) return true;  // no hours configured: always
-  int s = wh.start_minute(), e = wh.end_minute();
-  auto has_day = [&](int d) {
-    return std::find(wh.days().begin(), wh.days().end(), d) != wh.days().end();
-  };
-  if (e > s) return has_day(lt.weekday) && lt.minute_of_day >= s && lt.minute_of_day < e;
-  // Overnight window: starts on a listed day, ends the next morning.
-  int prev = lt.weekday == 1 ? 7 : lt.weekday - 1;
-  return (has_day(lt.weekday) && lt.minute_of_day >= s) || (has_day(prev) && lt.minute_of_day < e);
-}
-
 }  // namespace
+
+time::Calendar rep_calendar(const v1::Rep& rep, std::shared_ptr<const time::TimeZone> zone,
+                            const time::HolidayCalendars* holiday_calendars) {
+  time::CalendarSpec spec;
+  const auto& wh = rep.working_hours();
+  spec.days.assign(wh.days().begin(), wh.days().end());  // none: always
+  spec.start_minute = wh.start_minute();
+  spec.end_minute = wh.end_minute();
+  const std::vector<std::string> own(rep.holidays().begin(), rep.holidays().end());
+  spec.holidays = holiday_calendars
+                      ? time::holidays_for(own, rep.holiday_calendar_id(), *holiday_calendars)
+                      : own;
+  std::vector<time::Absence> away;
+  for (const auto& ooo : rep.out_of_office())
+    away.push_back({time::timestamp_millis(ooo.from()),
+                    ooo.has_until() ? time::timestamp_millis(ooo.until()) : INT64_MAX});
+  if (zone) spec.time_zone = zone->name();
+  return time::Calendar(std::move(spec), std::move(zone), std::move(away));
+}
 
 const v1::Rep* Roster::find(const std::string& id) const {
   auto it = reps.find(id);
@@ -47,22 +55,16 @@ std::vector<const v1::Rep*> Roster::members(const std::string& pool) const {
 }
 
 std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
-                              const TimeZoneDb& zones, TimePoint now,
-                              const std::string& default_zone) {
+                              const time::ZoneDb& zones, TimePoint now,
+                              const std::string& default_zone,
+                              const time::HolidayCalendars* holiday_calendars) {
   if (!rep.active()) return "inactive";
-  int64_t now_ms = time::to_millis(now);
-  for (const auto& ooo : rep.out_of_office()) {
-    int64_t from = time::timestamp_millis(ooo.from());
-    int64_t until = ooo.has_until() ? time::timestamp_millis(ooo.until()) : INT64_MAX;
-    if (now_ms >= from && now_ms < until) return "out_of_office";
-  }
-  const TimeZone* tz = zone_of(rep, zones, default_zone);
+  auto tz = zone_of(rep, zones, default_zone);
+  const std::string why = rep_calendar(rep, tz, holiday_calendars).why_not_working(now);
+  if (why == time::kOutOfOffice) return why;
   if (!tz) return "unknown_time_zone";
-  LocalTime lt = tz->local(now);
-  std::string today = lt.date();
-  if (std::find(rep.holidays().begin(), rep.holidays().end(), today) != rep.holidays().end())
-    return "holiday";
-  if (!in_hours(rep.working_hours(), lt)) return "outside_working_hours";
+  if (!why.empty()) return why;  // holiday, outside_working_hours
+  const std::string today = tz->local(now).date();
   if (entry && rep.capacity() > 0 && entry->open_leads() >= rep.capacity()) return "at_capacity";
   if (entry && rep.daily_cap() > 0 && entry->daily_date() == today &&
       entry->daily_count() >= rep.daily_cap())
@@ -99,14 +101,14 @@ v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id) {
 }
 
 void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
-                       const TimeZoneDb& zones, TimePoint now, const std::string& default_zone) {
+                       const time::ZoneDb& zones, TimePoint now, const std::string& default_zone) {
   auto& e = entry_for(ledger, rep.id());
   ledger.set_seq(ledger.seq() + 1);
   e.set_credit(e.credit() + 1.0 / (weight > 0 ? weight : 1.0));
   e.set_last_seq(ledger.seq());
   e.set_open_leads(e.open_leads() + 1);
   e.set_assigned_total(e.assigned_total() + 1);
-  const TimeZone* tz = zone_of(rep, zones, default_zone);
+  auto tz = zone_of(rep, zones, default_zone);
   std::string today = tz ? tz->local(now).date() : std::string();
   if (e.daily_date() != today) {
     e.set_daily_date(today);
@@ -121,7 +123,8 @@ void record_release(v1::PoolLedger& ledger, const std::string& rep_id) {
 }
 
 Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const Roster& roster,
-                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now) {
+                       v1::PoolLedger& ledger, const time::ZoneDb& zones, TimePoint now,
+                       const time::HolidayCalendars* holiday_calendars) {
   Selection sel;
   auto excluded = [&](const std::string& id) {
     return std::find(req.excluded_reps().begin(), req.excluded_reps().end(), id) !=
@@ -129,8 +132,8 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
   };
   auto reason_for = [&](const v1::Rep& rep) -> std::string {
     if (excluded(rep.id())) return "previous_owner";
-    std::string r =
-        ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone);
+    std::string r = ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone,
+                                      holiday_calendars);
     if (!r.empty()) return r;
     if (pool.match_language && !req.language().empty() && !rep.languages().empty()) {
       std::string lang = lower(req.language());

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "baton/v1/sla_state.pb.h"
-#include "civil.h"
+#include "sla_time.h"
 #include "sla_config.h"
 
 namespace baton::sla::app {
