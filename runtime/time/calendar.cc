@@ -18,6 +18,10 @@ Calendar::Calendar(CalendarSpec spec, std::shared_ptr<const TimeZone> zone,
                    std::vector<Absence> out_of_office)
     : spec_(std::move(spec)), zone_(std::move(zone)), absences_(std::move(out_of_office)) {
   if (!zone_) zone_ = std::make_shared<TimeZone>(TimeZone::utc());
+  // Roster values are not trusted: a window never starts after 23:59 nor
+  // lasts more than a day.
+  spec_.start_minute = std::clamp(spec_.start_minute, 0, 1439);
+  spec_.end_minute = std::clamp(spec_.end_minute, 0, 1440);
   for (const auto& h : spec_.holidays)
     if (auto d = parse_date(h)) holidays_.insert(*d);
   for (int d : spec_.days)

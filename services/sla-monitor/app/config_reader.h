@@ -6,8 +6,8 @@
 #include <string>
 
 #include "baton/runtime/config.h"
-#include "sla_config.h"
 #include "baton/time/zone.h"
+#include "sla_config.h"
 
 namespace baton::sla::app {
 
