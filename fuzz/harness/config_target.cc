@@ -35,7 +35,7 @@ int config_one(const uint8_t* data, size_t size) {
   {
     auto root = runtime::ConfigNode::parse(text, "fuzz.yaml");
     auto section = root.child("router");
-    (void)router::read_router_config(section, router::system_time_zones());
+    (void)router::read_router_config(section, baton::time::system_zones());
     (void)root.status();
   }
   {

@@ -21,14 +21,14 @@ struct RouterWorld {
   RouterWorld() {
     auto section = example_section("services/router/config/router.example.yaml", "router");
     auto s = std::make_shared<router::RouterSettings>(
-        router::read_router_config(section, router::system_time_zones()));
+        router::read_router_config(section, baton::time::system_zones()));
     if (!section.status()) std::abort();
     settings = s;
     std::set<std::string> pools;
     for (const auto& [name, pool] : s->routing.pools) pools.insert(name);
     metrics = std::make_shared<router::RouterMetrics>(registry, pools, s->metric_sources);
     lead_desk = router::make_lead_desk(settings, metrics);
-    pool_desk = router::make_pool_desk(settings, metrics, router::system_time_zones());
+    pool_desk = router::make_pool_desk(settings, metrics, baton::time::system_zones());
     const auto& t = s->topics;
     world.globals = example_globals(t.roster, t.accounts);
     world.processors = {lead_desk.get(), pool_desk.get()};

@@ -22,7 +22,7 @@ using google::protobuf::util::TimeUtil;
 std::optional<RoutingConfig> load_config(const std::string& path) {
   auto root = runtime::ConfigNode::load_file(path);
   auto section = root.has("router") ? root.child("router") : root;
-  RouterSettings s = read_router_config(section, system_time_zones());
+  RouterSettings s = read_router_config(section, time::system_zones());
   if (auto st = root.status(); !st) {
     std::cerr << "invalid config " << path << ":\n" << st.error().message << "\n";
     return std::nullopt;
@@ -45,7 +45,7 @@ bool load_roster(const std::string& path, Roster& roster, std::vector<v1::Accoun
     }
     for (const auto& p : r.str_list("pools")) rep.add_pools(p);
     rep.set_time_zone(r.str("time_zone", "UTC"));
-    if (!system_time_zones().find(rep.time_zone()))
+    if (!time::system_zones().find(rep.time_zone()))
       r.error("time_zone", "unknown IANA time zone '" + rep.time_zone() + "'");
     auto wh = r.child("working_hours");
     if (wh.present()) {
@@ -163,8 +163,8 @@ int backtest_main(int argc, char** argv) {
     std::cerr << "backtest: cannot read " << args["input"] << "\n";
     return 2;
   }
-  Simulator sim_cur(*cur, roster, accounts, system_time_zones());
-  Simulator sim_new(*neu, roster, accounts, system_time_zones());
+  Simulator sim_cur(*cur, roster, accounts, time::system_zones());
+  Simulator sim_new(*neu, roster, accounts, time::system_zones());
   std::string line;
   int n = 0, bad = 0;
   TimePoint last{};

@@ -23,7 +23,7 @@ using runtime::TimePoint;
 class PoolDeskProcessor : public runtime::Processor {
  public:
   PoolDeskProcessor(std::shared_ptr<const RouterSettings> s, std::shared_ptr<RouterMetrics> m,
-                    const TimeZoneDb& zones)
+                    const time::ZoneDb& zones)
       : s_(std::move(s)), m_(std::move(m)), zones_(zones) {}
 
   std::string name() const override { return kPoolDeskName; }
@@ -210,7 +210,7 @@ class PoolDeskProcessor : public runtime::Processor {
 
   std::shared_ptr<const RouterSettings> s_;
   std::shared_ptr<RouterMetrics> m_;
-  const TimeZoneDb& zones_;
+  const time::ZoneDb& zones_;
   // Rep id -> fingerprint of the last roster value reported (single-threaded
   // engine loop).
   std::map<std::string, size_t> reported_;
@@ -220,7 +220,7 @@ class PoolDeskProcessor : public runtime::Processor {
 
 std::unique_ptr<runtime::Processor> make_pool_desk(std::shared_ptr<const RouterSettings> settings,
                                                    std::shared_ptr<RouterMetrics> metrics,
-                                                   const TimeZoneDb& zones) {
+                                                   const time::ZoneDb& zones) {
   return std::make_unique<PoolDeskProcessor>(std::move(settings), std::move(metrics), zones);
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "baton/runtime/processor.h"
-#include "domain/time_zone.h"
+#include "baton/time/zone.h"
 #include "metrics.h"
 #include "router_config.h"
 
@@ -22,6 +22,6 @@ std::unique_ptr<runtime::Processor> make_lead_desk(std::shared_ptr<const RouterS
                                                    std::shared_ptr<RouterMetrics> metrics);
 std::unique_ptr<runtime::Processor> make_pool_desk(std::shared_ptr<const RouterSettings> settings,
                                                    std::shared_ptr<RouterMetrics> metrics,
-                                                   const TimeZoneDb& zones);
+                                                   const time::ZoneDb& zones);
 
 }  // namespace baton::router

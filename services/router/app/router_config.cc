@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "baton/runtime/calendar_config.h"
+
 namespace baton::router {
 namespace {
 
@@ -83,7 +85,7 @@ void read_tiers(runtime::ConfigNode& section, std::vector<TierCondition>& tiers)
 
 }  // namespace
 
-RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb& zones) {
+RouterSettings read_router_config(runtime::ConfigNode& section, const time::ZoneDb& zones) {
   RouterSettings out;
   RoutingConfig& cfg = out.routing;
   auto topics = section.child("topics");
@@ -174,6 +176,10 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb
   cfg.top_engagements = static_cast<int>(section.integer("top_engagements", 5, 0, 50));
   cfg.max_clock_skew = std::chrono::duration_cast<std::chrono::seconds>(
       section.duration("max_clock_skew", std::chrono::hours(24 * 365)));
+
+  cfg.holiday_calendars = runtime::read_holiday_calendars(section);
+  for (const auto& issue : time::check_holiday_calendars(cfg.holiday_calendars))
+    section.error(issue.field, issue.message);
 
   for (const auto& issue : validate_config(cfg)) section.error(issue.field, issue.message);
   return out;

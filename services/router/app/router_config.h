@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "baton/runtime/config.h"
+#include "baton/time/zone.h"
 #include "domain/config.h"
-#include "domain/time_zone.h"
 
 namespace baton::router {
 
@@ -37,6 +37,6 @@ struct RouterSettings {
 };
 
 // Reads `section` (the "router" node); check section.status() afterwards.
-RouterSettings read_router_config(runtime::ConfigNode& section, const TimeZoneDb& zones);
+RouterSettings read_router_config(runtime::ConfigNode& section, const time::ZoneDb& zones);
 
 }  // namespace baton::router

@@ -15,12 +15,12 @@ runtime::ServiceSpec router_service_spec() {
   spec.make = [](runtime::ConfigNode& section, prometheus::Registry& registry) {
     std::vector<std::unique_ptr<runtime::Processor>> out;
     auto settings =
-        std::make_shared<RouterSettings>(read_router_config(section, system_time_zones()));
+        std::make_shared<RouterSettings>(read_router_config(section, time::system_zones()));
     std::set<std::string> pools;
     for (const auto& [name, pool] : settings->routing.pools) pools.insert(name);
     auto metrics = std::make_shared<RouterMetrics>(registry, pools, settings->metric_sources);
     out.push_back(make_lead_desk(settings, metrics));
-    out.push_back(make_pool_desk(settings, metrics, system_time_zones()));
+    out.push_back(make_pool_desk(settings, metrics, time::system_zones()));
     return out;
   };
   spec.routes = [](runtime::QueryRouter& q) {

@@ -3,7 +3,7 @@
 namespace baton::router {
 
 Simulator::Simulator(RoutingConfig cfg, Roster roster, std::vector<v1::Account> accounts,
-                     const TimeZoneDb& zones)
+                     const time::ZoneDb& zones)
     : cfg_(std::move(cfg)),
       roster_(std::move(roster)),
       accounts_(std::move(accounts)),

@@ -24,7 +24,7 @@ struct LeadOutcome {
 class Simulator {
  public:
   Simulator(RoutingConfig cfg, Roster roster, std::vector<v1::Account> accounts,
-            const TimeZoneDb& zones);
+            const time::ZoneDb& zones);
   // One capture at its event time (held leads are retried first).
   void capture(const v1::LeadCaptured& lead, TimePoint now);
   const std::map<std::string, LeadOutcome>& outcomes() const { return outcomes_; }
@@ -36,7 +36,7 @@ class Simulator {
   RoutingConfig cfg_;
   Roster roster_;
   std::vector<v1::Account> accounts_;
-  const TimeZoneDb& zones_;
+  const time::ZoneDb& zones_;
   std::map<std::string, v1::IdentityRecord> people_;
   std::map<std::string, v1::LeadState> leads_;
   std::map<std::string, v1::PoolLedger> ledgers_;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "baton/time/calendar.h"
 #include "baton/v1/common.pb.h"
 #include "baton/v1/lead.pb.h"
 
@@ -115,6 +116,9 @@ struct RoutingConfig {
   int top_engagements = 5;
   // Reject captures whose event time is further than this from now.
   std::chrono::seconds max_clock_skew{std::chrono::hours(24 * 365)};
+  // Named holiday calendars; a rep's holiday_calendar_id picks one (an
+  // unknown id adds no dates, as in the SLA monitor).
+  time::HolidayCalendars holiday_calendars;
 };
 
 struct ConfigIssue {

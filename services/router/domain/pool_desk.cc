@@ -97,7 +97,7 @@ void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolCon
 
 PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                         const v1::HeldLead* held, const PoolConfig& pool, const RoutingConfig& cfg,
-                        const Roster& roster, const TimeZoneDb& zones, TimePoint now,
+                        const Roster& roster, const time::ZoneDb& zones, TimePoint now,
                         const LoadElsewhere* elsewhere) {
   PoolDecision d = start(ledger, pool.name);
   if (!req.release_rep_id().empty()) {
@@ -120,7 +120,8 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
     hold_or_fallback(d, req, pool, none, held, cfg, now);
     return d;
   }
-  Selection sel = select_owner(req, pool, roster, d.ledger, zones, now, elsewhere);
+  Selection sel =
+      select_owner(req, pool, roster, d.ledger, zones, now, &cfg.holiday_calendars, elsewhere);
   if (!sel.rep_id.empty()) {
     assign_to(d, req, *roster.find(sel.rep_id), pool.name, sel, now);
     return d;
@@ -134,7 +135,7 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
 
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
-                         const TimeZoneDb& zones, TimePoint now, const LoadElsewhere* elsewhere) {
+                         const time::ZoneDb& zones, TimePoint now, const LoadElsewhere* elsewhere) {
   auto it = cfg.pools.find(req.pool());
   if (it == cfg.pools.end()) {
     // Unknown pool (config changed since the request): default pool rules.
@@ -154,7 +155,8 @@ PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledge
   if (kind == "fallback") {
     // At the fallback desk: assign here or answer "none" to the origin.
     PoolDecision d = start(ledger, pool.name);
-    Selection sel = select_owner(req, pool, roster, d.ledger, zones, now, elsewhere);
+    Selection sel =
+        select_owner(req, pool, roster, d.ledger, zones, now, &cfg.holiday_calendars, elsewhere);
     d.ledger_changed = true;
     v1::PoolRequest answer = req;
     answer.set_pool(req.fallback_pool());
@@ -207,7 +209,7 @@ PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledge
 }
 
 PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
-                        const RoutingConfig& cfg, const Roster& roster, const TimeZoneDb& zones,
+                        const RoutingConfig& cfg, const Roster& roster, const time::ZoneDb& zones,
                         TimePoint now, const LoadElsewhere* elsewhere) {
   const v1::PoolRequest& req = held.request();
   auto it = cfg.pools.find(req.pool());

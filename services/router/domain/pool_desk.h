@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "baton/time/calendar.h"
 #include "baton/v1/router_state.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "config.h"
 #include "selection.h"
-#include "time_zone.h"
 
 namespace baton::router {
 
@@ -37,12 +37,12 @@ struct PoolDecision {
 // `elsewhere`: the members' load in the desk's other pools (per-rep caps).
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
-                         const TimeZoneDb& zones, TimePoint now,
+                         const time::ZoneDb& zones, TimePoint now,
                          const LoadElsewhere* elsewhere = nullptr);
 
 // A held lead's retry timer fired: try again (pool, then fallback).
 PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
-                        const RoutingConfig& cfg, const Roster& roster, const TimeZoneDb& zones,
+                        const RoutingConfig& cfg, const Roster& roster, const time::ZoneDb& zones,
                         TimePoint now, const LoadElsewhere* elsewhere = nullptr);
 
 }  // namespace baton::router

@@ -9,8 +9,9 @@
 namespace baton::router {
 namespace {
 
-const TimeZone* zone_of(const v1::Rep& rep, const TimeZoneDb& zones, const std::string& def) {
-  return zones.find(rep.time_zone().empty() ? def : rep.time_zone());
+std::shared_ptr<const time::TimeZone> zone_of(const v1::Rep& rep, const time::ZoneDb& zones,
+                                              const std::string& def) {
+  return zones.get(rep.time_zone().empty() ? def : rep.time_zone());
 }
 
 double weight_of(const v1::Rep& rep, const PoolConfig& pool) {
@@ -19,19 +20,26 @@ double weight_of(const v1::Rep& rep, const PoolConfig& pool) {
   return rep.weight() > 0 ? rep.weight() : 1.0;
 }
 
-bool in_hours(const v1::WorkingHours& wh, const LocalTime& lt) {
-  if (wh.days().empty()) return true;  // no hours configured: always
-  int s = wh.start_minute(), e = wh.end_minute();
-  auto has_day = [&](int d) {
-    return std::find(wh.days().begin(), wh.days().end(), d) != wh.days().end();
-  };
-  if (e > s) return has_day(lt.weekday) && lt.minute_of_day >= s && lt.minute_of_day < e;
-  // Overnight window: starts on a listed day, ends the next morning.
-  int prev = lt.weekday == 1 ? 7 : lt.weekday - 1;
-  return (has_day(lt.weekday) && lt.minute_of_day >= s) || (has_day(prev) && lt.minute_of_day < e);
-}
-
 }  // namespace
+
+time::Calendar rep_calendar(const v1::Rep& rep, std::shared_ptr<const time::TimeZone> zone,
+                            const time::HolidayCalendars* holiday_calendars) {
+  time::CalendarSpec spec;
+  const auto& wh = rep.working_hours();
+  spec.days.assign(wh.days().begin(), wh.days().end());  // none: always
+  spec.start_minute = wh.start_minute();
+  spec.end_minute = wh.end_minute();
+  const std::vector<std::string> own(rep.holidays().begin(), rep.holidays().end());
+  spec.holidays = holiday_calendars
+                      ? time::holidays_for(own, rep.holiday_calendar_id(), *holiday_calendars)
+                      : own;
+  std::vector<time::Absence> away;
+  for (const auto& ooo : rep.out_of_office())
+    away.push_back({time::timestamp_millis(ooo.from()),
+                    ooo.has_until() ? time::timestamp_millis(ooo.until()) : INT64_MAX});
+  if (zone) spec.time_zone = zone->name();
+  return time::Calendar(std::move(spec), std::move(zone), std::move(away));
+}
 
 const v1::Rep* Roster::find(const std::string& id) const {
   auto it = reps.find(id);
@@ -52,22 +60,17 @@ void RepLoad::add(const v1::LedgerEntry& e) {
 }
 
 std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
-                              const TimeZoneDb& zones, TimePoint now,
-                              const std::string& default_zone, const RepLoad* elsewhere) {
+                              const time::ZoneDb& zones, TimePoint now,
+                              const std::string& default_zone,
+                              const time::HolidayCalendars* holiday_calendars,
+                              const RepLoad* elsewhere) {
   if (!rep.active()) return "inactive";
-  int64_t now_ms = time::to_millis(now);
-  for (const auto& ooo : rep.out_of_office()) {
-    int64_t from = time::timestamp_millis(ooo.from());
-    int64_t until = ooo.has_until() ? time::timestamp_millis(ooo.until()) : INT64_MAX;
-    if (now_ms >= from && now_ms < until) return "out_of_office";
-  }
-  const TimeZone* tz = zone_of(rep, zones, default_zone);
+  auto tz = zone_of(rep, zones, default_zone);
+  const std::string why = rep_calendar(rep, tz, holiday_calendars).why_not_working(now);
+  if (why == time::kOutOfOffice) return why;
   if (!tz) return "unknown_time_zone";
-  LocalTime lt = tz->local(now);
-  std::string today = lt.date();
-  if (std::find(rep.holidays().begin(), rep.holidays().end(), today) != rep.holidays().end())
-    return "holiday";
-  if (!in_hours(rep.working_hours(), lt)) return "outside_working_hours";
+  if (!why.empty()) return why;  // holiday, outside_working_hours
+  const std::string today = tz->local(now).date();
   int32_t open = entry ? entry->open_leads() : 0;
   int32_t daily = entry && entry->daily_date() == today ? entry->daily_count() : 0;
   if (elsewhere) {
@@ -109,14 +112,14 @@ v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id) {
 }
 
 void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
-                       const TimeZoneDb& zones, TimePoint now, const std::string& default_zone) {
+                       const time::ZoneDb& zones, TimePoint now, const std::string& default_zone) {
   auto& e = entry_for(ledger, rep.id());
   ledger.set_seq(ledger.seq() + 1);
   e.set_credit(e.credit() + 1.0 / (weight > 0 ? weight : 1.0));
   e.set_last_seq(ledger.seq());
   e.set_open_leads(e.open_leads() + 1);
   e.set_assigned_total(e.assigned_total() + 1);
-  const TimeZone* tz = zone_of(rep, zones, default_zone);
+  auto tz = zone_of(rep, zones, default_zone);
   std::string today = tz ? tz->local(now).date() : std::string();
   if (e.daily_date() != today) {
     e.set_daily_date(today);
@@ -131,7 +134,8 @@ void record_release(v1::PoolLedger& ledger, const std::string& rep_id) {
 }
 
 Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const Roster& roster,
-                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now,
+                       v1::PoolLedger& ledger, const time::ZoneDb& zones, TimePoint now,
+                       const time::HolidayCalendars* holiday_calendars,
                        const LoadElsewhere* elsewhere) {
   Selection sel;
   auto excluded = [&](const std::string& id) {
@@ -145,8 +149,8 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
       auto it = elsewhere->find(rep.id());
       if (it != elsewhere->end()) other = &it->second;
     }
-    std::string r =
-        ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone, other);
+    std::string r = ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone,
+                                      holiday_calendars, other);
     if (!r.empty()) return r;
     if (pool.match_language && !req.language().empty() && !rep.languages().empty()) {
       std::string lang = lower(req.language());

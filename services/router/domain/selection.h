@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "baton/time/calendar.h"
 #include "baton/v1/roster.pb.h"
 #include "baton/v1/router_state.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "config.h"
-#include "time_zone.h"
 
 namespace baton::router {
 
@@ -31,12 +31,19 @@ struct RepLoad {
 };
 using LoadElsewhere = std::map<std::string, RepLoad>;  // by rep id
 
+// The rep's working-time calendar (baton/time/calendar.h): its zone (else
+// `zone`), weekly hours (none: always; end before start: overnight), own
+// holidays plus its holiday_calendar_id's dates, out-of-office windows.
+time::Calendar rep_calendar(const v1::Rep& rep, std::shared_ptr<const time::TimeZone> zone,
+                            const time::HolidayCalendars* holiday_calendars);
+
 // Why a rep cannot take a lead now; "" when eligible. Reasons:
 // inactive, out_of_office, unknown_time_zone, holiday, outside_working_hours,
 // at_capacity, daily_cap. `elsewhere` adds the rep's load in its other pools.
 std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
-                              const TimeZoneDb& zones, TimePoint now,
+                              const time::ZoneDb& zones, TimePoint now,
                               const std::string& default_zone = "UTC",
+                              const time::HolidayCalendars* holiday_calendars = nullptr,
                               const RepLoad* elsewhere = nullptr);
 
 // True for reasons meaning "on leave" (catch-up applies to these).
@@ -47,7 +54,7 @@ v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id);
 
 // Books a lead for the rep: credit, rotation position, open and daily counts.
 void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
-                       const TimeZoneDb& zones, TimePoint now,
+                       const time::ZoneDb& zones, TimePoint now,
                        const std::string& default_zone = "UTC");
 // Frees one open-lead slot.
 void record_release(v1::PoolLedger& ledger, const std::string& rep_id);
@@ -62,7 +69,8 @@ struct Selection {
 // ledger. The account owner (req.preferred_rep_id) wins when eligible. Reps in
 // req.excluded_reps never win. Every rep not chosen is listed with a reason.
 Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const Roster& roster,
-                       v1::PoolLedger& ledger, const TimeZoneDb& zones, TimePoint now,
+                       v1::PoolLedger& ledger, const time::ZoneDb& zones, TimePoint now,
+                       const time::HolidayCalendars* holiday_calendars = nullptr,
                        const LoadElsewhere* elsewhere = nullptr);
 
 }  // namespace baton::router

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "baton/runtime/calendar_config.h"
 #include "baton/runtime/events.h"
 
 namespace baton::sla::app {
@@ -90,7 +91,7 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
     t.done();
   }
   const char* tzdir = std::getenv("TZDIR");
-  app.zones = std::make_shared<ZoneCache>(
+  app.zones = std::make_shared<const time::ZoneDb>(
       section.str("zoneinfo_dir", tzdir && *tzdir ? tzdir : "/usr/share/zoneinfo"));
   app.max_rep_labels = static_cast<size_t>(section.integer("max_rep_labels", 500, 1, 100000));
 
@@ -99,12 +100,7 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
     auto cal = section.child("default_calendar");
     spec.default_calendar = read_calendar(cal);
   }
-  {
-    auto hc = section.child("holiday_calendars");
-    for (auto& [name, node] : section.entries("holiday_calendars"))
-      spec.holiday_calendars[name] = hc.str_list(name);
-    hc.done();
-  }
+  { spec.holiday_calendars = runtime::read_holiday_calendars(section); }
   if (!section.has("tiers")) section.error("tiers", "required: high_intent, standard, nurture");
   for (auto& [name, node] : section.entries("tiers")) spec.tiers.push_back(read_policy(name, node));
   {
@@ -114,11 +110,22 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
     spec.distinct_over = m.str("over", "days");
     m.done();
   }
+  {
+    auto e = section.child("escalation");
+    spec.escalation_fallback = e.str("fallback", "");
+    spec.escalation_max_chain = e.integer("max_chain", 5);
+    e.done();
+  }
   spec.unknown_activity_window_ms =
       section.duration("unknown_activity_window", std::chrono::hours(1)).count();
   spec.max_pending_activities = section.integer("max_pending_activities", 100);
 
-  auto built = build_config(spec, app.zones->loader(), "");
+  auto built = build_config(
+      spec,
+      [zones = app.zones](const std::string& name, std::string* error) {
+        return zones->get(name, error);
+      },
+      "");
   if (auto* errs = std::get_if<std::vector<ConfigError>>(&built)) {
     for (const auto& e : *errs) section.error(e.field, e.message);
     return std::nullopt;

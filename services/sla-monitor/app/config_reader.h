@@ -6,8 +6,8 @@
 #include <string>
 
 #include "baton/runtime/config.h"
+#include "baton/time/zone.h"
 #include "sla_config.h"
-#include "zone_cache.h"
 
 namespace baton::sla::app {
 
@@ -25,7 +25,7 @@ struct Topics {
 struct AppConfig {
   SlaConfig sla;
   Topics topics;
-  std::shared_ptr<ZoneCache> zones;
+  std::shared_ptr<const time::ZoneDb> zones;
   size_t max_rep_labels = 500;
 };
 

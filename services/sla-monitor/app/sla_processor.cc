@@ -34,6 +34,26 @@ std::optional<int64_t> parse_count(std::string_view text) {
   return v;
 }
 
+// The roster (global table) and each rep's calendar, for the escalation chain.
+class RosterDirectory final : public RepDirectory {
+ public:
+  RosterDirectory(const runtime::StateView& state, const AppConfig& cfg)
+      : state_(state), cfg_(cfg) {}
+  std::optional<v1::Rep> rep(const std::string& id) const override {
+    auto v = state_.global(cfg_.topics.roster_reps, id);
+    v1::Rep r;
+    if (!v || !runtime::decode(*v, r)) return std::nullopt;
+    return r;
+  }
+  Calendar calendar(const v1::Rep& r) const override {
+    return time::calendar_in(*cfg_.zones, cfg_.sla.calendar_for(&r), rep_absences(r));
+  }
+
+ private:
+  const runtime::StateView& state_;
+  const AppConfig& cfg_;
+};
+
 }  // namespace
 
 // The runtime admits inputs by these contracts (hostile sizes, timestamps,
@@ -75,17 +95,14 @@ std::optional<SlaState> SlaProcessor::load(const runtime::StateView& state,
   return decode_state(*v);
 }
 
-BusinessCalendar SlaProcessor::calendar_of(const SlaState* s) const {
+Calendar SlaProcessor::calendar_of(const SlaState* s) const {
   if (!s || s->status == ClockStatus::kNone) return cfg_.sla.default_calendar;
-  return cfg_.zones->calendar(s->calendar);
+  return time::calendar_in(*cfg_.zones, s->calendar);
 }
 
 std::optional<v1::Rep> SlaProcessor::rep(const runtime::StateView& state,
                                          const std::string& id) const {
-  auto v = state.global(cfg_.topics.roster_reps, id);
-  v1::Rep r;
-  if (!v || !runtime::decode(*v, r)) return std::nullopt;
-  return r;
+  return RosterDirectory(state, cfg_).rep(id);
 }
 
 ProcessResult SlaProcessor::on_record(const runtime::Record& in, const runtime::StateView& state,
@@ -125,7 +142,7 @@ ProcessResult SlaProcessor::routing_event(const runtime::Record& in,
     auto owner = rep(state, a.owner_rep_id());
     if (a.manager_id().empty() && owner) a.set_manager_id(owner->manager_id());
     auto s = load(state, a.envelope().lead_id());
-    BusinessCalendar cal = cfg_.zones->calendar(cfg_.sla.calendar_for(owner ? &*owner : nullptr));
+    Calendar cal = time::calendar_in(*cfg_.zones, cfg_.sla.calendar_for(owner ? &*owner : nullptr));
     return to_effects(on_assignment(a, s ? &*s : nullptr, cfg_.sla, cal, now),
                       a.envelope().lead_id(), a.envelope().event_id(), in.partition, &in, state,
                       std::nullopt);
@@ -172,7 +189,8 @@ ProcessResult SlaProcessor::on_timer(const runtime::Timer& timer, const runtime:
   if (!parsed) return runtime::Effects{};
   auto s = load(state, parsed->first);
   const SlaState* sp = s ? &*s : nullptr;
-  SlaDecision d = sla::on_timer(timer.id, timer.payload, sp, cfg_.sla, calendar_of(sp), now);
+  const RosterDirectory reps(state, cfg_);
+  SlaDecision d = sla::on_timer(timer.id, timer.payload, sp, cfg_.sla, calendar_of(sp), now, &reps);
   const double late = std::chrono::duration<double>(now - timer.due).count();
   return to_effects(std::move(d), parsed->first, {}, timer.partition, nullptr, state, late);
 }

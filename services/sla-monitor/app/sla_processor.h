@@ -59,7 +59,7 @@ class SlaProcessor : public runtime::Processor {
   runtime::ProcessResult counted_erasure(runtime::ProcessResult erased, int32_t partition,
                                          const runtime::StateView& state);
   std::optional<SlaState> load(const runtime::StateView& state, const std::string& lead) const;
-  BusinessCalendar calendar_of(const SlaState* s) const;
+  Calendar calendar_of(const SlaState* s) const;
   std::optional<v1::Rep> rep(const runtime::StateView& state, const std::string& id) const;
 
   AppConfig cfg_;

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "baton/v1/sla_state.pb.h"
-#include "civil.h"
 #include "sla_config.h"
+#include "sla_time.h"
 
 namespace baton::sla::app {
 

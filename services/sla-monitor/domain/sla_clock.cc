@@ -24,12 +24,12 @@ google::protobuf::Timestamp timestamp(TimePoint t) {
 
 double seconds(Millis d) { return static_cast<double>(d.count()) / 1000.0; }
 
-Millis measure(const SlaPolicy& p, const BusinessCalendar& cal, TimePoint from, TimePoint to) {
+Millis measure(const SlaPolicy& p, const Calendar& cal, TimePoint from, TimePoint to) {
   if (p.clock == ClockKind::kBusinessHours) return cal.between(from, to);
   return to > from ? std::chrono::duration_cast<Millis>(to - from) : Millis(0);
 }
 
-TimePoint advance(const SlaPolicy& p, const BusinessCalendar& cal, TimePoint from, Millis d) {
+TimePoint advance(const SlaPolicy& p, const Calendar& cal, TimePoint from, Millis d) {
   if (p.clock == ClockKind::kBusinessHours) return cal.add(from, d);
   return from + d;
 }
@@ -41,8 +41,7 @@ SlaPolicy clock_policy(const SlaClock& c) {
   return p;
 }
 
-void compute_milestones(const SlaPolicy& p, const BusinessCalendar& cal, TimePoint start,
-                        SlaClock& c) {
+void compute_milestones(const SlaPolicy& p, const Calendar& cal, TimePoint start, SlaClock& c) {
   c.policy = p.name;
   c.business_hours = p.clock == ClockKind::kBusinessHours;
   c.deadline =
@@ -146,7 +145,7 @@ std::optional<std::pair<std::string, TimerKind>> parse_timer_id(std::string_view
 }
 
 SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const SlaConfig& cfg,
-                          const BusinessCalendar& cal, TimePoint now) {
+                          const Calendar& cal, TimePoint now) {
   const std::string& lead = a.envelope().lead_id();
   const std::string& id = a.envelope().event_id();
   if (lead.empty() || id.empty()) return SlaDecision::reject("assignment without lead or event id");
@@ -220,7 +219,7 @@ SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const 
 }
 
 SlaDecision on_tier_changed(const v1::TierChanged& t, const SlaState* state, const SlaConfig& cfg,
-                            const BusinessCalendar& cal, TimePoint now) {
+                            const Calendar& cal, TimePoint now) {
   const std::string& id = t.envelope().event_id();
   if (t.envelope().lead_id().empty() || id.empty())
     return SlaDecision::reject("tier change without lead or event id");

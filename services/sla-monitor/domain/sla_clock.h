@@ -13,9 +13,10 @@
 #include "baton/v1/lifecycle.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "baton/v1/sla.pb.h"
-#include "business_calendar.h"
+#include "escalation.h"
 #include "sla_config.h"
 #include "sla_state.h"
+#include "sla_time.h"
 
 namespace baton::sla {
 
@@ -69,19 +70,22 @@ struct SlaDecision {
 // (from the roster); otherwise the one recorded in the state (its spec is in
 // SlaState::calendar), or the default calendar for unknown leads.
 SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const SlaConfig& cfg,
-                          const BusinessCalendar& calendar, TimePoint now);
+                          const Calendar& calendar, TimePoint now);
 SlaDecision on_tier_changed(const v1::TierChanged& t, const SlaState* state, const SlaConfig& cfg,
-                            const BusinessCalendar& calendar, TimePoint now);
+                            const Calendar& calendar, TimePoint now);
 SlaDecision on_activity(const v1::SalesActivity& act, const SlaState* state, const SlaConfig& cfg,
-                        const BusinessCalendar& calendar, TimePoint now);
+                        const Calendar& calendar, TimePoint now);
 SlaDecision on_stage_change(const v1::StageChange& sc, const SlaState* state, const SlaConfig& cfg,
-                            const BusinessCalendar& calendar, TimePoint now);
+                            const Calendar& calendar, TimePoint now);
+// `reps` (the roster) lets an escalation climb the management chain
+// (escalation.h); without it the escalation goes to the clock's manager.
 SlaDecision on_timer(std::string_view timer_id, std::string_view payload, const SlaState* state,
-                     const SlaConfig& cfg, const BusinessCalendar& calendar, TimePoint now);
+                     const SlaConfig& cfg, const Calendar& calendar, TimePoint now,
+                     const RepDirectory* reps = nullptr);
 
 // What is missing before an "unresponsive" recycle is allowed; empty when
 // the minimum attempts are met.
 std::string missing_attempts(const SlaState& state, const MinAttempts& rule,
-                             const BusinessCalendar& calendar, int* attempts, int* distinct);
+                             const Calendar& calendar, int* attempts, int* distinct);
 
 }  // namespace baton::sla

@@ -1,8 +1,9 @@
 #include "sla_config.h"
 
+#include <algorithm>
 #include <cctype>
 
-#include "civil.h"
+#include "sla_time.h"
 
 namespace baton::sla {
 
@@ -41,9 +42,9 @@ class Errors {
   std::string prefix_;
 };
 
-std::optional<BusinessCalendar> build_calendar(
-    const CalendarText& t, const std::map<std::string, std::vector<std::string>>& named,
-    const ZoneLoader& zones, const std::string& field, Errors& errors) {
+std::optional<Calendar> build_calendar(const CalendarText& t, const time::HolidayCalendars& named,
+                                       const ZoneLoader& zones, const std::string& field,
+                                       Errors& errors) {
   size_t before = errors.list.size();
   std::string why;
   auto zone = zones ? zones(t.time_zone, &why) : nullptr;
@@ -66,10 +67,11 @@ std::optional<BusinessCalendar> build_calendar(
   auto end = parse_clock_time(t.end);
   if (!start) errors.add(field + ".start", "expected HH:MM, got '" + t.start + "'");
   if (!end) errors.add(field + ".end", "expected HH:MM, got '" + t.end + "'");
-  if (start && end && *end <= *start)
-    errors.add(field + ".end", "must be after start (" + t.start + ")");
+  if (start && end && *end == *start)
+    errors.add(field + ".end", "must differ from start (" + t.start +
+                                   "); an end before the start is an overnight window");
   for (size_t i = 0; i < t.holidays.size(); ++i) {
-    if (!parse_date(t.holidays[i]))
+    if (!time::parse_date(t.holidays[i]))
       errors.add(field + ".holidays[" + std::to_string(i) + "]",
                  "expected a date YYYY-MM-DD, got '" + t.holidays[i] + "'");
     spec.holidays.push_back(t.holidays[i]);
@@ -85,7 +87,7 @@ std::optional<BusinessCalendar> build_calendar(
   if (errors.list.size() != before) return std::nullopt;
   spec.start_minute = *start;
   spec.end_minute = *end;
-  return BusinessCalendar(spec, zone);
+  return Calendar(spec, zone);
 }
 
 void build_policy(const PolicySpec& p, SlaConfig& cfg, Errors& errors) {
@@ -169,16 +171,14 @@ CalendarSpec SlaConfig::calendar_for(const v1::Rep* rep) const {
   if (!rep) return spec;
   if (!rep->time_zone().empty()) spec.time_zone = rep->time_zone();
   const auto& wh = rep->working_hours();
-  if (wh.days_size() > 0 && wh.end_minute() > wh.start_minute()) {
+  if (wh.days_size() > 0 && wh.end_minute() != wh.start_minute()) {  // overnight when end < start
     spec.days.assign(wh.days().begin(), wh.days().end());
     spec.start_minute = wh.start_minute();
     spec.end_minute = wh.end_minute();
   }
   if (rep->holidays_size() > 0 || !rep->holiday_calendar_id().empty()) {
-    spec.holidays.assign(rep->holidays().begin(), rep->holidays().end());
-    auto it = holiday_calendars.find(rep->holiday_calendar_id());
-    if (it != holiday_calendars.end())
-      spec.holidays.insert(spec.holidays.end(), it->second.begin(), it->second.end());
+    spec.holidays = time::holidays_for({rep->holidays().begin(), rep->holidays().end()},
+                                       rep->holiday_calendar_id(), holiday_calendars);
   }
   return spec;
 }
@@ -188,11 +188,8 @@ std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSp
                                                                const std::string& prefix) {
   Errors errors(prefix);
   SlaConfig cfg;
-  for (const auto& [name, dates] : spec.holiday_calendars)
-    for (size_t i = 0; i < dates.size(); ++i)
-      if (!parse_date(dates[i]))
-        errors.add("holiday_calendars." + name + "[" + std::to_string(i) + "]",
-                   "expected a date YYYY-MM-DD, got '" + dates[i] + "'");
+  for (auto& issue : time::check_holiday_calendars(spec.holiday_calendars))
+    errors.add(issue.field, std::move(issue.message));
   cfg.holiday_calendars = spec.holiday_calendars;
   if (auto cal = build_calendar(spec.default_calendar, spec.holiday_calendars, zones,
                                 "default_calendar", errors))
@@ -217,6 +214,12 @@ std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSp
   else
     errors.add("min_attempts.over",
                "expected one of days, channels, got '" + spec.distinct_over + "'");
+  if (spec.escalation_max_chain < 1 || spec.escalation_max_chain > 50)
+    errors.add("escalation.max_chain",
+               "must be 1..50, got " + std::to_string(spec.escalation_max_chain));
+  cfg.escalation_fallback = spec.escalation_fallback;
+  cfg.escalation_max_chain =
+      static_cast<int>(std::clamp<int64_t>(spec.escalation_max_chain, 1, 50));
   if (spec.unknown_activity_window_ms < 0)
     errors.add("unknown_activity_window", "must be a duration >= 0");
   cfg.unknown_activity_window = Millis(spec.unknown_activity_window_ms);

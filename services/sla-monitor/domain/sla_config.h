@@ -16,7 +16,7 @@
 #include "baton/v1/activity.pb.h"
 #include "baton/v1/common.pb.h"
 #include "baton/v1/roster.pb.h"
-#include "business_calendar.h"
+#include "sla_time.h"
 
 namespace baton::sla {
 
@@ -48,9 +48,13 @@ using IdDeriver = std::function<std::string(std::string_view input_id, std::stri
 
 struct SlaConfig {
   std::map<int, SlaPolicy> policies;  // by v1::Tier
-  BusinessCalendar default_calendar;
-  std::map<std::string, std::vector<std::string>> holiday_calendars;
+  Calendar default_calendar;
+  time::HolidayCalendars holiday_calendars;
   MinAttempts min_attempts;
+  // Escalation chain (escalation.h): the last resort, and how many managers
+  // up the chain are tried.
+  std::string escalation_fallback;
+  int escalation_max_chain = 5;
   Millis unknown_activity_window{std::chrono::hours(1)};
   size_t max_pending_activities = 100;
   std::string source_system = "baton-sla-monitor";
@@ -61,7 +65,8 @@ struct SlaConfig {
 
   const SlaPolicy* policy(v1::Tier tier) const;
   // The owner's calendar from the roster: zone and hours when the rep has
-  // them (else the default's), the rep's holidays plus its holiday calendar.
+  // them (else the default's; overnight hours are kept), the rep's holidays
+  // plus its holiday calendar (time::holidays_for: an unknown id adds none).
   CalendarSpec calendar_for(const v1::Rep* rep) const;
 };
 
@@ -90,10 +95,12 @@ struct CalendarText {
 struct SlaConfigSpec {
   std::vector<PolicySpec> tiers;
   CalendarText default_calendar;
-  std::map<std::string, std::vector<std::string>> holiday_calendars;
+  time::HolidayCalendars holiday_calendars;
   int64_t min_attempts = 0;
   int64_t min_distinct = 0;
   std::string distinct_over = "days";
+  std::string escalation_fallback;
+  int64_t escalation_max_chain = 5;
   int64_t unknown_activity_window_ms = 3600 * 1000;
   int64_t max_pending_activities = 100;
 };

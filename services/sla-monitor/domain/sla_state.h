@@ -8,7 +8,7 @@
 
 #include "baton/v1/activity.pb.h"
 #include "baton/v1/common.pb.h"
-#include "business_calendar.h"
+#include "sla_time.h"
 
 namespace baton::sla {
 

@@ -36,7 +36,7 @@ SlaDecision expire_pending(const SlaState& state, const SlaConfig& cfg, TimePoin
 }
 
 void fire_due(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const SlaPolicy& pol,
-              const BusinessCalendar& cal, TimePoint now) {
+              const Calendar& cal, TimePoint now, const RepDirectory* reps) {
   SlaClock& c = s.clock;
   const std::string& lead = s.lead_id;
   const bool breach_due = !c.breached && c.deadline <= now;
@@ -76,7 +76,18 @@ void fire_due(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const SlaPolicy
     *e->mutable_envelope() =
         envelope(cfg, lead, c.clock_id, "sla.escalated", *c.escalate_at, c.correlation_id);
     e->set_owner_rep_id(c.owner_rep_id);
-    e->set_manager_id(c.manager_id);
+    if (reps) {
+      EscalationChoice to = choose_escalation(c.owner_rep_id, c.manager_id, *reps, cfg, now);
+      e->set_manager_id(to.to);
+      e->set_to_fallback(to.to_fallback);
+      for (const auto& [id, why] : to.skipped) {
+        auto* sk = e->add_skipped();
+        sk->set_rep_id(id);
+        sk->set_reason(why);
+      }
+    } else {
+      e->set_manager_id(c.manager_id);
+    }
     e->set_tier(c.tier);
     e->set_overdue_seconds(seconds(measure(pol, cal, c.deadline, *c.escalate_at)));
     emit_sla(d, lead, std::move(ev), e->envelope());
@@ -111,14 +122,15 @@ void fire_due(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const SlaPolicy
 }  // namespace
 
 SlaDecision on_timer(std::string_view id, std::string_view payload, const SlaState* state,
-                     const SlaConfig& cfg, const BusinessCalendar& cal, TimePoint now) {
+                     const SlaConfig& cfg, const Calendar& cal, TimePoint now,
+                     const RepDirectory* reps) {
   SlaDecision d;
   auto parsed = parse_timer_id(id);
   if (!parsed || !state) return d;
   if (parsed->second == TimerKind::kPending) return expire_pending(*state, cfg, now);
   if (state->status != ClockStatus::kOpen || payload != state->clock.clock_id) return d;
   SlaState s = *state;
-  fire_due(d, s, cfg, clock_policy(s.clock), cal, now);
+  fire_due(d, s, cfg, clock_policy(s.clock), cal, now, reps);
   schedule(d, s);
   d.state = std::move(s);
   return d;

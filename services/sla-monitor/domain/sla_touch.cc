@@ -23,7 +23,7 @@ void record_attempt(SlaState& s, const std::string& event_id, const std::string&
   s.attempts.push_back(Attempt{event_id, rep, type, at});
 }
 
-void meet(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const BusinessCalendar& cal,
+void meet(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const Calendar& cal,
           const std::string& input_id, const std::string& activity, TimePoint at) {
   SlaClock& c = s.clock;
   c.met_at = at;
@@ -49,7 +49,7 @@ void meet(SlaDecision& d, SlaState& s, const SlaConfig& cfg, const BusinessCalen
   emit_sla(d, s.lead_id, std::move(ev), m->envelope());
 }
 
-void pause(SlaDecision& d, SlaState& s, const SlaConfig&, const BusinessCalendar& cal, TimePoint at,
+void pause(SlaDecision& d, SlaState& s, const SlaConfig&, const Calendar& cal, TimePoint at,
            TimePoint until) {
   SlaClock& c = s.clock;
   const SlaPolicy pol = clock_policy(c);
@@ -70,8 +70,8 @@ void pause(SlaDecision& d, SlaState& s, const SlaConfig&, const BusinessCalendar
 
 using namespace detail;
 
-std::string missing_attempts(const SlaState& s, const MinAttempts& rule,
-                             const BusinessCalendar& cal, int* attempts_out, int* distinct_out) {
+std::string missing_attempts(const SlaState& s, const MinAttempts& rule, const Calendar& cal,
+                             int* attempts_out, int* distinct_out) {
   std::set<int64_t> distinct;
   for (const auto& a : s.attempts)
     distinct.insert(rule.over == DistinctBasis::kDays ? cal.local_day(a.at)
@@ -94,7 +94,7 @@ std::string missing_attempts(const SlaState& s, const MinAttempts& rule,
 }
 
 SlaDecision on_activity(const v1::SalesActivity& act, const SlaState* state, const SlaConfig& cfg,
-                        const BusinessCalendar& cal, TimePoint now) {
+                        const Calendar& cal, TimePoint now) {
   const std::string& lead = act.envelope().lead_id();
   const std::string& id = act.envelope().event_id();
   if (lead.empty() || id.empty()) return SlaDecision::reject("activity without lead or event id");
@@ -137,7 +137,7 @@ SlaDecision on_activity(const v1::SalesActivity& act, const SlaState* state, con
 }
 
 SlaDecision on_stage_change(const v1::StageChange& sc, const SlaState* state, const SlaConfig& cfg,
-                            const BusinessCalendar& cal, TimePoint now) {
+                            const Calendar& cal, TimePoint now) {
   const std::string& lead = sc.envelope().lead_id();
   const std::string& id = sc.envelope().event_id();
   if (lead.empty() || id.empty())

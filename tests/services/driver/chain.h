@@ -37,14 +37,14 @@ struct Chain {
   Chain() {
     auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
     auto s = std::make_shared<router::RouterSettings>(
-        router::read_router_config(rs, router::system_time_zones()));
+        router::read_router_config(rs, baton::time::system_zones()));
     EXPECT_TRUE(rs.status()) << rs.status().message();
     settings = s;
     std::set<std::string> pools;
     for (const auto& [name, pool] : s->routing.pools) pools.insert(name);
     auto rm = std::make_shared<router::RouterMetrics>(registry, pools, s->metric_sources);
     lead_desk = router::make_lead_desk(settings, rm);
-    pool_desk = router::make_pool_desk(settings, rm, router::system_time_zones());
+    pool_desk = router::make_pool_desk(settings, rm, baton::time::system_zones());
 
     sla = driver_test::sla_processor(registry);
     feedback = driver_test::feedback_processor(registry);

@@ -41,14 +41,14 @@ struct Router {
 
   Router() {
     auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
-    auto settings = std::make_shared<RouterSettings>(read_router_config(rs, system_time_zones()));
+    auto settings = std::make_shared<RouterSettings>(read_router_config(rs, time::system_zones()));
     EXPECT_TRUE(rs.status()) << rs.status().message();
     s = settings;
     std::set<std::string> names;
     for (const auto& [name, pool] : s->routing.pools) names.insert(name);
     auto m = std::make_shared<RouterMetrics>(registry, names, s->metric_sources);
     leads = make_lead_desk(s, m);
-    pools = make_pool_desk(s, m, system_time_zones());
+    pools = make_pool_desk(s, m, time::system_zones());
     d.add(leads.get());
     d.add(pools.get());
     // rep-x works dach and general with room for two open leads; general's

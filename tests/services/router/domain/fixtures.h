@@ -6,9 +6,9 @@
 #include <chrono>
 #include <string>
 
+#include "baton/time/zone.h"
 #include "domain/config.h"
 #include "domain/selection.h"
-#include "domain/time_zone.h"
 
 namespace baton::router::test {
 

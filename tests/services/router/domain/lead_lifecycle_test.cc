@@ -105,10 +105,11 @@ TEST(LeadLifecycle, PoolDeskWithdrawsAHeldLead) {
   w.set_pool("general");
   w.set_kind("withdraw");
   v1::HeldLead held;
-  auto d = decide_pool(w, {}, &held, cfg, {}, system_time_zones(), at("2024-03-01T10:00:00Z"));
+  auto d = decide_pool(w, {}, &held, cfg, {}, time::system_zones(), at("2024-03-01T10:00:00Z"));
   EXPECT_TRUE(d.unhold);
   EXPECT_FALSE(d.event.has_value());
-  auto none = decide_pool(w, {}, nullptr, cfg, {}, system_time_zones(), at("2024-03-01T10:00:00Z"));
+  auto none =
+      decide_pool(w, {}, nullptr, cfg, {}, time::system_zones(), at("2024-03-01T10:00:00Z"));
   EXPECT_FALSE(none.unhold);
 }
 

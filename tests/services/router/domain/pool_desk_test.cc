@@ -23,7 +23,7 @@ v1::PoolRequest request(const std::string& lead, const std::string& pool) {
 TEST(PoolDesk, AssignsWithHandoffSelectionAndLedger) {
   auto cfg = test::base_config();
   auto ros = test::roster({rep("a", "general"), rep("b", "general")});
-  auto d = decide_pool(request("L1", "general"), {}, nullptr, cfg, ros, system_time_zones(),
+  auto d = decide_pool(request("L1", "general"), {}, nullptr, cfg, ros, time::system_zones(),
                        at("2024-03-29T10:00:00Z"));
   ASSERT_TRUE(d.event && d.event->has_assignment());
   EXPECT_EQ(d.event->assignment().owner_rep_id(), "a");
@@ -34,7 +34,7 @@ TEST(PoolDesk, AssignsWithHandoffSelectionAndLedger) {
   auto rel = request("L1", "general");
   rel.set_kind("release");
   rel.set_release_rep_id("a");
-  auto r = decide_pool(rel, d.ledger, nullptr, cfg, ros, system_time_zones(),
+  auto r = decide_pool(rel, d.ledger, nullptr, cfg, ros, time::system_zones(),
                        at("2024-03-29T10:00:00Z"));
   EXPECT_EQ(find_entry(r.ledger, "a")->open_leads(), 0);
 }
@@ -43,17 +43,17 @@ TEST(PoolDesk, NobodyEligibleHoldsAndRetriesNeverDrops) {
   auto cfg = test::base_config();
   auto ros = test::roster({rep("a", "general")});
   auto sat = at("2024-03-30T10:00:00Z");
-  auto d = decide_pool(request("L1", "general"), {}, nullptr, cfg, ros, system_time_zones(), sat);
+  auto d = decide_pool(request("L1", "general"), {}, nullptr, cfg, ros, time::system_zones(), sat);
   ASSERT_TRUE(d.event && d.event->has_held());
   EXPECT_EQ(d.event->held().skipped(0).reason(), "outside_working_hours");
   ASSERT_TRUE(d.hold && d.retry_at);
   // Still the weekend: stays held, no second LeadHeld.
   auto again =
-      retry_held(*d.hold, d.ledger, cfg, ros, system_time_zones(), sat + std::chrono::hours(1));
+      retry_held(*d.hold, d.ledger, cfg, ros, time::system_zones(), sat + std::chrono::hours(1));
   EXPECT_FALSE(again.event.has_value());
   EXPECT_TRUE(again.retry_at.has_value());
   // Monday morning: assigned, hold removed.
-  auto mon = retry_held(*again.hold, again.ledger, cfg, ros, system_time_zones(),
+  auto mon = retry_held(*again.hold, again.ledger, cfg, ros, time::system_zones(),
                         at("2024-04-01T09:05:00Z"));
   ASSERT_TRUE(mon.event && mon.event->has_assignment());
   EXPECT_TRUE(mon.unhold);
@@ -64,19 +64,19 @@ TEST(PoolDesk, FallbackPoolDecidesAtItsOwnDesk) {
   auto ros =
       test::roster({rep("d1", "dach", "Europe/Berlin"), rep("g1", "general", "America/New_York")});
   auto now = at("2024-03-29T19:00:00Z");  // 20:00 Berlin, 15:00 New York
-  auto p = decide_pool(request("L1", "dach"), {}, nullptr, cfg, ros, system_time_zones(), now);
+  auto p = decide_pool(request("L1", "dach"), {}, nullptr, cfg, ros, time::system_zones(), now);
   EXPECT_FALSE(p.event.has_value());
   ASSERT_TRUE(p.forward && p.hold);
   EXPECT_EQ(p.forward->pool(), "general");
   EXPECT_TRUE(p.hold->at_fallback());
-  auto f = decide_pool(*p.forward, {}, nullptr, cfg, ros, system_time_zones(), now);
+  auto f = decide_pool(*p.forward, {}, nullptr, cfg, ros, time::system_zones(), now);
   ASSERT_TRUE(f.event && f.event->has_assignment());
   EXPECT_EQ(f.event->assignment().owner_rep_id(), "g1");
   EXPECT_EQ(f.event->assignment().handoff().selection(), "fallback");
   EXPECT_EQ(f.event->assignment().handoff().skipped(0).rep_id(), "d1");
   ASSERT_TRUE(f.forward);
   EXPECT_EQ(f.forward->kind(), "fallback_assigned");
-  auto back = decide_pool(*f.forward, p.ledger, &*p.hold, cfg, ros, system_time_zones(), now);
+  auto back = decide_pool(*f.forward, p.ledger, &*p.hold, cfg, ros, time::system_zones(), now);
   EXPECT_TRUE(back.unhold);
 }
 
@@ -86,7 +86,7 @@ TEST(PoolDesk, EscalationGoesToThePoolManager) {
   auto ros = test::roster({rep("a", "general"), rep("boss", "managers")});
   auto r = request("L1", "general");
   r.set_kind("escalate");
-  auto d = decide_pool(r, {}, nullptr, cfg, ros, system_time_zones(), at("2024-03-30T10:00:00Z"));
+  auto d = decide_pool(r, {}, nullptr, cfg, ros, time::system_zones(), at("2024-03-30T10:00:00Z"));
   ASSERT_TRUE(d.event && d.event->has_assignment());
   EXPECT_EQ(d.event->assignment().owner_rep_id(), "boss");
   EXPECT_EQ(d.event->assignment().handoff().selection(), "manager");

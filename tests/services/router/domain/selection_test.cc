@@ -30,7 +30,7 @@ TEST_P(Eligibility, SkipsRepsWhoCannotTakeALead) {
   if (c.edit) c.edit(r);
   v1::LedgerEntry e;
   e.set_rep_id("r1");
-  EXPECT_EQ(ineligible_reason(r, &e, system_time_zones(), at(c.now)), c.reason) << c.name;
+  EXPECT_EQ(ineligible_reason(r, &e, time::system_zones(), at(c.now)), c.reason) << c.name;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -77,15 +77,16 @@ TEST(Eligibility, CapsCountOpenLeadsAndLeadsPerLocalDay) {
   r.set_daily_cap(3);
   v1::LedgerEntry e;
   e.set_open_leads(2);
-  EXPECT_EQ(ineligible_reason(r, &e, system_time_zones(), at("2024-03-29T10:00:00Z")),
+  EXPECT_EQ(ineligible_reason(r, &e, time::system_zones(), at("2024-03-29T10:00:00Z")),
             "at_capacity");
   e.set_open_leads(0);
   e.set_daily_date("2024-03-29");
   e.set_daily_count(3);
-  EXPECT_EQ(ineligible_reason(r, &e, system_time_zones(), at("2024-03-29T10:00:00Z")), "daily_cap");
+  EXPECT_EQ(ineligible_reason(r, &e, time::system_zones(), at("2024-03-29T10:00:00Z")),
+            "daily_cap");
   // A new local day resets the daily cap.
   e.set_daily_date("2024-03-28");
-  EXPECT_EQ(ineligible_reason(r, &e, system_time_zones(), at("2024-03-29T10:00:00Z")), "");
+  EXPECT_EQ(ineligible_reason(r, &e, time::system_zones(), at("2024-03-29T10:00:00Z")), "");
 }
 
 std::vector<std::string> run(const PoolConfig& pool, const Roster& ros, v1::PoolLedger& ledger,
@@ -93,7 +94,7 @@ std::vector<std::string> run(const PoolConfig& pool, const Roster& ros, v1::Pool
   std::vector<std::string> out;
   v1::PoolRequest req;
   for (int i = 0; i < n; ++i)
-    out.push_back(select_owner(req, pool, ros, ledger, system_time_zones(), now).rep_id);
+    out.push_back(select_owner(req, pool, ros, ledger, time::system_zones(), now).rep_id);
   return out;
 }
 
@@ -169,7 +170,7 @@ TEST(Selection, ListsEverySkippedRepWithReason) {
   v1::PoolRequest req;
   req.add_excluded_reps("a");
   Selection s =
-      select_owner(req, pool, ros, ledger, system_time_zones(), at("2024-03-29T10:00:00Z"));
+      select_owner(req, pool, ros, ledger, time::system_zones(), at("2024-03-29T10:00:00Z"));
   EXPECT_EQ(s.rep_id, "c");
   std::map<std::string, std::string> skipped;
   for (const auto& x : s.skipped) skipped[x.rep_id()] = x.reason();
@@ -185,11 +186,11 @@ TEST(Selection, AccountOwnerWinsWhenEligibleElseRotation) {
   v1::PoolRequest req;
   req.set_preferred_rep_id("owner");
   TimePoint now = at("2024-03-29T10:00:00Z");
-  Selection s = select_owner(req, pool, ros, ledger, system_time_zones(), now);
+  Selection s = select_owner(req, pool, ros, ledger, time::system_zones(), now);
   EXPECT_EQ(s.rep_id, "owner");
   EXPECT_EQ(s.how, "account_owner");
   ros.reps["owner"].set_active(false);
-  s = select_owner(req, pool, ros, ledger, system_time_zones(), now);
+  s = select_owner(req, pool, ros, ledger, time::system_zones(), now);
   EXPECT_EQ(s.rep_id, "a");
   EXPECT_EQ(s.skipped.front().reason(), "account_owner_inactive");
 }

@@ -45,6 +45,17 @@ TEST(ConfigReader, ExampleHasThePlaybookPolicies) {
   EXPECT_EQ(cfg->topics.lifecycle, "baton.lifecycle.stage-changes");
 }
 
+TEST(ConfigReader, ExampleHasTheEscalationChainAndHolidayCalendars) {
+  auto root = runtime::ConfigNode::load_file(
+      std::string(BATON_SOURCE_DIR) + "/services/sla-monitor/config/sla-monitor.example.yaml");
+  auto section = root.child("sla-monitor");
+  auto cfg = read_config(section);
+  ASSERT_TRUE(cfg.has_value());
+  EXPECT_EQ(cfg->sla.escalation_fallback, "rep-sales-desk");
+  EXPECT_EQ(cfg->sla.escalation_max_chain, 5);
+  EXPECT_EQ(cfg->sla.holiday_calendars.at("de").size(), 6u);
+}
+
 TEST(ConfigReader, InvalidPoliciesNameTheirFields) {
   auto root = runtime::ConfigNode::parse(R"(
 sla-monitor:

@@ -18,7 +18,7 @@ using testing::utc;
 class SlaClockTest : public ::testing::Test {
  protected:
   SlaConfig cfg = testing::example_config();
-  BusinessCalendar cal = testing::new_york();
+  Calendar cal = testing::new_york();
   // Tuesday 2024-07-09 10:00 EDT.
   TimePoint t0 = utc(2024, 7, 9, 14, 0);
 };

@@ -78,7 +78,7 @@ TEST(SlaConfig, EveryBadFieldIsReportedAtOnce) {
   tier(s, "standard").qualifying_activities = {"call", "smoke_signal", "scheduled_callback"};
   tier(s, "nurture").clock = "24x7";
   s.default_calendar.days = {1, 9};
-  s.default_calendar.start = "18:00";
+  s.default_calendar.start = "17:00";  // == end (an end before the start is overnight)
   s.default_calendar.holidays = {"2024-02-30"};
   s.min_distinct = 5;
   s.distinct_over = "weeks";
@@ -95,7 +95,7 @@ TEST(SlaConfig, EveryBadFieldIsReportedAtOnce) {
   EXPECT_TRUE(has("tiers.standard.qualifying_activities[2]: scheduled_callback pauses"));
   EXPECT_TRUE(has("tiers.nurture.clock: same_business_day needs clock: business_hours"));
   EXPECT_TRUE(has("default_calendar.days[1]: expected an ISO weekday"));
-  EXPECT_TRUE(has("default_calendar.end: must be after start"));
+  EXPECT_TRUE(has("default_calendar.end: must differ from start"));
   EXPECT_TRUE(has("default_calendar.holidays[0]: expected a date YYYY-MM-DD"));
   EXPECT_TRUE(has("min_attempts.distinct: cannot exceed attempts"));
   EXPECT_TRUE(has("min_attempts.over: expected one of days, channels"));

@@ -27,7 +27,7 @@ class SlaTimersTest : public ::testing::Test {
     return d;
   }
   SlaConfig cfg = testing::example_config();
-  BusinessCalendar cal = testing::new_york();
+  Calendar cal = testing::new_york();
   TimePoint t0 = utc(2024, 7, 9, 14, 0);
   SlaState s;
 };
@@ -104,7 +104,7 @@ TEST_F(SlaTimersTest, TimerAfterTouchDoesNothing) {
 
 TEST(PendingActivities, HeldThenDroppedWhenNoAssignmentComes) {
   SlaConfig cfg = testing::example_config();
-  BusinessCalendar cal = testing::new_york();
+  Calendar cal = testing::new_york();
   TimePoint t0 = utc(2024, 7, 9, 14, 0);
   SlaDecision h =
       on_activity(activity("L2", "S1", "rep-1", v1::ACTIVITY_CALL, t0), nullptr, cfg, cal, t0);
@@ -129,7 +129,7 @@ TEST(PendingActivities, HeldThenDroppedWhenNoAssignmentComes) {
 
 TEST(PendingActivities, ActivityBeforeAssignmentStopsTheNewClock) {
   SlaConfig cfg = testing::example_config();
-  BusinessCalendar cal = testing::new_york();
+  Calendar cal = testing::new_york();
   TimePoint t0 = utc(2024, 7, 9, 14, 0);
   // The CRM's touch event overtakes the router's assignment.
   SlaDecision h = on_activity(activity("L3", "S1", "rep-1", v1::ACTIVITY_CALL, t0 + 2min), nullptr,
@@ -151,7 +151,7 @@ TEST(PendingActivities, ActivityBeforeAssignmentStopsTheNewClock) {
 
 TEST(PendingActivities, ExpiredHeldActivityIsDroppedAtAssignment) {
   SlaConfig cfg = testing::example_config();
-  BusinessCalendar cal = testing::new_york();
+  Calendar cal = testing::new_york();
   TimePoint t0 = utc(2024, 7, 9, 14, 0);
   SlaDecision h =
       on_activity(activity("L4", "S1", "rep-1", v1::ACTIVITY_CALL, t0), nullptr, cfg, cal, t0);
@@ -165,7 +165,7 @@ TEST(PendingActivities, ExpiredHeldActivityIsDroppedAtAssignment) {
 TEST(PendingActivities, ZeroWindowDropsAtOnce) {
   SlaConfig cfg = testing::example_config();
   cfg.unknown_activity_window = Millis(0);
-  BusinessCalendar cal;
+  Calendar cal;
   TimePoint t0 = utc(2024, 7, 9, 14, 0);
   SlaDecision d =
       on_activity(activity("L5", "S1", "rep-1", v1::ACTIVITY_CALL, t0), nullptr, cfg, cal, t0);

@@ -40,7 +40,7 @@ class SlaTouchTest : public ::testing::Test {
     return d;
   }
   SlaConfig cfg = testing::example_config();
-  BusinessCalendar cal = testing::new_york();
+  Calendar cal = testing::new_york();
   TimePoint t0 = utc(2024, 7, 9, 14, 0);  // Tuesday 10:00 EDT
   SlaState s;
 };

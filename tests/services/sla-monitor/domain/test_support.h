@@ -4,29 +4,17 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
-#include "civil.h"
 #include "sla_clock.h"
 #include "sla_config.h"
-#include "time_zone.h"
+#include "sla_time.h"
 
 namespace baton::sla::testing {
 
 inline std::shared_ptr<const TimeZone> load_zone(const std::string& name, std::string* err) {
-  if (name == "UTC") return std::make_shared<TimeZone>(TimeZone::utc());
-  std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
-  if (!in || name.find("..") != std::string::npos) {
-    if (err) *err = "no such zone";
-    return nullptr;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto z = TimeZone::from_tzif(name, ss.str(), err);
-  return z ? std::make_shared<TimeZone>(std::move(*z)) : nullptr;
+  return time::system_zones().get(name, err);
 }
 
 inline TimePoint utc(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
@@ -39,11 +27,11 @@ inline google::protobuf::Timestamp ts(TimePoint t) {
   return out;
 }
 
-inline BusinessCalendar new_york(std::vector<std::string> holidays = {"2024-12-25"}) {
+inline Calendar new_york(std::vector<std::string> holidays = {"2024-12-25"}) {
   CalendarSpec spec;
   spec.time_zone = "America/New_York";
   spec.holidays = std::move(holidays);
-  return BusinessCalendar(spec, load_zone("America/New_York", nullptr));
+  return Calendar(spec, load_zone("America/New_York", nullptr));
 }
 
 // High intent 5m / escalate 10m / reassign 20m (24x7); standard 15m in

@@ -1,34 +1,15 @@
-#include "time_zone.h"
+#include "baton/time/zone.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
-#include "civil.h"
+#include "baton/time/civil.h"
 
-namespace baton::sla {
-
-std::optional<int64_t> parse_date(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  auto num = [&](size_t at, size_t n) -> int {
-    int v = 0;
-    for (size_t i = at; i < at + n; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(t[i]))) return -1;
-      v = v * 10 + (t[i] - '0');
-    }
-    return v;
-  };
-  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
-  return days_from_civil(y, m, d);
-}
-
-std::string format_date(int64_t days) {
-  CivilDate c = civil_from_days(days);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
-  return buf;
-}
+namespace baton::time {
 
 namespace {
 
@@ -252,4 +233,85 @@ int64_t TimeZone::to_utc(int64_t local) const {
   return local - before;  // in a gap: as far past the jump as the wall time is past it
 }
 
-}  // namespace baton::sla
+std::string LocalTime::date() const { return format_date(day); }
+
+LocalTime TimeZone::local(TimePoint t) const {
+  const int64_t s = floor_div(to_millis(t), 1000);
+  const int64_t wall = s + offset_at(s);
+  LocalTime lt;
+  lt.day = floor_div(wall, 86400);
+  const CivilDate c = civil_from_days(lt.day);
+  lt.year = c.year;
+  lt.month = c.month;
+  lt.dom = c.day;
+  lt.weekday = iso_weekday(lt.day);
+  lt.minute_of_day = static_cast<int>((wall - lt.day * 86400) / 60);
+  return lt;
+}
+
+int64_t TimeZone::local_day(TimePoint t) const {
+  const int64_t s = floor_div(to_millis(t), 1000);
+  return floor_div(s + offset_at(s), 86400);
+}
+
+namespace {
+
+bool plausible_zone_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name.front() == '/' ||
+      name.find("..") != std::string::npos)
+    return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
+        c != '+')
+      return false;
+  return true;
+}
+
+}  // namespace
+
+ZoneDb::ZoneDb(std::string dir) : dir_(std::move(dir)) {
+  if (dir_.empty()) {
+    const char* env = std::getenv("TZDIR");
+    dir_ = env && *env ? env : "/usr/share/zoneinfo";
+  }
+}
+
+std::shared_ptr<const TimeZone> ZoneDb::get(const std::string& name, std::string* error) const {
+  std::lock_guard lk(mu_);
+  if (auto it = zones_.find(name); it != zones_.end()) return it->second;
+  if (auto it = failures_.find(name); it != failures_.end()) {
+    if (error) *error = it->second;
+    return nullptr;
+  }
+  std::string why;
+  std::shared_ptr<const TimeZone> zone;
+  if (!plausible_zone_name(name)) {
+    why = "not an IANA zone name";
+  } else {
+    std::ifstream in(dir_ + "/" + name, std::ios::binary);
+    if (!in) {
+      why = "not found in " + dir_;
+    } else {
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (auto z = TimeZone::from_tzif(name, ss.str(), &why))
+        zone = std::make_shared<TimeZone>(std::move(*z));
+    }
+  }
+  if (!zone && (name == "UTC" || name == "Etc/UTC"))
+    zone = std::make_shared<TimeZone>(TimeZone::utc());
+  if (!zone) {
+    failures_[name] = why;
+    if (error) *error = why;
+    return nullptr;
+  }
+  zones_[name] = zone;
+  return zone;
+}
+
+const ZoneDb& system_zones() {
+  static const ZoneDb db;
+  return db;
+}
+
+}  // namespace baton::time

@@ -1,14 +1,22 @@
-#include "time_zone.h"
+// The one TZif reader and zone loader (baton/time/zone.h) and the civil
+// date helpers (baton/time/civil.h); moved here from the router's and the
+// SLA monitor's copies, with both copies' cases.
+#include "baton/time/zone.h"
 
 #include <gtest/gtest.h>
 
-#include "civil.h"
-#include "test_support.h"
+#include "baton/time/civil.h"
 
-namespace baton::sla {
+namespace baton::time {
 namespace {
 
-using testing::load_zone;
+std::shared_ptr<const TimeZone> load_zone(const std::string& name, std::string* err) {
+  return system_zones().get(name, err);
+}
+
+TimePoint at_utc(int y, int mo, int d, int h, int mi, int s = 0) {
+  return from_millis((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000);
+}
 
 int64_t secs(int y, int mo, int d, int h, int mi) {
   return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
@@ -76,5 +84,60 @@ TEST(Civil, ParsesAndFormatsDates) {
   EXPECT_EQ(iso_weekday(days_from_civil(2024, 3, 10)), 7);  // a Sunday
 }
 
+struct OffsetCase {
+  const char* zone;
+  TimePoint instant;
+  int offset_seconds;
+  const char* local_date;
+  int weekday;
+  int minute_of_day;
+};
+
+class ZoneTable : public ::testing::TestWithParam<OffsetCase> {};
+
+TEST_P(ZoneTable, ConvertsInstantToLocalTime) {
+  const auto& c = GetParam();
+  auto tz = load_zone(c.zone, nullptr);
+  ASSERT_NE(tz, nullptr) << c.zone;
+  EXPECT_EQ(tz->offset_at(floor_div(to_millis(c.instant), 1000)), c.offset_seconds);
+  LocalTime lt = tz->local(c.instant);
+  EXPECT_EQ(lt.date(), c.local_date);
+  EXPECT_EQ(lt.weekday, c.weekday);
+  EXPECT_EQ(lt.minute_of_day, c.minute_of_day);
+  EXPECT_EQ(tz->local_day(c.instant), lt.day);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Dst, ZoneTable,
+    ::testing::Values(
+        // Berlin leaves CET for CEST on 2024-03-31 at 01:00 UTC.
+        OffsetCase{"Europe/Berlin", at_utc(2024, 3, 31, 0, 59, 59), 3600, "2024-03-31", 7, 119},
+        OffsetCase{"Europe/Berlin", at_utc(2024, 3, 31, 1, 0), 7200, "2024-03-31", 7, 180},
+        OffsetCase{"Europe/Berlin", at_utc(2024, 10, 27, 0, 59), 7200, "2024-10-27", 7, 179},
+        OffsetCase{"Europe/Berlin", at_utc(2024, 10, 27, 1, 0), 3600, "2024-10-27", 7, 120},
+        // New York: EST -> EDT on 2024-03-10 at 07:00 UTC.
+        OffsetCase{"America/New_York", at_utc(2024, 3, 10, 6, 59), -18000, "2024-03-10", 7, 119},
+        OffsetCase{"America/New_York", at_utc(2024, 3, 10, 7, 0), -14400, "2024-03-10", 7, 180},
+        // Date line: local date differs from UTC date.
+        OffsetCase{"Asia/Tokyo", at_utc(2024, 1, 1, 20, 0), 32400, "2024-01-02", 2, 300},
+        OffsetCase{"UTC", at_utc(2024, 2, 29, 12, 30), 0, "2024-02-29", 4, 750}));
+
+TEST(ZoneDb, UnknownAndHostileNamesAreNotFound) {
+  std::string why;
+  EXPECT_EQ(system_zones().get("Mars/Olympus_Mons", &why), nullptr);
+  EXPECT_FALSE(why.empty());
+  EXPECT_EQ(system_zones().find("../etc/passwd"), nullptr);
+  EXPECT_EQ(system_zones().find("/etc/passwd"), nullptr);
+  EXPECT_EQ(system_zones().find(""), nullptr);
+  EXPECT_NE(system_zones().find("UTC"), nullptr);
+}
+
+TEST(TimeZone, LocalTimeOfNegativeInstants) {
+  LocalTime lt = TimeZone::utc().local(from_millis(-1000));
+  EXPECT_EQ(lt.date(), "1969-12-31");
+  EXPECT_EQ(lt.weekday, 3);
+  EXPECT_EQ(lt.minute_of_day, 1439);
+}
+
 }  // namespace
-}  // namespace baton::sla
+}  // namespace baton::time

@@ -1,15 +1,32 @@
-// An IANA time zone read from TZif bytes (RFC 8536), with its POSIX TZ
-// footer for instants past the last transition. Pure: the caller reads the
-// zoneinfo file and hands over its bytes.
+// IANA time zones: the one TZif reader (RFC 8536, v1..v4, with the POSIX TZ
+// footer for instants past the last transition; libstdc++ 12 has no
+// std::chrono::tzdb) and a cached loader of zoneinfo files. TimeZone is pure:
+// ZoneDb reads the files and hands over their bytes.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace baton::sla {
+#include "baton/time/time.h"
+
+namespace baton::time {
+
+// A wall-clock moment in some zone.
+struct LocalTime {
+  int64_t day = 0;  // local day number (days since 1970-01-01)
+  int year = 1970;
+  int month = 1;
+  int dom = 1;               // day of month
+  int weekday = 4;           // ISO: 1 = Monday ... 7 = Sunday
+  int minute_of_day = 0;     // 0..1439
+  std::string date() const;  // "YYYY-MM-DD"
+};
 
 // One POSIX TZ rule date, e.g. "M3.2.0/2" (second Sunday of March, 02:00).
 struct PosixDate {
@@ -42,6 +59,10 @@ class TimeZone {
   // A wall time skipped by a forward DST jump maps to the instant the same
   // distance after the jump; an ambiguous one (fall back) maps to the earlier.
   int64_t to_utc(int64_t local_seconds) const;
+  // The wall-clock moment of an instant.
+  LocalTime local(TimePoint t) const;
+  // Local day number of an instant.
+  int64_t local_day(TimePoint t) const;
 
  private:
   std::string name_;
@@ -51,4 +72,24 @@ class TimeZone {
   std::optional<PosixRule> rule_;
 };
 
-}  // namespace baton::sla
+// Zones by IANA name, read from a zoneinfo directory once each (failures
+// cached too). Names are checked first: no absolute paths, no "..".
+class ZoneDb {
+ public:
+  // Empty dir: $TZDIR, else /usr/share/zoneinfo.
+  explicit ZoneDb(std::string zoneinfo_dir = {});
+  // nullptr with *error set when the zone is unknown or unreadable.
+  std::shared_ptr<const TimeZone> get(const std::string& name, std::string* error = nullptr) const;
+  const TimeZone* find(const std::string& name) const { return get(name).get(); }
+
+ private:
+  std::string dir_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::shared_ptr<const TimeZone>> zones_;
+  mutable std::map<std::string, std::string> failures_;
+};
+
+// The process-wide ZoneDb over the system zoneinfo.
+const ZoneDb& system_zones();
+
+}  // namespace baton::time

@@ -1,30 +1,34 @@
-#include "business_calendar.h"
+// The one working-time Calendar (baton/time/calendar.h): business time
+// across weekends, DST and holidays (moved from the SLA monitor's
+// Calendar tests). Overnight shifts: calendar_overnight_test.cc.
+#include "baton/time/calendar.h"
 
 #include <gtest/gtest.h>
 
-#include "test_support.h"
+#include "calendar_fixtures.h"
 
-namespace baton::sla {
+namespace baton::time {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::load_zone;
 using testing::new_york;
 using testing::utc;
 
-TEST(BusinessCalendar, AddsInsideOneWorkingDay) {
+TEST(Calendar, AddsInsideOneWorkingDay) {
   auto cal = new_york();
   // Tuesday 2024-07-09 10:00 EDT = 14:00 UTC.
   EXPECT_EQ(cal.add(utc(2024, 7, 9, 14, 0), 15min), utc(2024, 7, 9, 14, 15));
 }
 
-TEST(BusinessCalendar, WeekendIsSkipped) {
+TEST(Calendar, WeekendIsSkipped) {
   auto cal = new_york();
   // Friday 2024-07-12 16:55 EDT + 15 business minutes = Monday 09:10 EDT.
   EXPECT_EQ(cal.add(utc(2024, 7, 12, 20, 55), 15min), utc(2024, 7, 15, 13, 10));
   EXPECT_EQ(cal.between(utc(2024, 7, 12, 20, 55), utc(2024, 7, 15, 13, 10)), 15min);
 }
 
-TEST(BusinessCalendar, DstWeekendShiftsTheUtcDeadline) {
+TEST(Calendar, DstWeekendShiftsTheUtcDeadline) {
   auto cal = new_york();
   // Friday 2024-03-08 16:55 EST (21:55 UTC) + 15 min: Monday 09:10 EDT,
   // which is 13:10 UTC (not 14:10) because the clocks sprang forward.
@@ -33,13 +37,13 @@ TEST(BusinessCalendar, DstWeekendShiftsTheUtcDeadline) {
   EXPECT_EQ(cal.add(utc(2024, 11, 1, 20, 55), 15min), utc(2024, 11, 4, 14, 10));
 }
 
-TEST(BusinessCalendar, WindowOnTheDstDayIsAsLongAsItReallyIs) {
+TEST(Calendar, WindowOnTheDstDayIsAsLongAsItReallyIs) {
   CalendarSpec spec;
   spec.time_zone = "America/New_York";
   spec.days = {7};  // Sundays 01:00-04:00
   spec.start_minute = 60;
   spec.end_minute = 240;
-  BusinessCalendar cal(spec, testing::load_zone("America/New_York", nullptr));
+  Calendar cal(spec, load_zone("America/New_York"));
   // 2024-03-10: 01:00 EST (06:00 UTC) to 04:00 EDT (08:00 UTC) is 2 real hours.
   EXPECT_EQ(cal.between(utc(2024, 3, 10, 0, 0), utc(2024, 3, 11, 0, 0)), 2h);
   EXPECT_EQ(cal.add(utc(2024, 3, 10, 6, 0), 90min), utc(2024, 3, 10, 7, 30));
@@ -47,7 +51,7 @@ TEST(BusinessCalendar, WindowOnTheDstDayIsAsLongAsItReallyIs) {
   EXPECT_EQ(cal.between(utc(2024, 11, 3, 0, 0), utc(2024, 11, 4, 0, 0)), 4h);
 }
 
-TEST(BusinessCalendar, HolidayIsSkipped) {
+TEST(Calendar, HolidayIsSkipped) {
   auto cal = new_york();
   // Tuesday 2024-12-24 16:55 EST + 15 min: Wednesday the 25th is a holiday,
   // so Thursday 09:10 EST (14:10 UTC).
@@ -55,7 +59,7 @@ TEST(BusinessCalendar, HolidayIsSkipped) {
   EXPECT_FALSE(cal.is_working_day(days_from_civil(2024, 12, 25)));
 }
 
-TEST(BusinessCalendar, StartBeforeOpeningCountsFromOpening) {
+TEST(Calendar, StartBeforeOpeningCountsFromOpening) {
   auto cal = new_york();
   // Monday 2024-07-15 07:00 EDT -> opens 09:00; +30 min = 09:30 EDT.
   EXPECT_EQ(cal.add(utc(2024, 7, 15, 11, 0), 30min), utc(2024, 7, 15, 13, 30));
@@ -63,7 +67,7 @@ TEST(BusinessCalendar, StartBeforeOpeningCountsFromOpening) {
   EXPECT_EQ(cal.between(utc(2024, 7, 15, 13, 30), utc(2024, 7, 15, 11, 0)), 0min);
 }
 
-TEST(BusinessCalendar, EndOfBusinessDay) {
+TEST(Calendar, EndOfBusinessDay) {
   auto cal = new_york();
   // Within Monday's window: Monday 17:00 EDT.
   EXPECT_EQ(cal.end_of_business_day(utc(2024, 7, 15, 14, 0)), utc(2024, 7, 15, 21, 0));
@@ -73,10 +77,10 @@ TEST(BusinessCalendar, EndOfBusinessDay) {
   EXPECT_EQ(cal.end_of_business_day(utc(2024, 7, 12, 22, 0)), utc(2024, 7, 15, 21, 0));
 }
 
-TEST(BusinessCalendar, DefaultIsUtcWeekdays) {
-  BusinessCalendar cal;
+TEST(Calendar, DefaultIsUtcWeekdays) {
+  Calendar cal;
   EXPECT_EQ(cal.add(utc(2024, 7, 12, 16, 55), 15min), utc(2024, 7, 15, 9, 10));
 }
 
 }  // namespace
-}  // namespace baton::sla
+}  // namespace baton::time

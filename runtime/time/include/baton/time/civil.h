@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace baton::sla {
+namespace baton::time {
 
 struct CivilDate {
   int year = 1970;
@@ -56,4 +56,4 @@ constexpr int64_t floor_div(int64_t a, int64_t b) {
 std::optional<int64_t> parse_date(std::string_view text);
 std::string format_date(int64_t days);
 
-}  // namespace baton::sla
+}  // namespace baton::time

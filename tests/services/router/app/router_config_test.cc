@@ -1,0 +1,40 @@
+// The router's holiday_calendars block (the SLA monitor's shape, one reader:
+// runtime::read_holiday_calendars): read into RoutingConfig, dates checked.
+#include "app/router_config.h"
+
+#include <gtest/gtest.h>
+
+#include "baton/time/zone.h"
+
+namespace baton::router {
+namespace {
+
+TEST(RouterConfig, ExampleHasHolidayCalendars) {
+  auto root = runtime::ConfigNode::load_file(std::string(BATON_SOURCE_DIR) +
+                                             "/services/router/config/router.example.yaml");
+  auto section = root.child("router");
+  RouterSettings s = read_router_config(section, time::system_zones());
+  EXPECT_TRUE(root.errors().messages.empty());
+  ASSERT_EQ(s.routing.holiday_calendars.count("de"), 1u);
+  EXPECT_EQ(s.routing.holiday_calendars.at("de").back(), "2025-12-25");
+}
+
+TEST(RouterConfig, BadHolidayDateNamesTheField) {
+  auto root = runtime::ConfigNode::parse(R"(
+router:
+  default_pool: general
+  pools: {general: {strategy: round_robin}}
+  holiday_calendars:
+    us: ["2025-07-04", "2025-02-30"]
+)",
+                                         "test");
+  auto section = root.child("router");
+  RouterSettings s = read_router_config(section, time::system_zones());
+  std::string all;
+  for (const auto& m : root.errors().messages) all += m + "\n";
+  EXPECT_NE(all.find("holiday_calendars.us[1]"), std::string::npos) << all;
+  EXPECT_EQ(s.routing.holiday_calendars.at("us").size(), 2u);
+}
+
+}  // namespace
+}  // namespace baton::router
