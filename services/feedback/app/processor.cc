@@ -163,7 +163,7 @@ ProcessResult FeedbackProcessor::handle(const runtime::Record& in, const runtime
   return apply(in, state, *env, step, now);
 }
 
-ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView&,
+ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView& state,
                                        runtime::TimePoint now) {
   v1::ErasureRequest req;
   v1::Envelope* env = nullptr;
@@ -176,6 +176,17 @@ ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime:
   Erasure e = forget_lead(req, now);
   for (auto& key : e.deletes) fx.del(std::move(key));
   fx.put(std::move(e.marker_key), std::move(e.marker_value));
+  // Merges follow: every lead merged into this one is erased as well (a
+  // record of its own, here and in the other services).
+  if (const auto lead =
+          parse_state<state::LeadRecord>(state.get(lead_key(env->lead_id())), nullptr))
+    for (auto& merged : merged_erasures(*lead, req, now)) {
+      const std::string id = runtime::derive_event_id(
+          cause_id(in, *env), "erase-merged/" + merged.envelope().lead_id());
+      merged.mutable_envelope()->set_event_id(id);
+      fx.emit(runtime::make_output(config_.topics.erasure, merged.envelope().lead_id(), merged, id,
+                                   now));
+    }
   return fx;
 }
 
