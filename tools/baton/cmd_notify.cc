@@ -65,15 +65,14 @@ int run_webhook(const Globals& g, const NotifyFlags& f) {
   runtime::log::set_service("baton-notify-webhook");
   auto store = notify::DeliveredStore::open(f.state_dir);
   if (!store) return fail(store.error());
-  auto producer = open_producer(g);  // dead letters
-  if (!producer) return fail(producer.error());
+  std::unique_ptr<client::PlainProducer> producer;  // dead letters; opened below
   const std::string dlq = topic(g, TopicRole::kDlq);
   auto dead_letter = [&](const notify::DeadLetter& d) -> Status {
     if (auto st =
-            (*producer)->produce(dlq, d.record.key, d.record.value, notify::dead_letter_headers(d));
+            producer->produce(dlq, d.record.key, d.record.value, notify::dead_letter_headers(d));
         !st)
       return st;
-    return (*producer)->flush();
+    return producer->flush();
   };
   notify::SinkOptions o;
   o.url = f.url;
@@ -89,7 +88,10 @@ int run_webhook(const Globals& g, const NotifyFlags& f) {
       std::this_thread::sleep_for(
           std::min<std::chrono::milliseconds>(d, std::chrono::milliseconds(100)));
   });
-  if (!sink) return fail(sink.error());
+  if (!sink) return fail(sink.error());  // a bad --url fails before any broker call
+  auto opened = open_producer(g);
+  if (!opened) return fail(opened.error());
+  producer = std::move(*opened);
 
   std::string err;
   auto consumer = open_consumer(g, f, err);

@@ -97,7 +97,7 @@ class WebhookSink {
   using DeadLetterFn = std::function<Status(const DeadLetter&)>;
   using SleepFn = std::function<void(std::chrono::milliseconds)>;
 
-  // Error "notify.url" for a URL it cannot use.
+  // Error "input.url" for a URL it cannot use.
   static Result<std::unique_ptr<WebhookSink>> create(SinkOptions options, DeliveredStore& store,
                                                      DeadLetterFn dead_letter, SleepFn sleep);
   // Delivers or dead-letters one record. An error (the store or the dead
