@@ -114,8 +114,7 @@ Result<std::unique_ptr<WebhookSink>> WebhookSink::create(SinkOptions options, De
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos ||
       (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0))
-    return Error{"input.url",
-                 "expected http://host[:port]/path or https://..., got '" + url + "'"};
+    return Error{"input.url", "expected http://host[:port]/path or https://..., got '" + url + "'"};
   const auto path_at = url.find('/', scheme_end + 3);
   sink->scheme_host_port_ = url.substr(0, path_at);
   sink->path_ = path_at == std::string::npos ? "/" : url.substr(path_at);
