@@ -85,6 +85,7 @@ T = {
     "sla": "baton.sla.events", "activities": "baton.sales.activities",
     "crm": "baton.crm.stage-changes", "stages": "baton.lifecycle.stage-changes",
     "lifecycle": "baton.lifecycle.events", "outcomes": "baton.outcomes",
+    "notifications": "baton.notifications",
     "erasure": "baton.privacy.erasure", "dlq": "baton.dlq",
     "identity": "baton-router-identity", "leads": "baton-router-leads",
     "pools": "baton-router-pool-requests",
@@ -114,7 +115,7 @@ SERVICE_ACLS = {
     },
     "feedback": {
         "read": ("captured", "routing", "sla", "activities", "stages"),
-        "write": ("lifecycle", "outcomes", "dlq"),
+        "write": ("lifecycle", "outcomes", "notifications", "dlq"),
         # erasure: read, and written by the retention of closed leads
         "read_write": ("erasure",), "create": (),
         "replay_groups": ("restore",),
@@ -122,7 +123,7 @@ SERVICE_ACLS = {
 }
 # The CLI / topics job (principal cli): Create+Describe on every topic of
 # `baton topics create`; Write+Describe on what it sends (here: captures).
-CLI_CREATES = tuple(T)  # the 15 catalog topics (identity and leads excepted below)
+CLI_CREATES = tuple(T)  # the 16 catalog topics (identity and leads excepted below)
 CLI_WRITES = ("captured",)
 
 OP, ALLOW = AclOperation, AclPermissionType.ALLOW

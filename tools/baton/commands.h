@@ -13,5 +13,6 @@ void add_load_commands(CLI::App& app, Globals& g, int& rc);
 void add_tail_command(CLI::App& app, Globals& g, int& rc);
 void add_timeline_command(CLI::App& app, Globals& g, int& rc);
 void add_generate_command(CLI::App& app, Globals& g, int& rc);
+void add_notify_command(CLI::App& app, Globals& g, int& rc);
 
 }  // namespace baton::cli

@@ -16,6 +16,7 @@ const std::vector<TopicInfo>& topic_catalog() {
       {TopicRole::kLifecycleStageChanges, "baton.lifecycle.stage-changes", "baton.v1.StageChange"},
       {TopicRole::kLifecycleEvents, "baton.lifecycle.events", "baton.v1.LifecycleEvent"},
       {TopicRole::kOutcomes, "baton.outcomes", "baton.v1.Outcome"},
+      {TopicRole::kNotifications, "baton.notifications", "baton.v1.RepAlert", false, false},
       {TopicRole::kPrivacyErasure, "baton.privacy.erasure", "baton.v1.ErasureRequest"},
       {TopicRole::kDlq, "baton.dlq", "", false, false},
       {TopicRole::kPoolRequests, "baton-router-pool-requests", "baton.v1.PoolRequest", false,

@@ -20,6 +20,7 @@ enum class TopicRole {
   kLifecycleStageChanges,
   kLifecycleEvents,
   kOutcomes,
+  kNotifications,
   kPrivacyErasure,
   kDlq,
   kPoolRequests,

@@ -2,9 +2,9 @@
 
 #include <set>
 
+#include "baton/runtime/headers.h"
 #include "baton/runtime/log.h"
 #include "engine/admission.h"
-#include "engine/headers.h"
 #include "engine/task.h"
 
 namespace baton::runtime {

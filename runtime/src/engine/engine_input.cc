@@ -2,10 +2,10 @@
 // contract (admission.h), the move of a record to the partition that owns its
 // key, processing by the task, and dead letters (or a skip, for a shared
 // topic another service owns).
+#include "baton/runtime/headers.h"
 #include "baton/runtime/log.h"
 #include "engine/admission.h"
 #include "engine/engine.h"
-#include "engine/headers.h"
 #include "engine/task.h"
 
 namespace baton::runtime {

@@ -1,4 +1,4 @@
-#include "engine/headers.h"
+#include "baton/runtime/headers.h"
 
 #include <cstdio>
 #include <ctime>

@@ -18,6 +18,7 @@ FeedbackConfig read_config(runtime::ConfigNode& section) {
   tp.erasure = t.str("erasure", tp.erasure);
   tp.lifecycle_events = t.str("lifecycle_events", tp.lifecycle_events);
   tp.outcomes = t.str("outcomes", tp.outcomes);
+  tp.notifications = t.str("notifications", tp.notifications);  // empty: off
   for (const auto* name :
        {&tp.leads_captured, &tp.routing_events, &tp.sla_events, &tp.sales_activities,
         &tp.stage_changes, &tp.erasure, &tp.lifecycle_events, &tp.outcomes})

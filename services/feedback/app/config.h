@@ -20,6 +20,8 @@ struct Topics {
   std::string erasure = "baton.privacy.erasure";
   std::string lifecycle_events = "baton.lifecycle.events";
   std::string outcomes = "baton.outcomes";
+  // Alerts to reps (RepAlert, keyed by rep id); empty: no alerts.
+  std::string notifications = "baton.notifications";
 };
 
 struct FeedbackConfig {

@@ -1,5 +1,6 @@
 #include "app/metrics.h"
 
+#include "domain/alerts.h"
 #include "domain/lifecycle.h"
 
 namespace baton::feedback::app {
@@ -30,6 +31,11 @@ FeedbackMetrics::FeedbackMetrics(prometheus::Registry& registry, const FeedbackC
                         .Help("Stage changes let through against a rule in flag mode "
                               "(feedback.lifecycle.opportunity_gate: flag), by rule")
                         .Register(registry)),
+      alerts_(prometheus::BuildCounter()
+                  .Name("baton_feedback_alerts_total")
+                  .Help("Alerts to reps written to the notifications topic, by kind "
+                        "(assigned, sla_warning, reassigned_away)")
+                  .Register(registry)),
       flagged_(prometheus::BuildGauge()
                    .Name("baton_calibration_flagged_bands")
                    .Help("Score bands that score high but convert below ratio x average")
@@ -58,6 +64,7 @@ void FeedbackMetrics::record(const Step& step) {
         .Increment();
   for (const auto& r : step.rejected_rules) rejected_.Add({{"rule", r}}).Increment();
   for (const auto& r : step.flagged_rules) gate_flagged_.Add({{"rule", r}}).Increment();
+  for (const auto& a : step.alerts) alerts_.Add({{"kind", alert_kind_name(a.kind())}}).Increment();
 }
 
 void FeedbackMetrics::set_calibration(int32_t partition,

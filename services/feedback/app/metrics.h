@@ -22,8 +22,8 @@ class FeedbackMetrics {
  public:
   FeedbackMetrics(prometheus::Registry& registry, const FeedbackConfig& config);
 
-  // Counts one committed step's funnel entries, outcomes, dispositions and
-  // refused transitions.
+  // Counts one committed step's funnel entries, outcomes, dispositions,
+  // refused transitions and alerts to reps (by kind).
   void record(const Step& step);
   // Replaces one partition's calibration aggregate and recomputes the gauges.
   void set_calibration(int32_t partition, std::map<std::string, state::BandCounts> bands);
@@ -38,6 +38,7 @@ class FeedbackMetrics {
   prometheus::Family<prometheus::Counter>& dispositions_;
   prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Family<prometheus::Counter>& gate_flagged_;
+  prometheus::Family<prometheus::Counter>& alerts_;
   prometheus::Gauge& flagged_;
   prometheus::Family<prometheus::Gauge>& conversion_ratio_;
   std::map<int32_t, std::map<std::string, state::BandCounts>> calibration_;

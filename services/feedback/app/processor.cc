@@ -6,6 +6,7 @@
 #include "app/codec.h"
 #include "app/queries.h"
 #include "baton/runtime/events.h"
+#include "domain/alerts.h"
 #include "domain/erasure.h"
 #include "domain/lifecycle.h"
 #include "domain/retention.h"
@@ -155,10 +156,14 @@ ProcessResult FeedbackProcessor::handle(const runtime::Record& in, const runtime
   bool corrupt = false;
   const auto lead = parse_state<state::LeadRecord>(state.get(lead_key(env->lead_id())), &corrupt);
   if (corrupt) return Rejection{"state", "stored lead record does not decode"};
-  return apply(in, state, *env, handler(lead, msg, config_.policy, now), now);
+  Step step = handler(lead, msg, config_.policy, now);
+  // A replayed input (the lead saw its id) alerts nobody a second time.
+  if (!config_.topics.notifications.empty() && step.ignored != rule::kDuplicate)
+    step.alerts = rep_alerts(msg, now);
+  return apply(in, state, *env, step, now);
 }
 
-ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView&,
+ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime::StateView& state,
                                        runtime::TimePoint now) {
   v1::ErasureRequest req;
   v1::Envelope* env = nullptr;
@@ -171,6 +176,17 @@ ProcessResult FeedbackProcessor::erase(const runtime::Record& in, const runtime:
   Erasure e = forget_lead(req, now);
   for (auto& key : e.deletes) fx.del(std::move(key));
   fx.put(std::move(e.marker_key), std::move(e.marker_value));
+  // Merges follow: every lead merged into this one is erased as well (a
+  // record of its own, here and in the other services).
+  if (const auto lead =
+          parse_state<state::LeadRecord>(state.get(lead_key(env->lead_id())), nullptr))
+    for (auto& merged : merged_erasures(*lead, req, now)) {
+      const std::string id = runtime::derive_event_id(
+          cause_id(in, *env), "erase-merged/" + merged.envelope().lead_id());
+      merged.mutable_envelope()->set_event_id(id);
+      fx.emit(runtime::make_output(config_.topics.erasure, merged.envelope().lead_id(), merged, id,
+                                   now));
+    }
   return fx;
 }
 
@@ -211,6 +227,14 @@ ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime:
                                  runtime::from_timestamp(o.envelope().event_time())));
   }
 
+  for (const auto& alert : step.alerts) {
+    v1::RepAlert a = alert;
+    const std::string id = runtime::derive_event_id(cause, alert_purpose(a));
+    a.set_alert_id(id);
+    fx.emit(runtime::make_output(config_.topics.notifications, a.rep_id(), a, id,
+                                 runtime::from_timestamp(a.at())));
+  }
+
   // Per-task aggregates: read, add this step's counts, write once per key.
   std::map<std::string, state::FunnelCounts> funnel;
   for (const auto& f : step.funnel) {
@@ -247,6 +271,7 @@ ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime:
     counted.outcomes = step.outcomes;
     counted.rejected_rules = step.rejected_rules;
     counted.flagged_rules = step.flagged_rules;
+    counted.alerts = step.alerts;
     fx.after_commit(
         [m = metrics_, counted = std::move(counted), bands, partition = in.partition]() {
           m->record(counted);

@@ -1,7 +1,8 @@
 // The feedback processor: decodes the lead topics, runs the pure domain
 // (domain/lead.h) against the lead's stored record, and turns each Step into
 // runtime Effects: the record and per-task aggregates as state, lifecycle
-// events and outcomes as outputs, metrics after commit.
+// events, outcomes and alerts to reps (domain/alerts.h, keyed by rep id) as
+// outputs, metrics after commit.
 //
 // State keys (one task = one partition of the co-partitioned lead topics):
 //   lead/<id>                  LeadRecord (context, stage history, timeline)

@@ -19,6 +19,27 @@ Erasure forget_lead(const v1::ErasureRequest& req, TimePoint now) {
   return e;
 }
 
+std::vector<v1::ErasureRequest> merged_erasures(const state::LeadRecord& survivor,
+                                                const v1::ErasureRequest& req, TimePoint now) {
+  std::vector<v1::ErasureRequest> out;
+  const auto& env = req.envelope();
+  for (const auto& id : survivor.merged_lead_ids()) {
+    if (id.empty() || id == env.lead_id()) continue;
+    v1::ErasureRequest r;  // ids only
+    auto* e = r.mutable_envelope();
+    e->set_lead_id(id);
+    *e->mutable_event_time() = detail::event_time(env, now);
+    e->set_source_system("baton-feedback");
+    e->set_schema_version("v1");
+    e->set_correlation_id(env.correlation_id());
+    e->set_causation_id(env.event_id());
+    r.set_requested_by("baton-feedback");
+    r.set_legal_basis("merged into erased lead " + env.lead_id());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 Step on_erased_stage_change(const v1::StageChange& in, TimePoint now) {
   return detail::refused_without_lead(in, now, rule::kErased, "the lead was erased");
 }

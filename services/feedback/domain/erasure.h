@@ -33,6 +33,13 @@ struct Erasure {
 // What an erasure request does; the lead id comes from its envelope.
 Erasure forget_lead(const v1::ErasureRequest& req, TimePoint now);
 
+// Erasure follows identity merges: erasing the surviving lead erases every
+// lead merged into it. One ErasureRequest per merged id (keyed by that id, on
+// the erasure topic, so every service forgets it); event ids are left for the
+// adapter (derived from the request's). Empty for a lead nothing merged into.
+std::vector<v1::ErasureRequest> merged_erasures(const state::LeadRecord& survivor,
+                                                const v1::ErasureRequest& req, TimePoint now);
+
 // A stage change for an erased lead: refused with rule "erased".
 Step on_erased_stage_change(const v1::StageChange& in, TimePoint now);
 // Any other input for an erased lead: ignored ("erased").

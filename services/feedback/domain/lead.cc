@@ -339,6 +339,20 @@ Step accepted(const MaybeLead& lead, const v1::Envelope& env, std::string kind, 
 
 }  // namespace
 
+namespace {
+
+// The survivor of an identity merge remembers the merged id (bounded).
+void remember_merged(state::LeadRecord& lead, const std::string& merged_id) {
+  constexpr int kMaxMerged = 64;
+  const auto& ids = lead.merged_lead_ids();
+  if (merged_id.empty() || merged_id == lead.lead_id() ||
+      std::find(ids.begin(), ids.end(), merged_id) != ids.end() || ids.size() >= kMaxMerged)
+    return;
+  lead.add_merged_lead_ids(merged_id);
+}
+
+}  // namespace
+
 Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const FeedbackPolicy& p,
                       TimePoint now) {
   switch (in.kind_case()) {
@@ -370,6 +384,7 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
                "source=" + label_or_none(m.source()) + " campaign=" + label_or_none(m.campaign()),
                {"merged lead " + m.merged_lead_id()}, p, now);
       if (s.lead && !empty_touch(m.touch())) note_touch(*s.lead, m.touch());
+      if (s.lead) remember_merged(*s.lead, m.merged_lead_id());
       return s;
     }
     case v1::RoutingEvent::kHeld:

@@ -26,6 +26,7 @@
 #include "baton/v1/activity.pb.h"
 #include "baton/v1/lead.pb.h"
 #include "baton/v1/lifecycle.pb.h"
+#include "baton/v1/notification.pb.h"
 #include "baton/v1/outcome.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "baton/v1/sla.pb.h"
@@ -67,6 +68,7 @@ struct Step {
   std::vector<std::string> rejected_rules;  // one per refused stage change
   std::vector<std::string> flagged_rules;   // a move let through against a rule (flag mode)
   std::string ignored;                      // "duplicate", "unknown_lead" or empty
+  std::vector<v1::RepAlert> alerts;         // to reps (alerts.h); ids left for the adapter
 };
 
 using MaybeLead = std::optional<state::LeadRecord>;

@@ -67,6 +67,7 @@ v1::Outcome make_outcome(const state::LeadRecord& lead, const state::StageEntry&
     *o.mutable_attribution() = attribute(amount_minor, lead);
   }
   *o.mutable_at() = entered.at();
+  *o.mutable_merged_lead_ids() = lead.merged_lead_ids();
   return o;
 }
 

@@ -1,6 +1,6 @@
 // The Kafka headers the engine writes: CloudEvents attributes on outputs and
 // the provenance headers of a dead letter.
-#include "engine/headers.h"
+#include "baton/runtime/headers.h"
 
 #include <gtest/gtest.h>
 
