@@ -110,6 +110,9 @@ struct RoutingConfig {
   IdentityConfig identity;
   ReopenPolicy reopen;
   std::set<std::string> free_mail_domains;
+  // Account match on the lead's self-declared company.domain when its email
+  // domain matches none (account_match.company_domain; default: email only).
+  bool match_company_domain = false;
   // After this many reassignments in a cycle: manager or fallback.
   int max_reassignments = 2;
   std::chrono::seconds held_retry{60};

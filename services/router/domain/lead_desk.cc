@@ -103,8 +103,11 @@ v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causatio
   r.set_reassignment_count(s.reassignment_count());
   r.set_previous_owner_rep_id(s.owner_rep_id());
   if (ctx.accounts) {
-    if (auto acc = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts))
-      r.set_preferred_rep_id(acc->owner_rep_id());
+    if (auto m = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts,
+                               ctx.cfg.match_company_domain)) {
+      r.set_preferred_rep_id(m->account.owner_rep_id());
+      r.mutable_handoff()->set_account_match(m->account.id() + " by " + m->by);
+    }
   }
   *r.mutable_captured_at() = TimeUtil::MillisecondsToTimestamp(s.captured_at_ms());
   r.set_cycle(s.cycle());
@@ -290,8 +293,9 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
     rs->set_points(it == ctx.cfg.scoring.signal_points.end() ? 0.0 : it->second);
   }
   if (s.account_id().empty() && ctx.accounts) {
-    if (auto acc = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts))
-      s.set_account_id(acc->id());
+    if (auto m = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts,
+                               ctx.cfg.match_company_domain))
+      s.set_account_id(m->account.id());
   }
   remember(s, event_id);
   evaluate(s, event_id, ctx, d);
