@@ -175,6 +175,14 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
   }
 }
 
+// The cause of the lead's new pool requests happened at `at_ms` (capture,
+// promoting signal): the system delay of their assignment counts from it.
+void stamp_requested(LeadDecision& d, int64_t at_ms) {
+  for (auto& out : d.pool_requests)
+    if (!out.request.has_requested_at())
+      *out.request.mutable_requested_at() = TimeUtil::MillisecondsToTimestamp(at_ms);
+}
+
 bool applied(const v1::LeadState& s, const std::string& id) {
   return std::find(s.applied_event_ids().begin(), s.applied_event_ids().end(), id) !=
          s.applied_event_ids().end();
@@ -299,6 +307,7 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
   }
   remember(s, event_id);
   evaluate(s, event_id, ctx, d);
+  stamp_requested(d, at);
   d.state = s;
   return d;
 }
@@ -336,9 +345,10 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   rs->set_event_id(id);
   rs->set_type(signal.type());
   rs->set_url(signal.url());
-  rs->set_time_ms(signal.envelope().has_event_time()
-                      ? time::timestamp_millis(signal.envelope().event_time())
-                      : time::to_millis(ctx.now));
+  const int64_t signal_ms = signal.envelope().has_event_time()
+                                ? time::timestamp_millis(signal.envelope().event_time())
+                                : time::to_millis(ctx.now);
+  rs->set_time_ms(signal_ms);
   rs->set_points(signal_points(signal, ctx.cfg.scoring));
   // A flood of signals for one lead keeps its state bounded: the oldest
   // kept signals (first recorded) give way to the newest.
@@ -365,6 +375,7 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   } else {
     evaluate(s, id, ctx, d);
   }
+  stamp_requested(d, signal_ms);
   d.state = s;
   return d;
 }
@@ -410,6 +421,9 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   std::string kind = s.reassignment_count() > ctx.cfg.max_reassignments ? "escalate" : "assign";
   v1::PoolRequest r = pool_request(s, req.envelope().event_id(), ctx, kind);
   r.set_preferred_rep_id("");  // the account owner gets no second turn by preference
+  *r.mutable_requested_at() = req.envelope().has_event_time()
+                                  ? req.envelope().event_time()
+                                  : TimeUtil::MillisecondsToTimestamp(time::to_millis(ctx.now));
   if (s.assigned_pool() == r.pool()) {
     r.set_release_rep_id(s.owner_rep_id());
   } else if (!s.assigned_pool().empty()) {
