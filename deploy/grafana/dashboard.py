@@ -241,7 +241,8 @@ def build():
     # --- Routing ------------------------------------------------------------
     L.row("Routing")
     L.add(panel("timeseries", "Capture → assignment latency by tier",
-                "Time from lead capture to an owner (median, p90, p99).",
+                "System delay: from the cause of each assignment (capture, promoting signal or "
+                "reassignment request) to an owner (median, p90, p99).",
                 [target(quantile(q, "baton_router_capture_to_assignment_seconds", "tier",
                                  f"{NS}, {TIER}"), f"{name} {{{{tier}}}}", ref)
                  for q, name, ref in [(0.5, "median", "A"), (0.9, "p90", "B"), (0.99, "p99", "C")]],
@@ -250,6 +251,20 @@ def build():
                 "Assignments per second, per pool.",
                 [target(f'sum by (pool) (rate(baton_router_leads_routed_total{{{NS}, {TIER}, '
                         f'{SOURCE}}}[$__rate_interval]))', "{{pool}}")], unit="ops"), 12, 8)
+    L.add(panel("timeseries", "System delay per assignment by tier (p50, p90)",
+                "Each assignment (first or reassignment) from its cause: capture, promoting "
+                "signal or reassignment request. A reassignment does not carry the first "
+                "owner's SLA.",
+                [target(quantile(q, "baton_router_capture_to_assignment_seconds", "tier",
+                                 f"{NS}, {TIER}"), f"{name} {{{{tier}}}}", ref)
+                 for q, name, ref in [(0.5, "p50", "A"), (0.9, "p90", "B")]],
+                unit="s"), 12, 8)
+    L.add(panel("timeseries", "Rep delay per assignment by tier (p50, p90)",
+                "Each assignment to its owner's first touch (feedback), by tier and source.",
+                [target(quantile(q, "baton_feedback_rep_delay_seconds", "tier",
+                                 f"{NS}, {TIER}, {SOURCE}"), f"{name} {{{{tier}}}}", ref)
+                 for q, name, ref in [(0.5, "p50", "A"), (0.9, "p90", "B")]],
+                unit="s"), 12, 8)
     L.add(panel("timeseries", "Held leads by pool",
                 "Leads waiting with no eligible owner (working hours, out of office, capacity).",
                 [target(f'sum by (pool) (baton_router_held_leads{{{NS}}})', "{{pool}}")]), 12, 7)

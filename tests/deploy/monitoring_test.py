@@ -45,6 +45,7 @@ EXPORTED = {
     "baton_funnel_transitions_total",
     "baton_feedback_outcomes_total", "baton_feedback_dispositions_total",
     "baton_feedback_transitions_rejected_total", "baton_calibration_conversion_ratio",
+    "baton_feedback_rep_delay_seconds",
     "baton_calibration_flagged_bands",
 }
 HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
@@ -106,7 +107,8 @@ class Dashboard(unittest.TestCase):
         wanted = ["Lead → contact rate", "Contact → qualified rate", "Qualified → opportunity rate",
                   "First response by rep", "First response by tier", "SLA compliance",
                   "Breaches, escalations", "Disposition reasons by campaign",
-                  "Capture → assignment latency", "Consumer lag", "Consumer lag by partition",
+                  "Capture → assignment latency", "System delay per assignment",
+                  "Rep delay per assignment", "Consumer lag", "Consumer lag by partition",
                   "Transactions by result", "Transaction aborts", "Transaction commit latency",
                   "Restore progress", "Dead letters", "Ready instances"]
         for w in wanted:

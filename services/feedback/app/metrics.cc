@@ -1,5 +1,6 @@
 #include "app/metrics.h"
 
+#include "baton/v1/contract.h"
 #include "domain/alerts.h"
 #include "domain/lifecycle.h"
 
@@ -36,6 +37,11 @@ FeedbackMetrics::FeedbackMetrics(prometheus::Registry& registry, const FeedbackC
                   .Help("Alerts to reps written to the notifications topic, by kind "
                         "(assigned, sla_warning, reassigned_away)")
                   .Register(registry)),
+      rep_delay_(prometheus::BuildHistogram()
+                     .Name("baton_feedback_rep_delay_seconds")
+                     .Help("Rep delay: an assignment (first or reassignment) to its owner's "
+                           "first touch, by tier and source")
+                     .Register(registry)),
       flagged_(prometheus::BuildGauge()
                    .Name("baton_calibration_flagged_bands")
                    .Help("Score bands that score high but convert below ratio x average")
@@ -65,6 +71,14 @@ void FeedbackMetrics::record(const Step& step) {
   for (const auto& r : step.rejected_rules) rejected_.Add({{"rule", r}}).Increment();
   for (const auto& r : step.flagged_rules) gate_flagged_.Add({{"rule", r}}).Increment();
   for (const auto& a : step.alerts) alerts_.Add({{"kind", alert_kind_name(a.kind())}}).Increment();
+  // Seconds to hours: reps answer within minutes, or after a night.
+  static const prometheus::Histogram::BucketBoundaries kRepDelayBuckets = {
+      10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400};
+  for (const auto& r : step.rep_delays)
+    rep_delay_
+        .Add({{"tier", v1::tier_label(r.tier)}, {"source", sources_.label(r.source)}},
+             kRepDelayBuckets)
+        .Observe(static_cast<double>(r.ms) / 1000.0);
 }
 
 void FeedbackMetrics::set_calibration(int32_t partition,

@@ -5,6 +5,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <cstdint>
@@ -23,7 +24,8 @@ class FeedbackMetrics {
   FeedbackMetrics(prometheus::Registry& registry, const FeedbackConfig& config);
 
   // Counts one committed step's funnel entries, outcomes, dispositions,
-  // refused transitions and alerts to reps (by kind).
+  // refused transitions, alerts to reps (by kind) and rep delays (by tier
+  // and source: baton_feedback_rep_delay_seconds).
   void record(const Step& step);
   // Replaces one partition's calibration aggregate and recomputes the gauges.
   void set_calibration(int32_t partition, std::map<std::string, state::BandCounts> bands);
@@ -39,6 +41,7 @@ class FeedbackMetrics {
   prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Family<prometheus::Counter>& gate_flagged_;
   prometheus::Family<prometheus::Counter>& alerts_;
+  prometheus::Family<prometheus::Histogram>& rep_delay_;
   prometheus::Gauge& flagged_;
   prometheus::Family<prometheus::Gauge>& conversion_ratio_;
   std::map<int32_t, std::map<std::string, state::BandCounts>> calibration_;

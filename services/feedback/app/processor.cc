@@ -272,6 +272,7 @@ ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime:
     counted.rejected_rules = step.rejected_rules;
     counted.flagged_rules = step.flagged_rules;
     counted.alerts = step.alerts;
+    counted.rep_delays = step.rep_delays;
     fx.after_commit(
         [m = metrics_, counted = std::move(counted), bands, partition = in.partition]() {
           m->record(counted);

@@ -219,6 +219,17 @@ Step on_lead_captured(const MaybeLead& lead, const v1::LeadCaptured& in, const F
 
 namespace {
 
+// A new owner: this assignment's system delay (from its cause), and its rep
+// delay waits for the owner's first touch.
+void start_assignment(state::LeadRecord& lead, const v1::Assignment& a,
+                      const google::protobuf::Timestamp& at) {
+  *lead.mutable_current_assigned_at() = at;
+  lead.clear_rep_delay_ms();
+  lead.clear_system_delay_ms();
+  if (a.has_requested_at() && a.requested_at().seconds() > 0)
+    lead.set_system_delay_ms(millis_between(a.requested_at(), at));
+}
+
 Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const FeedbackPolicy& p,
                    TimePoint now) {
   const auto& env = a.envelope();
@@ -268,10 +279,13 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
       s.calibration.push_back({next.score_band(), true, false});
     }
   }
+  if (!stale) start_assignment(next, a, at);
   if (h.has_score())
     add_to_timeline(next, scored(h.score(), at, env.event_id()), p.max_timeline_entries);
   auto e = entry(at, handoff ? "assigned" : "reassigned", a.owner_rep_id(),
                  "pool=" + h.pool() + " selection=" + h.selection(), env.event_id());
+  if (!stale && next.has_system_delay_ms())
+    e.add_reasons("system delay " + delay_text(next.system_delay_ms()));
   if (!h.rule_matched().empty()) e.add_reasons("rule " + h.rule_matched() + ": " + h.rule_reason());
   if (!a.previous_owner_rep_id().empty())
     e.add_reasons("previous owner " + a.previous_owner_rep_id());

@@ -57,6 +57,14 @@ struct CalibrationEvent {
   bool converted = false;
 };
 
+// A rep delay measured (the owner's first touch in an assignment), for the
+// rep-delay histogram (bounded labels: tier, source).
+struct RepDelay {
+  v1::Tier tier = v1::TIER_UNSPECIFIED;
+  std::string source;
+  int64_t ms = 0;
+};
+
 // What one input does. Output envelopes carry lead id, event time,
 // causation and correlation ids; the adapter derives their event ids.
 struct Step {
@@ -69,6 +77,7 @@ struct Step {
   std::vector<std::string> flagged_rules;   // a move let through against a rule (flag mode)
   std::string ignored;                      // "duplicate", "unknown_lead" or empty
   std::vector<v1::RepAlert> alerts;         // to reps (alerts.h); ids left for the adapter
+  std::vector<RepDelay> rep_delays;         // owner's first touch in an assignment
 };
 
 using MaybeLead = std::optional<state::LeadRecord>;

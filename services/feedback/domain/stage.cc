@@ -52,6 +52,8 @@ v1::Outcome make_outcome(const state::LeadRecord& lead, const state::StageEntry&
   o.set_score_intent_at_handoff(lead.score_intent_at_handoff());
   o.set_tier_at_handoff(lead.tier_at_handoff());
   o.set_owner_rep_id(entered.owner_rep_id());
+  if (lead.has_system_delay_ms()) o.set_system_delay_ms(lead.system_delay_ms());
+  if (lead.has_rep_delay_ms()) o.set_rep_delay_ms(lead.rep_delay_ms());
   if (lead.responded()) {
     o.set_response_time_seconds(lead.response_time_seconds());
   } else if (lead.has_first_touch_at() && lead.has_assigned_at()) {

@@ -1,6 +1,7 @@
 // SLA events and sales touches: proof of first response on the timeline,
 // the response time marketing sees, and the derived Contacted stage.
 #include <cstdio>
+#include <optional>
 
 #include "lead.h"
 #include "lead_internal.h"
@@ -93,10 +94,21 @@ Step on_sales_activity(const MaybeLead& lead, const v1::SalesActivity& in, const
   // keep it, so the assignment still derives Contacted from it.
   MaybeLead known = lead;
   if (!known) known = early_lead(env, event_time(env, now));
+  // The owner's first touch in this assignment: its rep delay.
+  std::optional<int64_t> rep_delay;
+  if (known->has_current_assigned_at() && !known->has_rep_delay_ms() && !in.rep_id().empty() &&
+      in.rep_id() == known->owner_rep_id()) {
+    rep_delay = millis_between(known->current_assigned_at(), event_time(env, now));
+    reasons.push_back("rep delay " + delay_text(*rep_delay));
+  }
   Step s = note(known, env, "touch", in.rep_id(), v1::ActivityType_Name(in.type()),
                 std::move(reasons), p, now);
   if (!s.lead) return s;
   state::LeadRecord& next = *s.lead;
+  if (rep_delay) {
+    next.set_rep_delay_ms(*rep_delay);
+    s.rep_delays.push_back({next.tier_at_handoff(), next.source(), *rep_delay});
+  }
   if (!next.has_first_touch_at()) *next.mutable_first_touch_at() = event_time(env, now);
   derive_contacted(next, env, in.rep_id(), p, s);
   return s;

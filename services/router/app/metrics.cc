@@ -14,7 +14,8 @@ RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pool
                   .Register(r)),
       latency_(prometheus::BuildHistogram()
                    .Name("baton_router_capture_to_assignment_seconds")
-                   .Help("Lead capture (event time) to assignment, by tier")
+                   .Help("System delay: the cause of an assignment (capture, promoting signal "
+                         "or reassignment request; event time) to the assignment, by tier")
                    .Register(r)),
       held_(prometheus::BuildGauge()
                 .Name("baton_router_held_leads")

@@ -49,7 +49,8 @@ class RouterMetrics {
   std::string source_label(const std::string& source) const;
   std::string pool_label(const std::string& pool) const;
 
-  // Buckets of baton_router_capture_to_assignment_seconds (0.005 ... 60, then
+  // Buckets of baton_router_capture_to_assignment_seconds (system delay from
+  // the assignment's requested_at; 0.005 ... 60, then
   // longer waits for held leads).
   static const std::vector<double>& latency_buckets();
 

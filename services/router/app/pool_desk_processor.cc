@@ -187,10 +187,12 @@ class PoolDeskProcessor : public runtime::Processor {
         v1::Tier tier = a->tier();
         std::string source = a->handoff().source();
         std::string p = a->handoff().pool();
-        double secs = a->has_captured_at() && a->captured_at().seconds() > 0
-                          ? static_cast<double>(
-                                runtime::to_millis(now) -
-                                runtime::to_millis(runtime::from_timestamp(a->captured_at()))) /
+        // System delay: from the cause of this assignment (capture,
+        // promotion, reassignment request), not from the first capture.
+        const auto& from = a->has_requested_at() ? a->requested_at() : a->captured_at();
+        double secs = from.seconds() > 0
+                          ? static_cast<double>(runtime::to_millis(now) -
+                                                runtime::to_millis(runtime::from_timestamp(from))) /
                                 1000.0
                           : -1;
         fx.after_commit([m, tier, p, source, secs] { m->routed(tier, p, source, secs); });

@@ -158,6 +158,9 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const time::Zone
   cfg.identity.window = std::chrono::duration_cast<std::chrono::seconds>(
       id.duration("window", std::chrono::hours(24 * 30)));
   id.done();
+  auto account_match = section.child("account_match");
+  cfg.match_company_domain = account_match.boolean("company_domain", false);
+  account_match.done();
   auto reopen = section.child("reopen");
   cfg.reopen.won_pool = reopen.str("won_pool", "");
   cfg.reopen.won = reopen.boolean("won", true);

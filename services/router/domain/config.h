@@ -121,6 +121,9 @@ struct RoutingConfig {
   // Shown as the owner of a lead no rep owns (a marketing queue's name).
   std::string captured_owner;
   std::set<std::string> free_mail_domains;
+  // Account match on the lead's self-declared company.domain when its email
+  // domain matches none (account_match.company_domain; default: email only).
+  bool match_company_domain = false;
   // After this many reassignments in a cycle: manager or fallback.
   int max_reassignments = 2;
   std::chrono::seconds held_retry{60};

@@ -104,14 +104,16 @@ IdentityDecision decide_identity(const v1::LeadCaptured& lead, const v1::Identit
   return d;
 }
 
-std::optional<v1::Account> match_account(const v1::LeadCaptured& lead,
-                                         const std::set<std::string>& free_mail,
-                                         const AccountLookup& lookup) {
-  for (const std::string& domain :
-       {lead_field(lead, "email_domain"), lead_field(lead, "company_domain")}) {
-    if (domain.empty() || free_mail.count(domain)) continue;
-    if (auto acc = lookup(domain)) return acc;
-  }
+std::optional<AccountMatch> match_account(const v1::LeadCaptured& lead,
+                                          const std::set<std::string>& free_mail,
+                                          const AccountLookup& lookup, bool company_domain) {
+  const std::string email = lead_field(lead, "email_domain");
+  if (!email.empty() && !free_mail.count(email))
+    if (auto acc = lookup(email)) return AccountMatch{*acc, kMatchedByEmailDomain};
+  if (!company_domain) return std::nullopt;
+  const std::string company = lead_field(lead, "company_domain");
+  if (!company.empty() && !free_mail.count(company))
+    if (auto acc = lookup(company)) return AccountMatch{*acc, kMatchedByCompanyDomain};
   return std::nullopt;
 }
 

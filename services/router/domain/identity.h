@@ -41,11 +41,19 @@ struct IdentityDecision {
 IdentityDecision decide_identity(const v1::LeadCaptured& lead, const v1::IdentityRecord* existing,
                                  const IdentityConfig& cfg, TimePoint now);
 
-// Account whose domains contain the lead's email (or company) domain;
-// free-mail domains never match.
+// Account whose domains contain the lead's email domain; free-mail domains
+// never match. The lead's self-declared company.domain is tried only when
+// `company_domain` is set (router.account_match.company_domain): a gmail
+// address naming a customer's domain is not that customer by default.
 using AccountLookup = std::function<std::optional<v1::Account>(const std::string& domain)>;
-std::optional<v1::Account> match_account(const v1::LeadCaptured& lead,
-                                         const std::set<std::string>& free_mail,
-                                         const AccountLookup& lookup);
+inline constexpr const char* kMatchedByEmailDomain = "email_domain";
+inline constexpr const char* kMatchedByCompanyDomain = "company_domain (self-declared)";
+struct AccountMatch {
+  v1::Account account;
+  std::string by;  // kMatchedBy*
+};
+std::optional<AccountMatch> match_account(const v1::LeadCaptured& lead,
+                                          const std::set<std::string>& free_mail,
+                                          const AccountLookup& lookup, bool company_domain = false);
 
 }  // namespace baton::router

@@ -104,8 +104,11 @@ v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causatio
   r.set_reassignment_count(s.reassignment_count());
   r.set_previous_owner_rep_id(s.owner_rep_id());
   if (ctx.accounts) {
-    if (auto acc = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts))
-      r.set_preferred_rep_id(acc->owner_rep_id());
+    if (auto m = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts,
+                               ctx.cfg.match_company_domain)) {
+      r.set_preferred_rep_id(m->account.owner_rep_id());
+      r.mutable_handoff()->set_account_match(m->account.id() + " by " + m->by);
+    }
   }
   *r.mutable_captured_at() = TimeUtil::MillisecondsToTimestamp(s.captured_at_ms());
   r.set_cycle(s.cycle());
@@ -177,6 +180,14 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
     u->set_tier(s.tier());
     d.events.push_back({"score", ev});
   }
+}
+
+// The cause of the lead's new pool requests happened at `at_ms` (capture,
+// promoting signal): the system delay of their assignment counts from it.
+void stamp_requested(LeadDecision& d, int64_t at_ms) {
+  for (auto& out : d.pool_requests)
+    if (!out.request.has_requested_at())
+      *out.request.mutable_requested_at() = TimeUtil::MillisecondsToTimestamp(at_ms);
 }
 
 bool applied(const v1::LeadState& s, const std::string& id) {
@@ -297,11 +308,13 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
     rs->set_points(it == ctx.cfg.scoring.signal_points.end() ? 0.0 : it->second);
   }
   if (s.account_id().empty() && ctx.accounts) {
-    if (auto acc = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts))
-      s.set_account_id(acc->id());
+    if (auto m = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts,
+                               ctx.cfg.match_company_domain))
+      s.set_account_id(m->account.id());
   }
   remember(s, event_id);
   evaluate(s, event_id, ctx, d);
+  stamp_requested(d, at);
   d.state = s;
   return d;
 }
@@ -339,9 +352,10 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   rs->set_event_id(id);
   rs->set_type(signal.type());
   rs->set_url(signal.url());
-  rs->set_time_ms(signal.envelope().has_event_time()
-                      ? time::timestamp_millis(signal.envelope().event_time())
-                      : time::to_millis(ctx.now));
+  const int64_t signal_ms = signal.envelope().has_event_time()
+                                ? time::timestamp_millis(signal.envelope().event_time())
+                                : time::to_millis(ctx.now);
+  rs->set_time_ms(signal_ms);
   rs->set_points(signal_points(signal, ctx.cfg.scoring));
   // A flood of signals for one lead keeps its state bounded: the oldest
   // kept signals (first recorded) give way to the newest.
@@ -368,6 +382,7 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   } else {
     evaluate(s, id, ctx, d);
   }
+  stamp_requested(d, signal_ms);
   d.state = s;
   return d;
 }
@@ -413,6 +428,9 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   std::string kind = s.reassignment_count() > ctx.cfg.max_reassignments ? "escalate" : "assign";
   v1::PoolRequest r = pool_request(s, req.envelope().event_id(), ctx, kind);
   r.set_preferred_rep_id("");  // the account owner gets no second turn by preference
+  *r.mutable_requested_at() = req.envelope().has_event_time()
+                                  ? req.envelope().event_time()
+                                  : TimeUtil::MillisecondsToTimestamp(time::to_millis(ctx.now));
   if (s.assigned_pool() == r.pool()) {
     r.set_release_rep_id(s.owner_rep_id());
   } else if (!s.assigned_pool().empty()) {

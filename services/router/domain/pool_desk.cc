@@ -37,6 +37,7 @@ v1::RoutingEvent assignment(const v1::PoolRequest& req, const v1::Rep& rep, cons
   a->set_reassignment_count(req.reassignment_count());
   a->set_previous_owner_rep_id(req.previous_owner_rep_id());
   *a->mutable_captured_at() = req.captured_at();
+  if (req.has_requested_at()) *a->mutable_requested_at() = req.requested_at();
   *a->mutable_assigned_at() = TimeUtil::MillisecondsToTimestamp(millis(now));
   a->set_cycle(req.cycle());
   return ev;

@@ -175,7 +175,9 @@ SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const 
   c.cycle = a.cycle();
   c.reassignment_count = a.reassignment_count();
   c.correlation_id = a.envelope().correlation_id();
-  c.captured_at = time_or(a.captured_at(), start);
+  // System delay counts from the assignment's cause (capture, promotion,
+  // reassignment request), not from the first capture.
+  c.captured_at = time_or(a.has_requested_at() ? a.requested_at() : a.captured_at(), start);
   c.started_at = start;
   compute_milestones(*pol, cal, start, c);
   s.clock = std::move(c);

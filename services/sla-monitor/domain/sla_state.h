@@ -48,7 +48,7 @@ struct SlaClock {
   int32_t cycle = 0;
   int32_t reassignment_count = 0;
   std::string correlation_id;
-  TimePoint captured_at{};
+  TimePoint captured_at{};  // the assignment's cause (requested_at, else capture)
   TimePoint started_at{};
   TimePoint deadline{};
   TimePoint warn_at{};

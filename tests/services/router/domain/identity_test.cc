@@ -76,16 +76,22 @@ TEST(Account, MatchesEmailDomainButNeverFreeMail) {
   struct {
     const char* email;
     const char* company_domain;
+    bool use_company;  // router.account_match.company_domain
     const char* account;
-  } cases[] = {{"jane@ACME.com", "", "A1"},
-               {"jane@gmail.com", "", ""},
-               {"jane@gmail.com", "acme.com", "A1"},
-               {"jane@other.com", "", ""}};
+    const char* by;
+  } cases[] = {{"jane@ACME.com", "", false, "A1", kMatchedByEmailDomain},
+               {"jane@gmail.com", "", false, "", ""},
+               // A free-mail address naming a customer's domain: not by default.
+               {"jane@gmail.com", "acme.com", false, "", ""},
+               {"jane@gmail.com", "acme.com", true, "A1", kMatchedByCompanyDomain},
+               {"jane@acme.com", "other.com", true, "A1", kMatchedByEmailDomain},
+               {"jane@other.com", "", true, "", ""}};
   for (const auto& c : cases) {
     auto l = capture("L", c.email);
     l.mutable_company()->set_domain(c.company_domain);
-    auto got = match_account(l, free, lookup);
-    EXPECT_EQ(got ? got->id() : "", c.account) << c.email;
+    auto got = match_account(l, free, lookup, c.use_company);
+    EXPECT_EQ(got ? got->account.id() : "", c.account) << c.email << " " << c.company_domain;
+    EXPECT_EQ(got ? got->by : "", c.by) << c.email;
   }
 }
 

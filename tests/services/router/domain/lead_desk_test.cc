@@ -215,3 +215,46 @@ TEST(TierChange, AssignedLeadWhoseTierRisesEmitsTierChanged) {
 
 }  // namespace
 }  // namespace baton::router
+
+// Issue 19 point 2: a pool request carries the event time of its cause
+// (capture, promoting signal, reassignment request) as requested_at.
+namespace baton::router {
+namespace {
+
+int64_t ms_of(const google::protobuf::Timestamp& t) { return time::timestamp_millis(t); }
+
+TEST(ReassignmentDelay, PoolRequestCarriesTheCauseTime) {
+  auto cfg = test::base_config();
+  LeadContext ctx{cfg, {}, at("2024-03-01T10:30:00Z")};
+  // Captured into nurture at 09:00, promoted by a signal at 09:30.
+  auto d = decide_lead(intake(capture("L1", "e1", "2024-03-01T09:00:00Z", "content_download")),
+                       nullptr, ctx);
+  ASSERT_TRUE(d.pool_requests.empty());
+  auto s = on_signal(signal("L1", "s1", v1::SIGNAL_PRICING_PAGE_VIEW, "2024-03-01T09:30:00Z"),
+                     &*d.state, ctx);
+  ASSERT_EQ(s.pool_requests.size(), 1u);
+  EXPECT_EQ(ms_of(s.pool_requests[0].request.requested_at()),
+            time::to_millis(at("2024-03-01T09:30:00Z")));
+  EXPECT_EQ(ms_of(s.pool_requests[0].request.captured_at()),
+            time::to_millis(at("2024-03-01T09:00:00Z")));
+  // A sales-ready capture: its own event time.
+  auto c = decide_lead(intake(capture("L2", "e2", "2024-03-01T09:59:00Z")), nullptr, ctx);
+  ASSERT_EQ(c.pool_requests.size(), 1u);
+  EXPECT_EQ(ms_of(c.pool_requests[0].request.requested_at()),
+            time::to_millis(at("2024-03-01T09:59:00Z")));
+  // A reassignment request at 10:20: the new request counts from it.
+  v1::LeadState st = *on_routing_event(assigned("L2", "r1", "dach"), &*c.state, ctx).state;
+  v1::ReassignmentRequest req;
+  req.mutable_envelope()->set_event_id("re-1");
+  *req.mutable_envelope()->mutable_event_time() = time::to_timestamp(at("2024-03-01T10:20:00Z"));
+  req.set_current_owner_rep_id("r1");
+  auto r = on_reassign(req, &st, ctx);
+  ASSERT_FALSE(r.pool_requests.empty());
+  const auto& pr = r.pool_requests.back().request;
+  EXPECT_EQ(pr.kind(), "assign");
+  EXPECT_EQ(ms_of(pr.requested_at()), time::to_millis(at("2024-03-01T10:20:00Z")));
+  EXPECT_EQ(ms_of(pr.captured_at()), time::to_millis(at("2024-03-01T09:59:00Z")));
+}
+
+}  // namespace
+}  // namespace baton::router
