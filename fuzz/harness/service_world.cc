@@ -34,11 +34,9 @@ runtime::ConfigNode example_section(const std::string& file, const std::string& 
 std::shared_ptr<Globals> example_globals(const std::string& reps_topic,
                                          const std::string& accounts_topic) {
   auto g = std::make_shared<Globals>();
-  const std::vector<std::pair<std::string, std::string>> reps = {{"rep-dach-1", "dach"},
-                                                                 {"rep-dach-2", "dach"},
-                                                                 {"rep-us-1", "us-enterprise"},
-                                                                 {"rep-us-2", "us-enterprise"},
-                                                                 {"rep-gen-1", "general"}};
+  const std::vector<std::pair<std::string, std::string>> reps = {
+      {"rep-dach-1", "dach"},        {"rep-dach-2", "dach"},   {"rep-us-1", "us-enterprise"},
+      {"rep-us-2", "us-enterprise"}, {"rep-gen-1", "general"}, {"rep-nurture-1", "nurture"}};
   for (const auto& [id, pool] : reps) {
     v1::Rep r;
     r.set_id(id);
@@ -47,9 +45,15 @@ std::shared_ptr<Globals> example_globals(const std::string& reps_topic,
     r.add_pools(pool);
     r.set_time_zone(pool == "dach" ? "Europe/Berlin" : "UTC");
     auto* wh = r.mutable_working_hours();
-    for (int d = 1; d <= 7; ++d) wh->add_days(d);
-    wh->set_start_minute(0);
-    wh->set_end_minute(24 * 60);
+    if (pool == "nurture") {  // an SDR's office day: Mon-Fri 09:00-17:00 UTC
+      for (int d = 1; d <= 5; ++d) wh->add_days(d);
+      wh->set_start_minute(9 * 60);
+      wh->set_end_minute(17 * 60);
+    } else {
+      for (int d = 1; d <= 7; ++d) wh->add_days(d);
+      wh->set_start_minute(0);
+      wh->set_end_minute(24 * 60);
+    }
     r.set_active(true);
     r.set_capacity(30);
     (*g)[reps_topic][id] = r.SerializeAsString();

@@ -261,8 +261,11 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
                          (st == v1::STAGE_WON || st == v1::STAGE_LOST || st == v1::STAGE_REJECTED);
   const bool stale = a.cycle() > 0 && a.cycle() < next.cycle();  // an ended cycle's
   if (a.cycle() > next.cycle()) next.set_cycle(a.cycle());       // the router's cycle number
-  const bool handoff =
-      !stale && (st == v1::STAGE_CAPTURED || st == v1::STAGE_RECYCLED || returning);
+  // A nurture owner (router.nurture) owns the lead in marketing: no sales
+  // handoff, no stage change; the sales assignment after it is the handoff.
+  const bool nurture_owner = a.tier() == v1::TIER_NURTURE;
+  const bool handoff = !stale && !nurture_owner &&
+                       (st == v1::STAGE_CAPTURED || st == v1::STAGE_RECYCLED || returning);
   if (handoff) {
     next.set_handed_off(true);
     next.set_score_fit_at_handoff(h.score().fit());
@@ -282,8 +285,12 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
   if (!stale) start_assignment(next, a, at);
   if (h.has_score())
     add_to_timeline(next, scored(h.score(), at, env.event_id()), p.max_timeline_entries);
-  auto e = entry(at, handoff ? "assigned" : "reassigned", a.owner_rep_id(),
-                 "pool=" + h.pool() + " selection=" + h.selection(), env.event_id());
+  auto e =
+      entry(at,
+            handoff         ? "assigned"
+            : nurture_owner ? "nurture_owner"
+                            : "reassigned",
+            a.owner_rep_id(), "pool=" + h.pool() + " selection=" + h.selection(), env.event_id());
   if (!stale && next.has_system_delay_ms())
     e.add_reasons("system delay " + delay_text(next.system_delay_ms()));
   if (!h.rule_matched().empty()) e.add_reasons("rule " + h.rule_matched() + ": " + h.rule_reason());

@@ -7,6 +7,7 @@
 #include "baton/runtime/events.h"
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
+#include "domain/nurture.h"
 #include "erasure.h"
 #include "processors.h"
 
@@ -205,7 +206,10 @@ class LeadDeskProcessor : public runtime::Processor {
     if (d.reject) return Rejection{d.reject->first, d.reject->second};
     Effects fx;
     fx.dedup_id = id;
-    if (d.state) fx.put(key, d.state->SerializeAsString());
+    if (d.state) {
+      stamp_owner_queue(*d.state, s_->routing);  // who owns it while no rep does
+      fx.put(key, d.state->SerializeAsString());
+    }
     emit(fx, d, id, now);
     return fx;
   }

@@ -167,6 +167,11 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const time::Zone
   cfg.reopen.lost = reopen.boolean("lost", true);
   cfg.reopen.rejected = reopen.boolean("rejected", true);
   reopen.done();
+  auto nurture = section.child("nurture");
+  cfg.nurture.pool = nurture.str("pool", "");
+  cfg.nurture.enabled = nurture.boolean("enabled", !cfg.nurture.pool.empty());
+  nurture.done();
+  cfg.captured_owner = section.str("captured_owner", "");
   for (const auto& d : section.str_list("free_mail_domains"))
     cfg.free_mail_domains.insert(lower(d));
   if (!section.has("free_mail_domains"))

@@ -78,6 +78,12 @@ std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg) {
     if (!known(r.pool)) out.push_back({base + ".pool", "unknown pool '" + r.pool + "'"});
     if (r.name.empty()) out.push_back({base + ".name", "required"});
   }
+  if (cfg.nurture.enabled) {
+    if (cfg.nurture.pool.empty())
+      out.push_back({"nurture.pool", "required when nurture.enabled is true"});
+    else if (!known(cfg.nurture.pool))
+      out.push_back({"nurture.pool", "unknown pool '" + cfg.nurture.pool + "'"});
+  }
   for (const auto& [name, p] : cfg.pools) {
     if (!p.fallback.empty() && !known(p.fallback))
       out.push_back({"pools." + name + ".fallback", "unknown pool '" + p.fallback + "'"});

@@ -101,6 +101,14 @@ struct ReopenPolicy {
   bool rejected = true;
 };
 
+// Nurture ownership: a lead that lands in nurture is assigned to a rep of
+// this pool (tier NURTURE), so the SLA monitor runs its nurture clock.
+// Disabled: nurture leads wait unowned (the captured_owner queue).
+struct NurtureOwnership {
+  bool enabled = false;
+  std::string pool;
+};
+
 struct RoutingConfig {
   ScoringModel scoring;
   std::vector<TierCondition> tiers;
@@ -109,6 +117,9 @@ struct RoutingConfig {
   std::map<std::string, PoolConfig> pools;
   IdentityConfig identity;
   ReopenPolicy reopen;
+  NurtureOwnership nurture;
+  // Shown as the owner of a lead no rep owns (a marketing queue's name).
+  std::string captured_owner;
   std::set<std::string> free_mail_domains;
   // Account match on the lead's self-declared company.domain when its email
   // domain matches none (account_match.company_domain; default: email only).

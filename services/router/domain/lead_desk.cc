@@ -7,6 +7,7 @@
 #include "baton/time/time.h"
 #include "handoff.h"
 #include "lead_lifecycle.h"
+#include "nurture.h"
 #include "rules.h"
 #include "scoring.h"
 
@@ -144,12 +145,18 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
         changed = false;
       }
       s.set_status("nurture");
+      if (wants_nurture_owner(s, cfg)) {
+        if (s.cycle() == 0) s.set_cycle(1);
+        request_nurture_owner(s, pool_request(s, causation, ctx, "assign"), cfg, d);
+      }
     } else {
       if (s.cycle() == 0) s.set_cycle(1);
       RuleOutcome rule = route_for(s, cfg);
       s.set_pool(rule.pool);
       s.set_rule(rule.rule);
-      d.pool_requests.push_back({"pool_request", pool_request(s, causation, ctx, "assign")});
+      v1::PoolRequest r = pool_request(s, causation, ctx, "assign");
+      release_nurture_owner(s, r, d, ctx.now);  // a nurture owner hands over
+      d.pool_requests.push_back({"pool_request", std::move(r)});
       s.set_status("requested");
     }
   } else if (tier_rank(tier) > tier_rank(before_tier)) {
@@ -447,6 +454,11 @@ LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* s
   v1::LeadState s = *state;
   if (ev.has_assignment()) {
     const auto& a = ev.assignment();
+    if (a.tier() == v1::TIER_NURTURE && s.status() != "closed") {
+      on_nurture_assignment(a, s, d, ctx.now);
+      d.state = s;
+      return d;
+    }
     if (is_stale_assignment(a, s)) {
       d.pool_requests.push_back(release_request(s, a.handoff().pool(), a.owner_rep_id(), ctx.now));
       d.note = "assignment landed after the lead closed: slot released";

@@ -61,7 +61,9 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     return d;
   }
   v1::LeadState s = *state;
-  if (st == "assigned" && !s.assigned_pool().empty() && !s.owner_rep_id().empty()) {
+  // A nurture lead may have a nurture owner (router.nurture): freed too.
+  if ((st == "assigned" || st == "nurture") && !s.assigned_pool().empty() &&
+      !s.owner_rep_id().empty()) {
     d.pool_requests.push_back(release_request(s, s.assigned_pool(), s.owner_rep_id(), ctx.now));
   } else if ((st == "requested" || st == "held") && !s.pool().empty()) {
     // In flight: withdraw a held request; an assignment that still lands is

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -34,11 +35,14 @@ struct Chain {
   std::unique_ptr<runtime::Processor> lead_desk, pool_desk, sla, feedback;
   TopologyDriver d;
 
-  Chain() {
+  // `tweak` edits the router's example settings before the processors are
+  // built (e.g. turning router.nurture off).
+  explicit Chain(const std::function<void(router::RouterSettings&)>& tweak = {}) {
     auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
     auto s = std::make_shared<router::RouterSettings>(
         router::read_router_config(rs, baton::time::system_zones()));
     EXPECT_TRUE(rs.status()) << rs.status().message();
+    if (tweak) tweak(*s);
     settings = s;
     std::set<std::string> pools;
     for (const auto& [name, pool] : s->routing.pools) pools.insert(name);

@@ -131,5 +131,18 @@ TEST(Config, ValidationNamesTheField) {
                                               "pools.us.weights.r1"}));
 }
 
+TEST(Config, NurturePoolMustBeAKnownPoolWhenEnabled) {
+  auto cfg = test::base_config();
+  cfg.nurture = {true, "marketing"};
+  auto issues = validate_config(cfg);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].field, "nurture.pool");
+  cfg.nurture = {true, ""};
+  ASSERT_EQ(validate_config(cfg).size(), 1u);
+  EXPECT_EQ(validate_config(cfg)[0].message, "required when nurture.enabled is true");
+  cfg.nurture = {false, "marketing"};
+  EXPECT_TRUE(validate_config(cfg).empty()) << "disabled: not checked";
+}
+
 }  // namespace
 }  // namespace baton::router
