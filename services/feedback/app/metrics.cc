@@ -70,7 +70,8 @@ void FeedbackMetrics::record(const Step& step) {
         .Increment();
   for (const auto& r : step.rejected_rules) rejected_.Add({{"rule", r}}).Increment();
   for (const auto& r : step.flagged_rules) gate_flagged_.Add({{"rule", r}}).Increment();
-  for (const auto& a : step.alerts) alerts_.Add({{"kind", alert_kind_name(a.kind())}}).Increment();
+  for (const auto& a : step.alerts)
+    alerts_.Add({{"kind", v1::alert_kind_label(a.kind())}}).Increment();
   // Seconds to hours: reps answer within minutes, or after a night.
   static const prometheus::Histogram::BucketBoundaries kRepDelayBuckets = {
       10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400};

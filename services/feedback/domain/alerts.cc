@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "baton/v1/contract.h"
+
 namespace baton::feedback {
 namespace {
 
@@ -18,19 +20,6 @@ std::string one_line(std::string s) {
     s += "...";
   }
   return s;
-}
-
-std::string tier_label(v1::Tier t) {
-  switch (t) {
-    case v1::TIER_HIGH_INTENT:
-      return "high intent";
-    case v1::TIER_STANDARD:
-      return "standard";
-    case v1::TIER_NURTURE:
-      return "nurture";
-    default:
-      return "unspecified";
-  }
 }
 
 v1::RepAlert base(const v1::Envelope& env, v1::AlertKind kind, const std::string& rep,
@@ -61,8 +50,8 @@ std::vector<v1::RepAlert> rep_alerts(const v1::RoutingEvent& in, TimePoint now) 
     if (as.has_assigned_at()) *a.mutable_at() = as.assigned_at();
     std::string line = "New lead " + env.lead_id();
     if (!h.company_name().empty()) line += " (" + h.company_name() + ")";
-    line +=
-        h.why().empty() ? ": " + tier_label(as.tier()) + " tier, pool " + h.pool() : ": " + h.why();
+    line += h.why().empty() ? ": " + v1::tier_label(as.tier()) + " tier, pool " + h.pool()
+                            : ": " + h.why();
     a.set_summary(one_line(std::move(line)));
     a.set_other_rep_id(previous);
     a.set_pool(h.pool());
@@ -89,26 +78,13 @@ std::vector<v1::RepAlert> rep_alerts(const v1::SlaEvent& in, TimePoint now) {
   const double left = std::isfinite(w.remaining_seconds()) ? w.remaining_seconds() : 0;
   const long minutes = left > 0 ? static_cast<long>(std::ceil(left / 60.0)) : 0;
   a.set_summary(one_line("First touch due in " + std::to_string(minutes) + " min for lead " +
-                         w.envelope().lead_id() + " (" + tier_label(w.tier()) + " tier)"));
+                         w.envelope().lead_id() + " (" + v1::tier_label(w.tier()) + " tier)"));
   out.push_back(std::move(a));
   return out;
 }
 
-std::string alert_kind_name(v1::AlertKind kind) {
-  switch (kind) {
-    case v1::ALERT_KIND_ASSIGNED:
-      return "assigned";
-    case v1::ALERT_KIND_SLA_WARNING:
-      return "sla_warning";
-    case v1::ALERT_KIND_REASSIGNED_AWAY:
-      return "reassigned_away";
-    default:
-      return "unspecified";
-  }
-}
-
 std::string alert_purpose(const v1::RepAlert& alert) {
-  return "alert/" + alert_kind_name(alert.kind()) + "/" + alert.rep_id();
+  return "alert/" + v1::alert_kind_label(alert.kind()) + "/" + alert.rep_id();
 }
 
 }  // namespace baton::feedback

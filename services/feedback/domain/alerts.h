@@ -34,9 +34,6 @@ std::vector<v1::RepAlert> rep_alerts(const M&, TimePoint) {
   return {};
 }
 
-// "assigned", "sla_warning", "reassigned_away" ("unspecified" otherwise):
-// the metric label.
-std::string alert_kind_name(v1::AlertKind kind);
 // What the adapter derives an alert's id from, with the source event id.
 std::string alert_purpose(const v1::RepAlert& alert);
 

@@ -12,22 +12,10 @@
 
 #include "baton/runtime/headers.h"
 #include "baton/runtime/log.h"
+#include "baton/v1/contract.h"
 
 namespace baton::notify {
 namespace {
-
-const char* kind_label(v1::AlertKind k) {
-  switch (k) {
-    case v1::ALERT_KIND_ASSIGNED:
-      return "assigned";
-    case v1::ALERT_KIND_SLA_WARNING:
-      return "sla_warning";
-    case v1::ALERT_KIND_REASSIGNED_AWAY:
-      return "reassigned_away";
-    default:
-      return "unspecified";
-  }
-}
 
 bool retriable(int status) { return status == 408 || status == 429 || status >= 500; }
 
@@ -43,7 +31,7 @@ std::string slack_payload(const v1::RepAlert& a) {
   nlohmann::json j;
   j["text"] = a.summary();
   j["alert_id"] = a.alert_id();
-  j["kind"] = kind_label(a.kind());
+  j["kind"] = v1::alert_kind_label(a.kind());
   j["rep_id"] = a.rep_id();
   j["lead_id"] = a.lead_id();
   j["blocks"] = nlohmann::json::array(
@@ -51,7 +39,7 @@ std::string slack_payload(const v1::RepAlert& a) {
        {{"type", "context"},
         {"elements", nlohmann::json::array({{{"type", "mrkdwn"},
                                              {"text", std::string("lead `") + a.lead_id() + "` · " +
-                                                          kind_label(a.kind())}}})}}});
+                                                          v1::alert_kind_label(a.kind())}}})}}});
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

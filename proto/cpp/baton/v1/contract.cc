@@ -26,4 +26,17 @@ std::string tier_label(Tier tier) {
   }
 }
 
+std::string alert_kind_label(AlertKind kind) {
+  switch (kind) {
+    case ALERT_KIND_ASSIGNED:
+      return "assigned";
+    case ALERT_KIND_SLA_WARNING:
+      return "sla_warning";
+    case ALERT_KIND_REASSIGNED_AWAY:
+      return "reassigned_away";
+    default:
+      return "unspecified";
+  }
+}
+
 }  // namespace baton::v1

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "baton/v1/common.pb.h"
+#include "baton/v1/notification.pb.h"
 
 namespace baton::v1 {
 
@@ -16,5 +17,9 @@ std::string format_uuid(uint64_t hi, uint64_t lo, unsigned version);
 // The metric and log label of a tier: "high-intent", "standard" or
 // "nurture" (an unset tier counts as standard, the policy it gets).
 std::string tier_label(Tier tier);
+
+// "assigned", "sla_warning", "reassigned_away" ("unspecified" otherwise):
+// metric labels, alert ids and the webhook payload's kind.
+std::string alert_kind_label(AlertKind kind);
 
 }  // namespace baton::v1
