@@ -5,7 +5,11 @@ include(GoogleTest)
 # baton_test(NAME name TIER ... TARGET exe ARGS ...): another ctest test of an
 # existing test executable (e.g. one gtest suite: ARGS --gtest_filter=Suite.*).
 # Integration tiers require the "kafka" fixture (one broker per ctest run)
-# and find its address in the file named by BATON_TEST_BOOTSTRAP_FILE.
+# and find its address in the file named by BATON_TEST_BOOTSTRAP_FILE. They
+# hold RESOURCE_LOCK kafka_broker: tests on the shared broker run one at a
+# time (fault tests restart it) whatever ctest -j says, so a parallel run
+# overlaps them only with tests on brokers of their own (the ThreeBroker
+# tier, which takes RESOURCE_LOCK kafka_cluster instead).
 function(baton_test)
   cmake_parse_arguments(A "" "NAME;TIER;TIMEOUT;TARGET" "SOURCES;LIBS;ARGS" ${ARGN})
   if(A_TARGET)
@@ -31,7 +35,7 @@ function(baton_test)
   endif()
   set_tests_properties(${A_NAME} PROPERTIES LABELS ${A_TIER} TIMEOUT ${A_TIMEOUT})
   if(NOT A_TIER STREQUAL "unit")
-    set_tests_properties(${A_NAME} PROPERTIES FIXTURES_REQUIRED kafka
+    set_tests_properties(${A_NAME} PROPERTIES FIXTURES_REQUIRED kafka RESOURCE_LOCK kafka_broker
       ENVIRONMENT "BATON_TEST_BOOTSTRAP_FILE=${BATON_KAFKA_DIR}/bootstrap;BATON_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY};BATON_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
   endif()
   baton_sanitized_test(${A_NAME})
@@ -47,7 +51,7 @@ function(baton_script_test)
   set_tests_properties(${A_NAME} PROPERTIES LABELS ${A_TIER} TIMEOUT ${A_TIMEOUT}
     ENVIRONMENT "BATON_TEST_BOOTSTRAP_FILE=${BATON_KAFKA_DIR}/bootstrap;BATON_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY};BATON_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
   if(NOT A_TIER STREQUAL "unit")
-    set_tests_properties(${A_NAME} PROPERTIES FIXTURES_REQUIRED kafka)
+    set_tests_properties(${A_NAME} PROPERTIES FIXTURES_REQUIRED kafka RESOURCE_LOCK kafka_broker)
   endif()
   baton_sanitized_test(${A_NAME})
 endfunction()

@@ -1,36 +1,62 @@
 #include "baton/runtime/events.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 #include "baton/v1/contract.h"
 
 namespace baton::runtime {
 
 namespace {
-uint64_t fnv1a(std::string_view a, std::string_view b, uint64_t seed) {
-  uint64_t h = 1469598103934665603ULL ^ seed;
-  auto mix = [&h](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-  };
-  mix(a);
-  h ^= 0xff;
-  h *= 1099511628211ULL;
-  mix(b);
-  // Final avalanche (splitmix64) so near-identical inputs differ everywhere.
-  h += 0x9e3779b97f4a7c15ULL;
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+// Baton's namespace for derived event ids: uuid_v5(NameSpace_URL, "urn:baton:event-id").
+const std::array<unsigned char, 16>& event_id_namespace() {
+  static const std::array<unsigned char, 16> ns = [] {
+    // RFC 9562 section 6.6: the URL namespace 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
+    const std::array<unsigned char, 16> url = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                               0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    return uuid_v5_bytes(url, "urn:baton:event-id");
+  }();
+  return ns;
 }
 }  // namespace
 
+std::array<unsigned char, 16> uuid_v5_bytes(const std::array<unsigned char, 16>& ns,
+                                            std::string_view name) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr) == 1 &&
+            EVP_DigestUpdate(ctx, ns.data(), ns.size()) == 1 &&
+            EVP_DigestUpdate(ctx, name.data(), name.size()) == 1 &&
+            EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len >= 16;
+  EVP_MD_CTX_free(ctx);
+  if (!ok) throw std::runtime_error("uuid_v5: SHA-1 is not available from OpenSSL");
+  std::array<unsigned char, 16> out;
+  std::copy(digest, digest + 16, out.begin());
+  out[6] = static_cast<unsigned char>((out[6] & 0x0F) | 0x50);  // version 5
+  out[8] = static_cast<unsigned char>((out[8] & 0x3F) | 0x80);  // variant 10xx
+  return out;
+}
+
+std::string uuid_v5(const std::array<unsigned char, 16>& ns, std::string_view name) {
+  auto b = uuid_v5_bytes(ns, name);
+  uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 8; ++i) hi = (hi << 8) | b[i];
+  for (int i = 8; i < 16; ++i) lo = (lo << 8) | b[i];
+  return v1::format_uuid(hi, lo, 5);
+}
+
 std::string derive_event_id(std::string_view input_event_id, std::string_view purpose) {
-  // UUID layout, version 8 (custom), RFC 4122 variant.
-  return v1::format_uuid(fnv1a(input_event_id, purpose, 0x42),
-                         fnv1a(input_event_id, purpose, 0x4242), 8);
+  // The name is "<length of the input id>:<input id><purpose>", so the
+  // boundary between the two parts is part of the name ("ab"+"c" differs
+  // from "a"+"bc").
+  std::string name = std::to_string(input_event_id.size());
+  name += ':';
+  name += input_event_id;
+  name += purpose;
+  return uuid_v5(event_id_namespace(), name);
 }
 
 std::string qualified_event_id(const Record& in, std::string_view id) {

@@ -6,7 +6,8 @@
 namespace baton::cli::gen {
 
 std::string uuid_from(uint64_t a, uint64_t b) {
-  return v1::format_uuid(mix64(a), mix64(b ^ 0x5bd1e995ULL), 5);  // name-based form
+  // Test data, not a name-based hash: version 8 (custom), as RFC 9562 asks.
+  return v1::format_uuid(mix64(a), mix64(b ^ 0x5bd1e995ULL), 8);
 }
 
 const std::vector<SourceProfile>& sources() {

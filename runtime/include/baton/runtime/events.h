@@ -4,6 +4,7 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/timestamp.pb.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -11,10 +12,20 @@
 
 namespace baton::runtime {
 
-// Deterministic event id derived from an input event id and a purpose, in
-// UUID text form (a name-based hash): a replay of the same input yields the
-// same id.
+// Deterministic event id derived from an input event id and a purpose: a
+// name-based UUID, version 5 (RFC 9562, SHA-1) in Baton's namespace, so a
+// replay of the same input yields the same id. Releases before UUIDv5 wrote
+// version-8 ids (an FNV-based hash); ids are opaque strings everywhere they
+// are stored or compared (dedup stores, timers, headers), so those stay
+// readable. A committed output is never derived again (exactly-once: its
+// input's offset is committed with it) and an aborted one was never seen, so
+// no read_committed consumer sees one effect under two ids across an upgrade.
 std::string derive_event_id(std::string_view input_event_id, std::string_view purpose);
+
+// RFC 9562 UUIDv5: SHA-1 of the namespace's 16 bytes and the name.
+std::array<unsigned char, 16> uuid_v5_bytes(const std::array<unsigned char, 16>& ns,
+                                            std::string_view name);
+std::string uuid_v5(const std::array<unsigned char, 16>& ns, std::string_view name);
 
 // "<source>/<id>" for an id from an upstream source (CloudEvents ids are
 // unique within their source only); Baton's own ids ("baton/..." sources) and
