@@ -11,35 +11,12 @@
 #include <thread>
 
 #include "admin/admin_server.h"
+#include "app/command_line.h"
 #include "app/runtime_config.h"
 #include "baton/runtime/log.h"
 #include "engine/engine.h"
 
 namespace baton::runtime {
-
-namespace {
-void usage(const std::string& name) {
-  std::cout
-      << "baton-" << name << ": "
-      << "Baton " << name << " service\n\n"
-      << "Usage: baton-" << name << " --config FILE [options]\n"
-      << "  --config FILE       service config (YAML)\n"
-      << "  --check-config      validate the config and exit (0 ok, 2 invalid)\n"
-      << "  --instance-id ID    stable instance id (pod name); default $HOSTNAME\n"
-      << "  --admin-port N      admin HTTP port (0 = any free port)\n"
-      << "  --state-dir DIR     RocksDB state folder\n"
-      << "  --topic-prefix P    prepended to every topic name (runtime.topic_prefix)\n"
-      << "  --application-id A  consumer group / changelog prefix (runtime.application_id)\n"
-      << "  --query-port N      query listener port (runtime.query.port)\n"
-      << "  --query-token-file F  bearer tokens of the query listener (runtime.query.token_file)\n"
-      << "  --query-plaintext   query listener without TLS, local runs only "
-         "(runtime.query.plaintext)\n"
-      << "  --query-advertise H:P  address other replicas reach the query listener at "
-         "(runtime.query.advertise)\n"
-      << "Kafka properties may be overridden by BATON_KAFKA_<PROPERTY> variables\n"
-      << "(e.g. BATON_KAFKA_SECURITY_PROTOCOL=SASL_SSL); *_FILE reads a file.\n";
-}
-}  // namespace
 
 int run_service(const ServiceSpec& spec, int argc, char** argv) {
   log::set_service(spec.name);
@@ -48,49 +25,7 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     if (rc >= 0) return rc;
   }
   CommandLine cl;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::cerr << a << " needs a value\n";
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--help" || a == "-h") {
-      usage(spec.name);
-      return 0;
-    } else if (a == "--config")
-      cl.config = next();
-    else if (a == "--check-config")
-      cl.check_only = true;
-    else if (a == "--instance-id")
-      cl.instance_id = next();
-    else if (a == "--admin-port")
-      cl.admin_port = std::atoi(next().c_str());
-    else if (a == "--state-dir")
-      cl.state_dir = next();
-    else if (a == "--topic-prefix")
-      cl.topic_prefix = next();
-    else if (a == "--application-id")
-      cl.application_id = next();
-    else if (a == "--query-port")
-      cl.query_port = std::atoi(next().c_str());
-    else if (a == "--query-token-file")
-      cl.query_token_file = next();
-    else if (a == "--query-plaintext")
-      cl.query_plaintext = true;
-    else if (a == "--query-advertise")
-      cl.query_advertise = next();
-    else {
-      std::cerr << "unknown argument '" << a << "' (see --help)\n";
-      return 2;
-    }
-  }
-  if (cl.config.empty()) {
-    std::cerr << "missing --config FILE (see --help)\n";
-    return 2;
-  }
+  if (auto code = parse_command_line(spec.name, argc, argv, cl)) return *code;
   // Signals go to one thread (blocked before any service thread exists, so
   // threads started by a service's make() inherit the mask); the engine stops
   // at the next loop turn.

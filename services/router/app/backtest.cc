@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -133,27 +134,25 @@ void side_by_side(const std::string& title, const std::map<std::string, int>& cu
 int backtest_main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) != "backtest") return -1;
   std::map<std::string, std::string> args;
-  for (int i = 2; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--help") {
-      std::cout << "usage: baton-router backtest --config NEW.yaml [--current CURRENT.yaml]\n"
-                   "         --input LEADS.jsonl --roster ROSTER.yaml\n"
-                   "LEADS.jsonl: one baton.v1.LeadCaptured per line (protobuf JSON).\n";
-      return 0;
-    }
-    if (a.rfind("--", 0) != 0 || i + 1 >= argc) {
-      std::cerr << "backtest: bad argument '" << a << "' (see backtest --help)\n";
-      return 2;
-    }
-    args[a.substr(2)] = argv[++i];
+  CLI::App app{"Replays captured leads through the current and a new routing config",
+               "baton-router backtest"};
+  app.footer("LEADS.jsonl: one baton.v1.LeadCaptured per line (protobuf JSON).");
+  app.add_option("--config", args["config"], "NEW.yaml: the routing config to try")->required();
+  app.add_option("--current", args["current"], "CURRENT.yaml (default: --config)");
+  app.add_option("--input", args["input"], "LEADS.jsonl")->required();
+  app.add_option("--roster", args["roster"], "ROSTER.yaml")->required();
+  try {
+    app.parse(argc - 1, argv + 1);  // argv[1] is "backtest"
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "backtest: " << e.what() << " (see backtest --help)\n";
+    return 2;
   }
-  for (const char* need : {"config", "input", "roster"})
-    if (!args.count(need)) {
-      std::cerr << "backtest: --" << need << " is required\n";
-      return 2;
-    }
+  if (args["current"].empty()) args["current"] = args["config"];
   auto neu = load_config(args["config"]);
-  auto cur = load_config(args.count("current") ? args["current"] : args["config"]);
+  auto cur = load_config(args["current"]);
   Roster roster;
   std::vector<v1::Account> accounts;
   if (!neu || !cur || !load_roster(args["roster"], roster, accounts)) return 2;
