@@ -3,11 +3,11 @@
 // amounts typed on the command line.
 #include <chrono>
 
+#include "baton/roster/roster_yaml.h"
 #include "baton/v1/lead.pb.h"
 #include "harness/pump.h"
 #include "harness/targets.h"
 #include "proto_util.h"
-#include "roster_yaml.h"
 
 namespace baton::fuzz {
 namespace {
@@ -35,10 +35,10 @@ int cli_json_one(const uint8_t* data, size_t size) {
       json_input<v1::EngagementSignal>(text);
       break;
     case 2:
-      if (auto reps = cli::parse_reps_yaml(text, "fuzz.yaml")) (void)cli::reps_to_yaml(*reps);
+      if (auto reps = roster::parse_reps_yaml(text, "fuzz.yaml")) (void)roster::reps_to_yaml(*reps);
       break;
     case 3:
-      (void)cli::parse_accounts_yaml(text, "fuzz.yaml");
+      (void)roster::parse_accounts_yaml(text, "fuzz.yaml");
       break;
     case 4:
       if (auto t = cli::parse_time(text, "--at")) (void)cli::from_timestamp(*t);

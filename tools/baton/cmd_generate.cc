@@ -7,10 +7,10 @@
 #include <set>
 #include <thread>
 
+#include "baton/roster/roster_yaml.h"
 #include "baton/v1/routing.pb.h"
 #include "commands.h"
 #include "generator/generator.h"
-#include "roster_yaml.h"
 
 namespace baton::cli {
 namespace {
@@ -37,7 +37,7 @@ int run_generate(const Globals& g, const GenerateFlags& f) {
   const auto roster = gen::default_roster();
   if (!f.reps_out.empty()) {
     std::ofstream out(f.reps_out);
-    out << reps_to_yaml(roster);
+    out << roster::reps_to_yaml(roster);
     if (!out) return fail(Error{"input.file", f.reps_out + ": cannot write"});
   }
   auto producer = open_producer(g);

@@ -1,8 +1,8 @@
 // baton roster load FILE | accounts load FILE
 #include <cstdio>
 
+#include "baton/roster/roster_yaml.h"
 #include "commands.h"
-#include "roster_yaml.h"
 
 namespace baton::cli {
 namespace {
@@ -34,15 +34,17 @@ int publish(const Globals& g, TopicRole role, const std::vector<T>& items, bool 
 int run_roster(const Globals& g, const std::string& file, bool dry_run) {
   auto text = read_file(file);
   if (!text) return fail(text.error());
-  auto reps = parse_reps_yaml(*text, file);
+  std::vector<std::string> warnings;
+  auto reps = roster::parse_reps_yaml(*text, file, &warnings);
   if (!reps) return fail(reps.error());
+  for (const auto& w : warnings) std::fprintf(stderr, "baton: warning: %s\n", w.c_str());
   return publish(g, TopicRole::kRosterReps, *reps, dry_run);
 }
 
 int run_accounts(const Globals& g, const std::string& file, bool dry_run) {
   auto text = read_file(file);
   if (!text) return fail(text.error());
-  auto accounts = parse_accounts_yaml(*text, file);
+  auto accounts = roster::parse_accounts_yaml(*text, file);
   if (!accounts) return fail(accounts.error());
   return publish(g, TopicRole::kRosterAccounts, *accounts, dry_run);
 }

@@ -9,7 +9,9 @@
 #include <iomanip>
 #include <iostream>
 #include <set>
+#include <sstream>
 
+#include "baton/roster/roster_yaml.h"
 #include "baton/runtime/config.h"
 #include "router_config.h"
 #include "service.h"
@@ -31,67 +33,31 @@ std::optional<RoutingConfig> load_config(const std::string& path) {
   return s.routing;
 }
 
+// The roster file holds `reps:` and, optionally, `accounts:` (the CLI's two
+// sample files concatenated), read by the one roster parser.
 bool load_roster(const std::string& path, Roster& roster, std::vector<v1::Account>& accounts) {
-  auto root = runtime::ConfigNode::load_file(path);
-  for (auto& r : root.list("reps")) {
-    v1::Rep rep;
-    rep.set_id(r.str("id", ""));
-    rep.set_name(r.str("name", ""));
-    // One roster format with `baton roster load`: `manager`; the old
-    // `manager_id` is still read, with a warning.
-    rep.set_manager_id(r.str("manager", ""));
-    if (r.has("manager_id")) {
-      std::cerr << "backtest: " << path << ": reps[].manager_id is deprecated, use manager\n";
-      if (rep.manager_id().empty()) rep.set_manager_id(r.str("manager_id", ""));
-    }
-    for (const auto& p : r.str_list("pools")) rep.add_pools(p);
-    rep.set_time_zone(r.str("time_zone", "UTC"));
-    if (!time::system_zones().find(rep.time_zone()))
-      r.error("time_zone", "unknown IANA time zone '" + rep.time_zone() + "'");
-    auto wh = r.child("working_hours");
-    if (wh.present()) {
-      for (const auto& d : wh.str_list("days")) rep.mutable_working_hours()->add_days(std::stoi(d));
-      auto minutes = [&](const std::string& k, const std::string& def) {
-        std::string v = wh.str(k, def);
-        int h = 0, m = 0;
-        if (std::sscanf(v.c_str(), "%d:%d", &h, &m) != 2) wh.error(k, "expected HH:MM");
-        return h * 60 + m;
-      };
-      rep.mutable_working_hours()->set_start_minute(minutes("start", "09:00"));
-      rep.mutable_working_hours()->set_end_minute(minutes("end", "17:00"));
-      wh.done();
-    }
-    for (const auto& h : r.str_list("holidays")) rep.add_holidays(h);
-    for (auto& o : r.list("out_of_office")) {
-      auto* ooo = rep.add_out_of_office();
-      if (!TimeUtil::FromString(o.str("from", ""), ooo->mutable_from()))
-        o.error("from", "expected RFC 3339");
-      if (!TimeUtil::FromString(o.str("until", ""), ooo->mutable_until()))
-        o.error("until", "expected RFC 3339");
-      o.done();
-    }
-    rep.set_capacity(static_cast<int32_t>(r.integer("capacity", 0, 0)));
-    rep.set_daily_cap(static_cast<int32_t>(r.integer("daily_cap", 0, 0)));
-    rep.set_weight(r.number("weight", 1.0, 0.0));
-    rep.set_active(r.boolean("active", true));
-    for (const auto& l : r.str_list("languages")) rep.add_languages(l);
-    r.done();
-    roster.reps[rep.id()] = rep;
-  }
-  for (auto& a : root.list("accounts")) {
-    v1::Account acc;
-    acc.set_id(a.str("id", ""));
-    acc.set_name(a.str("name", ""));
-    for (const auto& d : a.str_list("domains")) acc.add_domains(d);
-    acc.set_owner_rep_id(a.str("owner", ""));
-    a.done();
-    accounts.push_back(acc);
-  }
-  root.done();
-  if (auto st = root.status(); !st) {
-    std::cerr << "invalid roster " << path << ":\n" << st.error().message << "\n";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    std::cerr << "backtest: cannot read " << path << "\n";
     return false;
   }
+  std::vector<std::string> warnings;
+  auto reps = roster::parse_reps_yaml(text.str(), path, &warnings);
+  for (const auto& w : warnings) std::cerr << "backtest: warning: " << w << "\n";
+  if (!reps) {
+    std::cerr << "invalid roster " << reps.error().message << "\n";
+    return false;
+  }
+  for (auto& rep : *reps) roster.reps[rep.id()] = std::move(rep);
+  if (text.str().find("accounts:") == std::string::npos) return true;
+  auto accs = roster::parse_accounts_yaml(text.str(), path);
+  if (!accs) {
+    std::cerr << "invalid roster " << accs.error().message << "\n";
+    return false;
+  }
+  accounts = std::move(*accs);
   return true;
 }
 

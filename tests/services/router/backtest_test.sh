@@ -56,7 +56,7 @@ sed 's/^    manager: /    manager_id: /' "$work/roster.yaml" >"$work/old.yaml"
 out=$("$bin/baton-router" backtest --config "$cfg" --input "$work/leads.jsonl" \
   --roster "$work/old.yaml" 2>&1)
 [[ $? -eq 0 ]] || { echo "FAIL backtest with manager_id: $out"; fail=1; }
-expect "manager_id is deprecated and still read" "manager_id is deprecated, use manager" "$out"
+expect "manager_id is deprecated and still read" "manager_id: deprecated, use manager" "$out"
 # Bad use: exit 2 naming the problem.
 out=$("$bin/baton-router" backtest --config "$cfg" --roster "$work/roster.yaml" 2>&1)
 [[ $? -eq 2 ]] || { echo "FAIL missing --input: want exit 2"; fail=1; }

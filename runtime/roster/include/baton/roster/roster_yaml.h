@@ -1,10 +1,11 @@
-// Reads and writes the roster (reps.yaml) and accounts (accounts.yaml) files.
+// The one roster parser: reads and writes the roster (reps.yaml) and accounts
+// (accounts.yaml) files for the CLI and the router's backtest.
 //
 // reps.yaml:
 //   reps:
 //     - id: rep-ana
 //       name: Ana Weber
-//       manager: mgr-eva
+//       manager: mgr-eva  # the old key manager_id is read, with a warning
 //       pools: [emea-enterprise]
 //       time_zone: Europe/Berlin
 //       working_hours: {days: [1, 2, 3, 4, 5], start: "08:00", end: "18:00"}
@@ -26,13 +27,16 @@
 #include "baton/runtime/status.h"
 #include "baton/v1/roster.pb.h"
 
-namespace baton::cli {
+namespace baton::roster {
 
 // Errors (code "input.yaml") name the file, the entry and the field.
+// Deprecated keys still read are reported in `warnings` (when given), each
+// naming the file, the entry and the key to use instead.
 runtime::Result<std::vector<v1::Rep>> parse_reps_yaml(const std::string& text,
-                                                      const std::string& origin);
+                                                      const std::string& origin,
+                                                      std::vector<std::string>* warnings = nullptr);
 runtime::Result<std::vector<v1::Account>> parse_accounts_yaml(const std::string& text,
                                                               const std::string& origin);
 std::string reps_to_yaml(const std::vector<v1::Rep>& reps);
 
-}  // namespace baton::cli
+}  // namespace baton::roster

@@ -1,4 +1,4 @@
-#include "roster_yaml.h"
+#include "baton/roster/roster_yaml.h"
 
 #include <google/protobuf/util/time_util.h>
 #include <yaml-cpp/yaml.h>
@@ -7,12 +7,17 @@
 #include <set>
 #include <sstream>
 
-#include "proto_util.h"
-
-namespace baton::cli {
+namespace baton::roster {
 namespace {
 
 using runtime::Error;
+using runtime::Result;
+
+std::string one_line(std::string text) {  // yaml-cpp messages may span lines
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text;
+}
 
 struct Reader {
   std::string where;  // "reps.yaml: reps[2]"
@@ -86,7 +91,8 @@ Result<YAML::Node> load(const std::string& text, const std::string& origin, cons
 
 }  // namespace
 
-Result<std::vector<v1::Rep>> parse_reps_yaml(const std::string& text, const std::string& origin) {
+Result<std::vector<v1::Rep>> parse_reps_yaml(const std::string& text, const std::string& origin,
+                                             std::vector<std::string>* warnings) {
   auto list = load(text, origin, "reps");
   if (!list) return list.error();
   std::vector<v1::Rep> reps;
@@ -102,6 +108,10 @@ Result<std::vector<v1::Rep>> parse_reps_yaml(const std::string& text, const std:
       if (!r.id().empty() && !ids.insert(r.id()).second) rd.fail("id", "duplicate id " + r.id());
       r.set_name(rd.str(n, "name", false));
       r.set_manager_id(rd.str(n, "manager", false));
+      if (n["manager_id"]) {  // the old key: read, with a warning
+        if (warnings) warnings->push_back(rd.where + ".manager_id: deprecated, use manager");
+        if (r.manager_id().empty()) r.set_manager_id(rd.str(n, "manager_id", false));
+      }
       for (auto& p : rd.list(n, "pools")) r.add_pools(p);
       if (r.pools_size() == 0) rd.fail("pools", "at least one pool is required");
       r.set_time_zone(rd.str(n, "time_zone", true));
@@ -126,15 +136,13 @@ Result<std::vector<v1::Rep>> parse_reps_yaml(const std::string& text, const std:
       if (auto ooo = n["out_of_office"]) {
         for (size_t k = 0; k < ooo.size(); ++k) {
           auto* o = r.add_out_of_office();
-          auto from = parse_time(rd.str(ooo[k], "from", true), "from");
-          auto until = parse_time(rd.str(ooo[k], "until", true), "until");
-          if (!from || !until) {
-            rd.fail("out_of_office[" + std::to_string(k) + "]",
-                    (!from ? from.error() : until.error()).message);
-            continue;
+          for (const char* key : {"from", "until"}) {
+            auto text = rd.str(ooo[k], key, true);
+            auto* ts = std::string(key) == "from" ? o->mutable_from() : o->mutable_until();
+            if (!text.empty() && !google::protobuf::util::TimeUtil::FromString(text, ts))
+              rd.fail("out_of_office[" + std::to_string(k) + "]." + key,
+                      "expected an RFC 3339 time like 2025-01-31T09:30:00Z, got '" + text + "'");
           }
-          *o->mutable_from() = *from;
-          *o->mutable_until() = *until;
         }
       }
       if (rd.failed()) return Error{"input.yaml", one_line(rd.error)};
@@ -211,4 +219,4 @@ std::string reps_to_yaml(const std::vector<v1::Rep>& reps) {
   return out.str();
 }
 
-}  // namespace baton::cli
+}  // namespace baton::roster

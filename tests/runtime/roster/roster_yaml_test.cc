@@ -1,4 +1,4 @@
-#include "roster_yaml.h"
+#include "baton/roster/roster_yaml.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,10 @@
 
 #include "generator/generator.h"
 
-namespace baton::cli {
+namespace baton::roster {
 namespace {
+
+namespace gen = cli::gen;
 
 std::string sample(const std::string& name) {
   std::ifstream in(std::string(BATON_SOURCE_DIR) + "/tools/baton/samples/" + name);
@@ -59,5 +61,22 @@ TEST(AccountsYaml, ReadsTheSample) {
   EXPECT_FALSE(parse_accounts_yaml("accounts:\n  - {id: a, owner: r}\n", "f").has_value());
 }
 
+TEST(RepsYaml, OldManagerKeyIsReadWithAWarning) {
+  std::vector<std::string> warnings;
+  auto reps = parse_reps_yaml(
+      "reps:\n  - {id: a, manager_id: m-1, pools: [p], time_zone: UTC}\n"
+      "  - {id: b, manager: m-2, manager_id: m-old, pools: [p], time_zone: UTC}\n",
+      "reps.yaml", &warnings);
+  ASSERT_TRUE(reps.has_value()) << reps.error().message;
+  EXPECT_EQ((*reps)[0].manager_id(), "m-1");
+  EXPECT_EQ((*reps)[1].manager_id(), "m-2");  // the new key wins
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0], "reps.yaml: reps[0] (a).manager_id: deprecated, use manager");
+  auto quiet = parse_reps_yaml("reps:\n  - {id: a, manager: m, pools: [p], time_zone: UTC}\n",
+                               "reps.yaml", &warnings);
+  ASSERT_TRUE(quiet.has_value());
+  EXPECT_EQ(warnings.size(), 2u);
+}
+
 }  // namespace
-}  // namespace baton::cli
+}  // namespace baton::roster
