@@ -14,6 +14,7 @@
 #include "app/runtime_config.h"
 #include "baton/runtime/log.h"
 #include "engine/engine.h"
+#include "engine/fatal.h"
 
 namespace baton::runtime {
 
@@ -48,12 +49,14 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     if (rc >= 0) return rc;
   }
   CommandLine cl;
-  for (int i = 1; i < argc; ++i) {
+  bool missing_value = false;
+  for (int i = 1; i < argc && !missing_value; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
       if (i + 1 >= argc) {
         std::cerr << a << " needs a value\n";
-        std::exit(2);
+        missing_value = true;
+        return {};
       }
       return argv[++i];
     };
@@ -87,6 +90,7 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
       return 2;
     }
   }
+  if (missing_value) return 2;
   if (cl.config.empty()) {
     std::cerr << "missing --config FILE (see --help)\n";
     return 2;
@@ -190,8 +194,9 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     std::cerr << "start failed: " << s.message() << "\n";
     code = 1;
   } else if (auto r = engine.run(); !r) {
-    log::error("run failed", {{"error", r.message()}});
-    code = 1;
+    // 70..75: unrecoverable, the pod restarts and restores (docs/design.md).
+    code = fatal_exit_code(r.error()).value_or(1);
+    log::error("run failed", {{"error", r.message()}, {"exit_code", std::to_string(code)}});
   }
   loop_alive = false;
   {
