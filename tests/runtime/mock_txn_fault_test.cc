@@ -28,6 +28,7 @@
 #include <set>
 
 #include "harness.h"
+#include "mock_cluster.h"
 
 namespace baton::test {
 namespace {
@@ -43,43 +44,6 @@ constexpr int16_t kTxnOffsetCommit = 28;  // RD_KAFKAP_TxnOffsetCommit
 
 constexpr int kInputBroker = 1;   // leads the input topic: the test's own producer
 constexpr int kOutputBroker = 2;  // leads every topic the service writes
-
-class MockCluster {
- public:
-  MockCluster() {
-    char err[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "log_level", "3", err, sizeof err);
-    rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (rk_) mc_ = rd_kafka_mock_cluster_new(rk_, 3);
-  }
-  ~MockCluster() {
-    if (mc_) rd_kafka_mock_cluster_destroy(mc_);
-    if (rk_) rd_kafka_destroy(rk_);
-  }
-  bool ok() const { return mc_ != nullptr; }
-  std::string bootstraps() const { return rd_kafka_mock_cluster_bootstraps(mc_); }
-  void topic(const std::string& name, int partitions, int leader) {
-    ASSERT_EQ(rd_kafka_mock_topic_create(mc_, name.c_str(), partitions, 1),
-              RD_KAFKA_RESP_ERR_NO_ERROR);
-    for (int p = 0; p < partitions; ++p)
-      ASSERT_EQ(rd_kafka_mock_partition_set_leader(mc_, name.c_str(), p, leader),
-                RD_KAFKA_RESP_ERR_NO_ERROR);
-  }
-  // The next request of this API on any broker fails with err.
-  void fail_next(int16_t api, rd_kafka_resp_err_t err) {
-    rd_kafka_mock_push_request_errors(mc_, api, 1, err);
-  }
-  // The next request of this API on one broker fails with err.
-  void fail_next_on(int32_t broker, int16_t api, rd_kafka_resp_err_t err) {
-    ASSERT_EQ(rd_kafka_mock_broker_push_request_error_rtts(mc_, broker, api, 1, err, 0),
-              RD_KAFKA_RESP_ERR_NO_ERROR);
-  }
-
- private:
-  rd_kafka_t* rk_ = nullptr;
-  rd_kafka_mock_cluster_t* mc_ = nullptr;
-};
 
 struct Copy {
   std::string value;
@@ -185,7 +149,7 @@ class MockTxnFaultTest : public ::testing::Test {
   }
 
   static constexpr int kKeys = 20;
-  MockCluster mock_;
+  MockCluster mock_{3};
   std::string in_ = "ref-in", out_ = "ref-out", timers_ = "ref-timers";
   std::string app_, dir_, config_;
   int port_ = free_port();

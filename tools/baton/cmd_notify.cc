@@ -9,7 +9,6 @@
 
 #include <cstdio>
 #include <random>
-#include <thread>
 
 #include "baton/runtime/log.h"
 #include "commands.h"
@@ -81,13 +80,9 @@ int run_webhook(const Globals& g, const NotifyFlags& f) {
   o.retry.max_delay = std::chrono::milliseconds(static_cast<int64_t>(f.max_backoff_seconds * 1000));
   o.request_timeout =
       std::chrono::milliseconds(static_cast<int64_t>(f.request_timeout_seconds * 1000));
-  auto sink = notify::WebhookSink::create(o, **store, dead_letter, [](std::chrono::milliseconds d) {
-    // Sleeps in slices so SIGTERM stops a long backoff.
-    const auto until = std::chrono::steady_clock::now() + d;
-    while (!g_stop.load() && std::chrono::steady_clock::now() < until)
-      std::this_thread::sleep_for(
-          std::min<std::chrono::milliseconds>(d, std::chrono::milliseconds(100)));
-  });
+  // A SIGTERM ends a long backoff within 100 ms.
+  auto sink = notify::WebhookSink::create(o, **store, dead_letter,
+                                          runtime::stoppable_sleep([] { return g_stop.load(); }));
   if (!sink) return fail(sink.error());  // a bad --url fails before any broker call
   auto opened = open_producer(g);
   if (!opened) return fail(opened.error());

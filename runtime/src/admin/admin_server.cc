@@ -4,6 +4,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include "admin/serve.h"
 #include "baton/runtime/log.h"
 
 namespace baton::runtime {
@@ -38,11 +39,7 @@ Status AdminServer::start(const std::string& host, int port) {
                                      " (in use? set admin.port)"};
     port_ = port;
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // httplib's stop() is a no-op until the loop runs: wait for it, so a
-  // start-up failure right after this still stops the server (bounded).
-  for (int i = 0; i < 500 && !server_->is_running(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  thread_ = serve_in_background(*server_);
   log::info("admin http listening", {{"port", std::to_string(port_)}});
   return Status::ok();
 }

@@ -15,6 +15,7 @@
 #include "app/runtime_config.h"
 #include "baton/runtime/log.h"
 #include "engine/engine.h"
+#include "engine/fatal.h"
 
 namespace baton::runtime {
 
@@ -125,8 +126,9 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
     std::cerr << "start failed: " << s.message() << "\n";
     code = 1;
   } else if (auto r = engine.run(); !r) {
-    log::error("run failed", {{"error", r.message()}});
-    code = 1;
+    // 70..75: unrecoverable, the pod restarts and restores (docs/design.md).
+    code = fatal_exit_code(r.error()).value_or(1);
+    log::error("run failed", {{"error", r.message()}, {"exit_code", std::to_string(code)}});
   }
   loop_alive = false;
   {

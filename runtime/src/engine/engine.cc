@@ -4,6 +4,7 @@
 
 #include "baton/runtime/headers.h"
 #include "baton/runtime/log.h"
+#include "baton/runtime/retry.h"
 #include "engine/admission.h"
 #include "engine/task.h"
 
@@ -26,16 +27,23 @@ Status Engine::create_producer() {
   auto p = kafka::TxnProducer::create(cfg_.kafka, cfg_.application_id + "-" + cfg_.instance_id);
   if (!p) return p.error();
   producer_ = std::move(p.value());
-  for (int attempt = 0;; ++attempt) {
-    auto e = producer_->init(15000);
-    if (e.ok()) return Status::ok();
-    // A refused password or an untrusted certificate never heals: stop now.
-    if (auto why = producer_->security_failure(); !why.empty()) return Error{"kafka.security", why};
-    if (e.kind != kafka::TxnErrorKind::retriable || attempt >= 3 || stop_.load())
-      return Error{"kafka.init_transactions",
-                   e.message + " (check bootstrap servers, credentials and TLS settings)"};
-    log::warn("init_transactions retry", {{"error", e.message}});
-  }
+  constexpr RetryPolicy kInitRetry{.max_attempts = 4,
+                                   .base = std::chrono::milliseconds(100),
+                                   .max_delay = std::chrono::milliseconds(1000)};
+  // A refused password or an untrusted certificate never heals: no retry.
+  auto e = Retry(kInitRetry, RetryEnv{.stopped = [this] { return stop_.load(); }})
+               .run([&](int) { return producer_->init(15000); },
+                    [&](const kafka::TxnError& e) {
+                      return e.kind == kafka::TxnErrorKind::retriable &&
+                             producer_->security_failure().empty();
+                    },
+                    [](const kafka::TxnError& e, int, std::chrono::milliseconds) {
+                      log::warn("init_transactions retry", {{"error", e.message}});
+                    });
+  if (e.ok()) return Status::ok();
+  if (auto why = producer_->security_failure(); !why.empty()) return Error{"kafka.security", why};
+  return Error{"kafka.init_transactions",
+               e.message + " (check bootstrap servers, credentials and TLS settings)"};
 }
 
 Status Engine::start() {
@@ -163,14 +171,21 @@ Status Engine::create_repartition_topics(size_t proc, int partitions) {
 
 Status Engine::run() {
   while (!stop_.load()) loop_once();
-  log::info("shutting down: committing and leaving the group");
-  if (txn_open_) commit();
+  if (failed()) {
+    // Nothing of the open transaction commits; a restart restores.
+    log::info("stopping after an unrecoverable error: leaving the group");
+    if (txn_open_ && producer_) producer_->abort(5000);
+    discard_open();
+  } else {
+    log::info("shutting down: committing and leaving the group");
+    if (txn_open_) commit();
+  }
   consumer_->close();  // revokes (commits nothing left open) and leaves the group
   globals_.close();
   if (producer_) producer_->handle().flush(5000);
   ready_ = false;
   m_.ready.Set(0);
-  return Status::ok();
+  return fatal_;
 }
 
 void Engine::loop_once() {
@@ -178,6 +193,7 @@ void Engine::loop_once() {
   bool drained = false;
   for (int i = 0; i < 1000; ++i) {
     std::unique_ptr<RdKafka::Message> msg(consumer_->consume(i == 0 ? 10 : 0));
+    if (failed()) return;  // a rebalance callback met an unrecoverable error
     auto err = msg->err();
     if (err == RdKafka::ERR__TIMED_OUT || err == RdKafka::ERR__PARTITION_EOF) {
       drained = true;
@@ -189,6 +205,7 @@ void Engine::loop_once() {
       break;
     }
     handle_message(*msg);
+    if (failed()) return;
     // Commit on time even inside a large batch: a transaction open past the
     // broker's transaction timeout would be aborted and fenced.
     if (batch_full()) break;
@@ -205,6 +222,7 @@ void Engine::loop_once() {
     for (auto& [k, t] : tasks_) expire_dedup(*t->overlay, to_millis(now), 1000);
   }
   if (batch_full() || (txn_open_ && cfg_.commit_when_idle && drained)) commit();
+  if (failed()) return;
   if (steady() - last_lag_ >= std::chrono::seconds(5)) {
     last_lag_ = steady();
     update_lag();
@@ -218,6 +236,7 @@ bool Engine::batch_full() const {
 }
 
 bool Engine::ensure_txn() {
+  if (failed()) return false;
   if (txn_open_) return true;
   auto e = producer_->begin();
   if (!e.ok()) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "baton/runtime/processor.h"
+#include "engine/fatal.h"
 #include "engine/globals.h"
 #include "kafka/conf.h"
 #include "kafka/txn_producer.h"
@@ -64,6 +65,9 @@ class Engine : public RdKafka::RebalanceCb {
   // subscribes. An error names the cause (unreachable broker, missing topic).
   Status start();
   // Runs until stop() is called; then commits, leaves the group, returns.
+  // An unrecoverable error (engine/fatal.h) stops the loop too: nothing more
+  // commits, the group is left, and run() returns the error for the caller
+  // to exit with its code (the engine never ends the process).
   Status run();
   void stop() noexcept { stop_.store(true); }
 
@@ -116,7 +120,11 @@ class Engine : public RdKafka::RebalanceCb {
                 const std::string* value, const std::vector<Header>& headers, int64_t ts_ms);
   bool commit();  // false: transaction failed and was recovered
   void recover(kafka::TxnError why, bool rewind);
-  void rewind_to_committed();
+  Status recreate_producer();
+  Status rewind_to_committed();
+  // Records the first unrecoverable error and stops the loop.
+  void fail(Error e);
+  bool failed() const { return !fatal_.is_ok(); }
   void discard_open();
   void on_assigned(const std::vector<RdKafka::TopicPartition*>& parts);
   void on_revoked();
@@ -152,6 +160,7 @@ class Engine : public RdKafka::RebalanceCb {
   std::vector<std::function<void()>> on_commit_;
   std::vector<std::pair<std::string, int>> produced_topics_;
 
+  Status fatal_;  // the first unrecoverable error; only the loop's thread
   std::atomic<bool> stop_{false};
   std::atomic<bool> ready_{false};
   std::atomic<bool> assigned_once_{false};

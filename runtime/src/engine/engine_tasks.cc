@@ -39,6 +39,7 @@ void Engine::on_revoked() {
 }
 
 void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
+  if (failed()) return;  // stopping: the next owner (or the restart) restores
   std::set<TaskKey> wanted;
   for (const auto* p : parts) {
     auto it = inputs_.find(p->topic());
@@ -56,10 +57,9 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
       auto dir =
           cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
       auto store = TaskStore::open(dir);
-      if (!store) {
-        log::error("cannot open state", {{"error", store.error().message}});
-        std::_Exit(74);
-      }
+      if (!store)
+        return fail(fatal_error(Fatal::kStateOpen,
+                                "cannot open state in " + dir + ": " + store.error().message));
       t->store = std::move(store.value());
       t->committed = std::make_unique<StoreState>(t->store.get());
       t->overlay = std::make_unique<Overlay>(*t->committed);
@@ -70,10 +70,8 @@ void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
   m_.assigned_partitions.Set(static_cast<double>(parts.size()));
   log::info("partitions assigned", {{"partitions", std::to_string(parts.size())},
                                     {"tasks", std::to_string(fresh.size())}});
-  if (auto s = restore(fresh); !s) {
-    log::error("restore failed", {{"error", s.message()}});
-    std::_Exit(75);
-  }
+  if (auto s = restore(fresh); !s)
+    return fail(fatal_error(Fatal::kRestore, "restore failed: " + s.message()));
   announce(fresh);
   assigned_once_ = true;
   refresh_ready();

@@ -1,7 +1,6 @@
 // Commit and recovery of the exactly-once loop.
-#include <thread>
-
 #include "baton/runtime/log.h"
+#include "baton/runtime/retry.h"
 #include "engine/engine.h"
 #include "engine/task.h"
 
@@ -13,7 +12,33 @@ void Engine::emit_raw(const std::string& topic, int32_t partition, const std::st
   if (!e.ok() && pending_error_.ok()) pending_error_ = e;
 }
 
+namespace {
+using std::chrono::milliseconds;
+// Retriable commit errors (a slow coordinator) are retried in place.
+constexpr RetryPolicy kCommitRetry{
+    .max_attempts = 6, .base = milliseconds(50), .max_delay = milliseconds(1000)};
+// Up to 22 producers, each with its own init_transactions retries.
+constexpr RetryPolicy kRecreateRetry{.max_attempts = 22,
+                                     .base = milliseconds(200),
+                                     .max_delay = milliseconds(5000),
+                                     .jitter = Jitter::kDecorrelated};
+// A stalled or failing-over group coordinator answers late: ride through it
+// (9 reads of up to 10 s each, backing off to 4 s) before restarting clean.
+constexpr RetryPolicy kCommittedRetry{.max_attempts = 9,
+                                      .base = milliseconds(250),
+                                      .max_delay = milliseconds(4000),
+                                      .jitter = Jitter::kDecorrelated};
+}  // namespace
+
+void Engine::fail(Error e) {
+  log::error("unrecoverable error; stopping to restart and restore",
+             {{"code", e.code}, {"error", e.message}});
+  if (fatal_.is_ok()) fatal_ = std::move(e);
+  stop_.store(true);
+}
+
 bool Engine::commit() {
+  if (failed()) return false;
   if (!txn_open_) return true;
   auto started = std::chrono::steady_clock::now();
   {
@@ -49,12 +74,13 @@ bool Engine::commit() {
       return false;
     }
   }
-  kafka::TxnError e;
-  for (int attempt = 0;; ++attempt) {
-    e = producer_->commit(10000);
-    if (e.kind != kafka::TxnErrorKind::retriable || attempt >= 5) break;
-    log::warn("commit retry", {{"error", e.message}});
-  }
+  auto e =
+      Retry(kCommitRetry)
+          .run([&](int) { return producer_->commit(10000); },
+               [](const kafka::TxnError& e) { return e.kind == kafka::TxnErrorKind::retriable; },
+               [](const kafka::TxnError& e, int, milliseconds) {
+                 log::warn("commit retry", {{"error", e.message}});
+               });
   if (!e.ok()) {
     recover(e, !in_rebalance_);
     return false;
@@ -71,8 +97,8 @@ bool Engine::commit() {
       if (a != acked.end()) checkpoint = a->second + 1;
       if (auto s = t->store->apply(writes, checkpoint); !s) {
         // The changelog holds the truth: a restart restores this task.
-        log::error("state write failed; exiting to restore", {{"error", s.message()}});
-        std::_Exit(70);
+        fail(fatal_error(Fatal::kStateWrite, "state write failed: " + s.message()));
+        return false;
       }
     }
   }
@@ -125,50 +151,56 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
     for (auto& [key, t] : tasks_) t->overlay->forget_bookkeeping();
   }
   if (recreate) {
-    producer_.reset();
-    m_.producer_recreated.Increment();
-    for (int attempt = 0; !stop_.load(); ++attempt) {
-      if (auto s = create_producer(); s)
-        break;
-      else
-        log::error("producer recreate failed", {{"error", s.message()}});
-      if (attempt > 20) std::_Exit(71);
-    }
-    // A commit reported as failed may have landed: catch the stores up.
-    std::vector<Task*> all;
-    {
-      std::shared_lock lk(tasks_mu_);
-      for (auto& [k, t] : tasks_) all.push_back(t.get());
-    }
-    if (auto s = restore(all); !s) {
-      log::error("restore after producer recreate failed", {{"error", s.message()}});
-      std::_Exit(72);
-    }
-    announce(all);
-    refresh_ready();
+    if (auto s = recreate_producer(); !s) return fail(s.error());
   }
-  if (rewind) rewind_to_committed();
+  if (rewind) {
+    if (auto s = rewind_to_committed(); !s) return fail(s.error());
+  }
 }
 
-void Engine::rewind_to_committed() {
+Status Engine::recreate_producer() {
+  producer_.reset();
+  m_.producer_recreated.Increment();
+  auto made = Retry(kRecreateRetry, RetryEnv{.stopped = [this] { return stop_.load(); }})
+                  .run([&](int) { return create_producer(); }, [](const Status& s) { return !s; },
+                       [](const Status& s, int attempt, milliseconds) {
+                         log::error("producer recreate failed",
+                                    {{"error", s.message()}, {"attempt", std::to_string(attempt)}});
+                       });
+  if (!made)
+    return fatal_error(Fatal::kProducerRecreate, "producer not recreated: " + made.message());
+  // A commit reported as failed may have landed: catch the stores up.
+  std::vector<Task*> all;
+  {
+    std::shared_lock lk(tasks_mu_);
+    for (auto& [k, t] : tasks_) all.push_back(t.get());
+  }
+  if (auto s = restore(all); !s)
+    return fatal_error(Fatal::kRestoreAfterRecreate,
+                       "restore after producer recreate failed: " + s.message());
+  announce(all);
+  refresh_ready();
+  return Status::ok();
+}
+
+Status Engine::rewind_to_committed() {
   std::vector<RdKafka::TopicPartition*> parts;
   if (consumer_->assignment(parts) != RdKafka::ERR_NO_ERROR || parts.empty()) {
     RdKafka::TopicPartition::destroy(parts);
-    return;
+    return Status::ok();
   }
-  // A stalled or failing-over group coordinator answers late: ride through
-  // it (up to about two minutes, backing off) before restarting clean.
-  auto rc = consumer_->committed(parts, 10000);
-  for (int attempt = 0; rc != RdKafka::ERR_NO_ERROR && attempt < 8 && !stop_.load(); ++attempt) {
-    log::warn("cannot read committed offsets yet; retrying",
-              {{"error", RdKafka::err2str(rc)}, {"attempt", std::to_string(attempt + 1)}});
-    std::this_thread::sleep_for(std::chrono::milliseconds(250 << std::min(attempt, 4)));
-    rc = consumer_->committed(parts, 10000);
-  }
+  auto rc =
+      Retry(kCommittedRetry, RetryEnv{.stopped = [this] { return stop_.load(); }})
+          .run([&](int) { return consumer_->committed(parts, 10000); },
+               [](RdKafka::ErrorCode rc) { return rc != RdKafka::ERR_NO_ERROR; },
+               [](RdKafka::ErrorCode rc, int attempt, milliseconds) {
+                 log::warn("cannot read committed offsets yet; retrying",
+                           {{"error", RdKafka::err2str(rc)}, {"attempt", std::to_string(attempt)}});
+               });
   if (rc != RdKafka::ERR_NO_ERROR) {
-    log::error("cannot read committed offsets; exiting to restart clean",
-               {{"error", RdKafka::err2str(rc)}});
-    std::_Exit(73);
+    RdKafka::TopicPartition::destroy(parts);
+    return fatal_error(Fatal::kCommittedOffsets,
+                       "cannot read committed offsets: " + RdKafka::err2str(rc));
   }
   for (auto* p : parts) {
     int64_t off = p->offset() >= 0 ? p->offset() : RdKafka::Topic::OFFSET_BEGINNING;
@@ -179,6 +211,7 @@ void Engine::rewind_to_committed() {
       log::warn("seek failed", {{"topic", p->topic()}, {"error", RdKafka::err2str(src)}});
   }
   RdKafka::TopicPartition::destroy(parts);
+  return Status::ok();
 }
 
 }  // namespace baton::runtime

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
+#include "baton/runtime/retry.h"
 #include "kafka/create_topics.h"
 
 extern char** environ;
@@ -67,17 +67,15 @@ Result<int> partition_count(RdKafka::Handle& h, const std::string& topic, int ti
   // yet to the one asked: retry for a few seconds, and as long as the
   // cluster lists it (up to the timeout). A topic that really is missing
   // is reported after the few seconds.
-  const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + std::chrono::milliseconds(timeout_ms);
-  const auto grace = start + std::chrono::seconds(5);
-  for (;;) {
-    auto n = partition_count_once(h, topic, timeout_ms);
-    const auto now = std::chrono::steady_clock::now();
-    if (n || n.error().code != "kafka.topic_missing" || now >= deadline ||
-        (now >= grace && !topic_listed(h, topic, timeout_ms)))
-      return n;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  Retry retry(RetryPolicy{.deadline = std::chrono::milliseconds(timeout_ms),
+                          .base = std::chrono::milliseconds(100),
+                          .max_delay = std::chrono::milliseconds(1000)});
+  return retry.run(
+      [&](int) { return partition_count_once(h, topic, timeout_ms); },
+      [&](const Result<int>& n) {
+        return !n && n.error().code == "kafka.topic_missing" &&
+               (retry.elapsed() < std::chrono::seconds(5) || topic_listed(h, topic, timeout_ms));
+      });
 }
 
 namespace {
@@ -111,9 +109,11 @@ Status ensure_topic(RdKafka::Handle& h, const std::string& topic, int partitions
   }
   // The controller answers before every broker's metadata lists the new
   // topic; wait for it so the caller's next metadata request sees it.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (st && !topic_listed(h, topic, timeout_ms) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  if (st)
+    poll_until([&] { return topic_listed(h, topic, timeout_ms); },
+               RetryPolicy{.deadline = std::chrono::milliseconds(timeout_ms),
+                           .base = std::chrono::milliseconds(50),
+                           .max_delay = std::chrono::milliseconds(500)});
   return st;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "admin/serve.h"
 #include "baton/runtime/log.h"
 #include "query/mask.h"
 
@@ -119,11 +120,7 @@ Status QueryServer::start() {
                                              " (in use? set runtime.query.port)"};
     port_ = cfg_.port;
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // httplib's stop() is a no-op until the loop runs: wait for it, so a
-  // start-up failure right after this still stops the server (bounded).
-  for (int i = 0; i < 500 && !server_->is_running(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  thread_ = serve_in_background(*server_);
   watcher_ = std::thread([this] {
     std::unique_lock lk(mu_);
     while (!cv_.wait_for(lk, cfg_.reload_interval, [this] { return stopping_; })) {

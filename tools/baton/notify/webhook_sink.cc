@@ -19,13 +19,13 @@ namespace {
 
 bool retriable(int status) { return status == 408 || status == 429 || status >= 500; }
 
-}  // namespace
+// One POST's outcome: delivered, refused for good, or worth another try.
+struct Post {
+  enum Outcome { kDelivered, kRejected, kFailed } outcome;
+  std::string detail;
+};
 
-std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int attempt, double unit) {
-  const int shift = std::clamp(attempt - 1, 0, 30);
-  const int64_t cap = std::min<int64_t>(p.max_delay.count(), p.base.count() << shift);
-  return std::chrono::milliseconds(static_cast<int64_t>(std::clamp(unit, 0.0, 1.0) * cap));
-}
+}  // namespace
 
 std::string slack_payload(const v1::RepAlert& a) {
   nlohmann::json j;
@@ -149,35 +149,45 @@ Result<Handled> WebhookSink::handle(const runtime::Record& record) {
   client.set_read_timeout(secs.count(), usecs.count());
   client.set_write_timeout(secs.count(), usecs.count());
   const httplib::Headers headers = {{"Idempotency-Key", alert.alert_id()}};
-  std::string last;
-  const int attempts = std::max(1, options_.retry.max_attempts);
-  for (int attempt = 1; attempt <= attempts; ++attempt) {
-    if (attempt > 1) {
-      ++counters_.retries;
-      sleep_(backoff_delay(options_.retry, attempt - 1,
-                           std::uniform_real_distribution<double>(0.0, 1.0)(rng_)));
-    }
-    auto res = client.Post(path_, headers, body, "application/json");
-    if (!res) {
-      last = "http error " + httplib::to_string(res.error());
-    } else if (res->status >= 200 && res->status < 300) {
+  RetryPolicy policy = options_.retry;
+  policy.max_attempts = std::max(1, policy.max_attempts);
+  runtime::RetryEnv env;
+  env.sleep = sleep_;
+  env.unit = [this] { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); };
+  runtime::Retry retry(policy, std::move(env));
+  const Post post = retry.run(
+      [&](int attempt) {
+        auto res = client.Post(path_, headers, body, "application/json");
+        Post p{Post::kFailed, ""};
+        if (!res)
+          p.detail = "http error " + httplib::to_string(res.error());
+        else if (res->status >= 200 && res->status < 300)
+          return Post{Post::kDelivered, ""};
+        else
+          p = Post{retriable(res->status) ? Post::kFailed : Post::kRejected,
+                   "status " + std::to_string(res->status)};
+        if (p.outcome == Post::kFailed)
+          runtime::log::warn("alert post failed", {{"alert_id", alert.alert_id()},
+                                                   {"attempt", std::to_string(attempt)},
+                                                   {"error", p.detail}});
+        return p;
+      },
+      [](const Post& p) { return p.outcome == Post::kFailed; },
+      [this](const Post&, int, std::chrono::milliseconds) { ++counters_.retries; });
+  switch (post.outcome) {
+    case Post::kDelivered:
       if (auto st = store_.add(alert.alert_id()); !st) return st.error();
       ++counters_.delivered;
-      runtime::log::debug("alert delivered",
-                          {{"alert_id", alert.alert_id()}, {"attempts", std::to_string(attempt)}});
+      runtime::log::debug("alert delivered", {{"alert_id", alert.alert_id()},
+                                              {"attempts", std::to_string(retry.attempts())}});
       return Handled::kDelivered;
-    } else if (!retriable(res->status)) {
-      return dead_letter(record, alert.alert_id(), "webhook_rejected",
-                         "status " + std::to_string(res->status));
-    } else {
-      last = "status " + std::to_string(res->status);
-    }
-    runtime::log::warn(
-        "alert post failed",
-        {{"alert_id", alert.alert_id()}, {"attempt", std::to_string(attempt)}, {"error", last}});
+    case Post::kRejected:
+      return dead_letter(record, alert.alert_id(), "webhook_rejected", post.detail);
+    case Post::kFailed:
+      break;
   }
   return dead_letter(record, alert.alert_id(), "webhook_retries_exhausted",
-                     std::to_string(attempts) + " attempts, last: " + last);
+                     std::to_string(retry.attempts()) + " attempts, last: " + post.detail);
 }
 
 }  // namespace baton::notify

@@ -14,7 +14,8 @@
 //   once; a receiver that honours the key drops it.
 //
 // Retries: a connection error, a timeout, 408, 429 and 5xx are retried with
-// exponential backoff and full jitter, up to max_attempts. Then (or at once
+// exponential backoff and full jitter (the runtime's one retry helper,
+// baton/runtime/retry.h), up to max_attempts. Then (or at once
 // for any other 4xx) the record is dead-lettered with headers naming the
 // reason and the source topic/partition/offset, counted and logged.
 #pragma once
@@ -30,6 +31,7 @@
 #include <unordered_set>
 
 #include "baton/runtime/processor.h"
+#include "baton/runtime/retry.h"
 #include "baton/runtime/status.h"
 #include "baton/v1/notification.pb.h"
 
@@ -37,17 +39,8 @@ namespace baton::notify {
 
 using runtime::Error;
 using runtime::Result;
+using runtime::RetryPolicy;
 using runtime::Status;
-
-struct RetryPolicy {
-  int max_attempts = 8;  // POSTs per alert, the first included
-  std::chrono::milliseconds base{500};
-  std::chrono::milliseconds max_delay{30000};
-};
-
-// Delay before retry `attempt` (1 = the first retry): a uniform draw in
-// [0, min(max_delay, base * 2^(attempt-1))] ("full jitter"); `unit` in [0, 1).
-std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int attempt, double unit);
 
 // Slack-compatible body: {"text": ..., "alert_id": ..., "blocks": [...]}.
 std::string slack_payload(const v1::RepAlert& alert);
@@ -85,7 +78,11 @@ struct SinkCounters {
 
 struct SinkOptions {
   std::string url;  // http(s)://host[:port]/path
-  RetryPolicy retry;
+  // POSTs per alert, the first included (at least 1), and full jitter.
+  RetryPolicy retry{.max_attempts = 8,
+                    .base = std::chrono::milliseconds(500),
+                    .max_delay = std::chrono::milliseconds(30000),
+                    .jitter = runtime::Jitter::kFull};
   std::chrono::milliseconds request_timeout{10000};
   uint64_t seed = std::random_device{}();
 };
@@ -95,7 +92,7 @@ enum class Handled { kDelivered, kSkipped, kDeadLettered };
 class WebhookSink {
  public:
   using DeadLetterFn = std::function<Status(const DeadLetter&)>;
-  using SleepFn = std::function<void(std::chrono::milliseconds)>;
+  using SleepFn = runtime::SleepFn;
 
   // Error "input.url" for a URL it cannot use.
   static Result<std::unique_ptr<WebhookSink>> create(SinkOptions options, DeliveredStore& store,
