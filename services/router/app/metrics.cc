@@ -161,9 +161,4 @@ void RouterMetrics::waiting_remove(int32_t partition, const std::string& key) {
   refresh_waiting();
 }
 
-WaitingSummary RouterMetrics::waiting(const std::string& desk, v1::Tier tier) {
-  std::lock_guard lk(mu_);
-  return waiting_.summary({desk, tier});
-}
-
 }  // namespace baton::router

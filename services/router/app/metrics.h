@@ -54,8 +54,6 @@ class RouterMetrics {
   void set_waiting(int32_t partition, const std::map<std::string, WaitingLead>& leads);
   void waiting_put(int32_t partition, const std::string& key, const WaitingLead& lead);
   void waiting_remove(int32_t partition, const std::string& key);
-  // Sum over the partitions this instance holds (for tests).
-  WaitingSummary waiting(const std::string& desk, v1::Tier tier);
 
   static const std::vector<std::string>& default_sources();
   std::string source_label(const std::string& source) const;
