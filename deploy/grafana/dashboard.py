@@ -265,6 +265,31 @@ def build():
                                  f"{NS}, {TIER}, {SOURCE}"), f"{name} {{{{tier}}}}", ref)
                  for q, name, ref in [(0.5, "p50", "A"), (0.9, "p90", "B")]],
                 unit="s"), 12, 8)
+    L.add(panel("timeseries", "Rep delay by source (p50, p90)",
+                "Response time: each assignment to its owner's first touch, by source "
+                "(sources beyond feedback.funnel.top_sources are 'other'). /funnel?by=source "
+                "gives the same from feedback's state.",
+                [target(quantile(q, "baton_feedback_rep_delay_seconds", "source",
+                                 f"{NS}, {TIER}, {SOURCE}"), f"{name} {{{{source}}}}", ref)
+                 for q, name, ref in [(0.5, "p50", "A"), (0.9, "p90", "B")]],
+                unit="s"), 12, 8)
+    L.add(panel("timeseries", "Rep delay by campaign (p50, p90)",
+                "Response time by campaign (the top feedback.funnel.top_campaigns and the "
+                "pinned ones; the rest is 'other'). /funnel?by=campaign gives the same from "
+                "feedback's state.",
+                [target(quantile(q, "baton_feedback_rep_delay_by_campaign_seconds", "campaign",
+                                 NS), f"{name} {{{{campaign}}}}", ref)
+                 for q, name, ref in [(0.5, "p50", "A"), (0.9, "p90", "B")]],
+                unit="s"), 12, 8)
+    L.add(panel("timeseries", "Leads waiting for an owner by desk and tier",
+                "Leads truly waiting (held at their desk: no eligible rep in the pool or its "
+                "fallback) and how long the oldest has waited since its request. "
+                "BatonHighIntentLeadUnassigned fires past a minute for high-intent.",
+                [target(f'sum by (desk, tier) (baton_router_waiting_leads{{{NS}, {TIER}}})',
+                        "waiting {{desk}} {{tier}}", "A"),
+                 target(f'time() - min by (desk, tier) (baton_router_waiting_oldest_requested_'
+                        f'seconds{{{NS}, {TIER}}} > 0)', "oldest wait (s) {{desk}} {{tier}}",
+                        "B")]), 24, 8)
     L.add(panel("timeseries", "Held leads by pool",
                 "Leads waiting with no eligible owner (working hours, out of office, capacity).",
                 [target(f'sum by (pool) (baton_router_held_leads{{{NS}}})', "{{pool}}")]), 12, 7)

@@ -37,7 +37,8 @@ EXPORTED = {
     "baton_dead_letters_total", "baton_timers_pending", "baton_timer_lateness_seconds",
     "baton_ready", "baton_input_misplaced_total", "baton_input_skipped_total",
     "baton_router_leads_routed_total", "baton_router_capture_to_assignment_seconds",
-    "baton_router_held_leads", "baton_router_open_leads",
+    "baton_router_held_leads", "baton_router_open_leads", "baton_router_waiting_leads",
+    "baton_router_waiting_oldest_requested_seconds",
     "baton_sla_first_response_seconds", "baton_sla_first_response_by_rep_seconds",
     "baton_sla_breaches_total", "baton_sla_escalations_total", "baton_sla_reassignments_total",
     "baton_sla_met_total", "baton_sla_open_clocks", "baton_sla_system_delay_seconds",
@@ -45,7 +46,7 @@ EXPORTED = {
     "baton_funnel_transitions_total",
     "baton_feedback_outcomes_total", "baton_feedback_dispositions_total",
     "baton_feedback_transitions_rejected_total", "baton_calibration_conversion_ratio",
-    "baton_feedback_rep_delay_seconds",
+    "baton_feedback_rep_delay_seconds", "baton_feedback_rep_delay_by_campaign_seconds",
     "baton_calibration_flagged_bands",
 }
 HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")

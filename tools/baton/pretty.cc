@@ -84,7 +84,10 @@ std::string describe_routing(const v1::RoutingEvent& e, const std::string& lead)
     case v1::RoutingEvent::kScoreUpdated:
       return "SCORE " + lead + " fit " + std::to_string(int(e.score_updated().score().fit())) +
              " intent " + std::to_string(int(e.score_updated().score().intent())) + " → " +
-             tier(e.score_updated().tier());
+             tier(e.score_updated().tier()) +
+             (e.score_updated().signal_type() == v1::SIGNAL_UNSPECIFIED
+                  ? std::string()
+                  : " (signal " + v1::SignalType_Name(e.score_updated().signal_type()) + ")");
     case v1::RoutingEvent::kHeld: {
       std::string s = "HELD " + lead + " (pool " + e.held().pool() + ", " + tier(e.held().tier());
       for (const auto& k : e.held().skipped()) s += "; " + k.rep_id() + ": " + k.reason();

@@ -73,7 +73,8 @@ std::string timeline_json(const state::LeadRecord& lead) {
            {"landing_page", lead.landing_page()},
            {"history", std::move(history)},
            {"steps", std::move(steps)},
-           {"steps_dropped", lead.timeline_dropped()}};
+           {"steps_dropped", lead.timeline_dropped()},
+           {"signal_steps_dropped", lead.timeline_signals_dropped()}};
   if (lead.handed_off())
     out["handoff"] = {{"score_fit", lead.score_fit_at_handoff()},
                       {"score_intent", lead.score_intent_at_handoff()},
@@ -94,6 +95,11 @@ std::string funnel_json(std::string_view by, const std::vector<FunnelRow>& rows)
              {"contact_to_qualified", r.contact_to_qualified},
              {"qualified_to_opportunity", r.qualified_to_opportunity},
              {"opportunity_to_won", r.opportunity_to_won}}}};
+    // Rep delay (assignment to the owner's first touch); null without one.
+    const auto& rt = r.response_time;
+    j["response_time"] = {{"rep_delays", rt.count},
+                          {"p50_seconds", rt.count > 0 ? json(rt.p50_seconds) : json()},
+                          {"p90_seconds", rt.count > 0 ? json(rt.p90_seconds) : json()}};
     json d = json::object();
     for (const auto& [reason, n] : r.counts.dispositions()) d[reason] = n;
     j["dispositions"] = std::move(d);

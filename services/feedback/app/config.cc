@@ -49,6 +49,7 @@ FeedbackConfig read_config(runtime::ConfigNode& section) {
   c.policy.max_timeline_entries = static_cast<size_t>(tl.integer("max_entries", 500, 10, 100000));
   c.policy.max_seen_event_ids =
       static_cast<size_t>(tl.integer("max_seen_event_ids", 256, 1, 100000));
+  c.policy.max_timeline_signals = static_cast<size_t>(tl.integer("max_signals", 50, 1, 10000));
   if (tl.present()) tl.done();
 
   auto cal = section.child("calibration");

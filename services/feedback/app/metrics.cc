@@ -42,6 +42,11 @@ FeedbackMetrics::FeedbackMetrics(prometheus::Registry& registry, const FeedbackC
                      .Help("Rep delay: an assignment (first or reassignment) to its owner's "
                            "first touch, by tier and source")
                      .Register(registry)),
+      rep_delay_by_campaign_(prometheus::BuildHistogram()
+                                 .Name("baton_feedback_rep_delay_by_campaign_seconds")
+                                 .Help("Rep delay (as baton_feedback_rep_delay_seconds) by "
+                                       "campaign (campaigns beyond the top N are 'other')")
+                                 .Register(registry)),
       flagged_(prometheus::BuildGauge()
                    .Name("baton_calibration_flagged_bands")
                    .Help("Score bands that score high but convert below ratio x average")
@@ -72,14 +77,15 @@ void FeedbackMetrics::record(const Step& step) {
   for (const auto& r : step.flagged_rules) gate_flagged_.Add({{"rule", r}}).Increment();
   for (const auto& a : step.alerts)
     alerts_.Add({{"kind", v1::alert_kind_label(a.kind())}}).Increment();
-  // Seconds to hours: reps answer within minutes, or after a night.
-  static const prometheus::Histogram::BucketBoundaries kRepDelayBuckets = {
-      10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400};
-  for (const auto& r : step.rep_delays)
+  // The funnel's buckets (response_time.h): the dashboard and /funnel agree.
+  const prometheus::Histogram::BucketBoundaries& buckets = rep_delay_bounds();
+  for (const auto& r : step.rep_delays) {
+    const double secs = static_cast<double>(r.ms) / 1000.0;
     rep_delay_
-        .Add({{"tier", v1::tier_label(r.tier)}, {"source", sources_.label(r.source)}},
-             kRepDelayBuckets)
-        .Observe(static_cast<double>(r.ms) / 1000.0);
+        .Add({{"tier", v1::tier_label(r.tier)}, {"source", sources_.label(r.source)}}, buckets)
+        .Observe(secs);
+    rep_delay_by_campaign_.Add({{"campaign", campaigns_.label(r.campaign)}}, buckets).Observe(secs);
+  }
 }
 
 void FeedbackMetrics::set_calibration(int32_t partition,

@@ -25,7 +25,8 @@ class FeedbackMetrics {
 
   // Counts one committed step's funnel entries, outcomes, dispositions,
   // refused transitions, alerts to reps (by kind) and rep delays (by tier
-  // and source: baton_feedback_rep_delay_seconds).
+  // and source: baton_feedback_rep_delay_seconds; by campaign:
+  // baton_feedback_rep_delay_by_campaign_seconds).
   void record(const Step& step);
   // Replaces one partition's calibration aggregate and recomputes the gauges.
   void set_calibration(int32_t partition, std::map<std::string, state::BandCounts> bands);
@@ -42,6 +43,7 @@ class FeedbackMetrics {
   prometheus::Family<prometheus::Counter>& gate_flagged_;
   prometheus::Family<prometheus::Counter>& alerts_;
   prometheus::Family<prometheus::Histogram>& rep_delay_;
+  prometheus::Family<prometheus::Histogram>& rep_delay_by_campaign_;
   prometheus::Gauge& flagged_;
   prometheus::Family<prometheus::Gauge>& conversion_ratio_;
   std::map<int32_t, std::map<std::string, state::BandCounts>> calibration_;

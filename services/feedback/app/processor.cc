@@ -237,15 +237,20 @@ ProcessResult FeedbackProcessor::apply(const runtime::Record& in, const runtime:
 
   // Per-task aggregates: read, add this step's counts, write once per key.
   std::map<std::string, state::FunnelCounts> funnel;
-  for (const auto& f : step.funnel) {
-    for (const auto& key : {funnel_source_key(f.source), funnel_campaign_key(f.campaign)}) {
-      auto [it, fresh] = funnel.try_emplace(key);
-      if (fresh)
-        if (auto stored = parse_state<state::FunnelCounts>(state.get(key), nullptr))
-          it->second = *stored;
-      count(it->second, f);
-    }
-  }
+  auto aggregate = [&](const std::string& key) -> state::FunnelCounts& {
+    auto [it, fresh] = funnel.try_emplace(key);
+    if (fresh)
+      if (auto stored = parse_state<state::FunnelCounts>(state.get(key), nullptr))
+        it->second = *stored;
+    return it->second;
+  };
+  for (const auto& f : step.funnel)
+    for (const auto& key : {funnel_source_key(f.source), funnel_campaign_key(f.campaign)})
+      count(aggregate(key), f);
+  // Response time by source and campaign (/funnel p50/p90 of the rep delay).
+  for (const auto& r : step.rep_delays)
+    for (const auto& key : {funnel_source_key(r.source), funnel_campaign_key(r.campaign)})
+      count_rep_delay(aggregate(key), r.ms);
   for (const auto& [key, c] : funnel) fx.put(key, c.SerializeAsString());
 
   std::optional<std::map<std::string, state::BandCounts>> bands;

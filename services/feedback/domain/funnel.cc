@@ -18,11 +18,14 @@ double rate(const state::FunnelCounts& c, v1::Stage from, v1::Stage to) {
 }
 
 FunnelRow row(std::string key, state::FunnelCounts counts) {
-  FunnelRow r{std::move(key), std::move(counts)};
+  FunnelRow r;
+  r.key = std::move(key);
+  r.counts = std::move(counts);
   r.lead_to_contact = rate(r.counts, v1::STAGE_CAPTURED, v1::STAGE_CONTACTED);
   r.contact_to_qualified = rate(r.counts, v1::STAGE_CONTACTED, v1::STAGE_QUALIFIED);
   r.qualified_to_opportunity = rate(r.counts, v1::STAGE_QUALIFIED, v1::STAGE_OPPORTUNITY);
   r.opportunity_to_won = rate(r.counts, v1::STAGE_OPPORTUNITY, v1::STAGE_WON);
+  r.response_time = response_time(r.counts);
   return r;
 }
 
@@ -46,6 +49,7 @@ void count(state::FunnelCounts& counts, const FunnelEvent& e) {
 void merge(state::FunnelCounts& a, const state::FunnelCounts& b) {
   for (const auto& [k, v] : b.reached()) (*a.mutable_reached())[k] += v;
   for (const auto& [k, v] : b.dispositions()) (*a.mutable_dispositions())[k] += v;
+  merge_rep_delays(a, b);
 }
 
 std::vector<FunnelRow> funnel_report(const std::map<std::string, state::FunnelCounts>& by_key,

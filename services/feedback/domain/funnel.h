@@ -13,6 +13,7 @@
 
 #include "baton/feedback/state.pb.h"
 #include "baton/v1/common.pb.h"
+#include "response_time.h"
 
 namespace baton::feedback {
 
@@ -39,7 +40,7 @@ inline constexpr std::string_view kFunnelCampaignPrefix = "funnel/campaign/";
 
 // Adds one event to an aggregate.
 void count(state::FunnelCounts& counts, const FunnelEvent& e);
-// Adds b into a.
+// Adds b into a (stage counts, dispositions, rep delay buckets).
 void merge(state::FunnelCounts& a, const state::FunnelCounts& b);
 
 struct FunnelRow {
@@ -49,6 +50,8 @@ struct FunnelRow {
   double contact_to_qualified = 0;
   double qualified_to_opportunity = 0;
   double opportunity_to_won = 0;
+  // p50/p90 of the rep delay (response_time.h).
+  ResponseTime response_time;
 };
 
 // Rows ordered by leads captured (desc, then key); rows beyond `top_n` are

@@ -7,6 +7,7 @@
 
 #include "lead_internal.h"
 #include "lifecycle.h"
+#include "signals.h"
 #include "timeline.h"
 
 namespace baton::feedback {
@@ -92,13 +93,6 @@ void note_touch(state::LeadRecord& lead, const v1::Touch& t) {
 
 void fill(std::string* dst, const std::string& src) {
   if (dst->empty() && !src.empty()) *dst = src;
-}
-
-std::string score_detail(const v1::Score& s) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "fit=%.1f intent=%.1f sales_ready=%s", s.fit(), s.intent(),
-                s.sales_ready() ? "true" : "false");
-  return buf;
 }
 
 state::TimelineEntry scored(const v1::Score& s, const google::protobuf::Timestamp& at,
@@ -390,11 +384,8 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
                   v1::Tier_Name(t.previous_tier()) + " -> " + v1::Tier_Name(t.tier()), {t.reason()},
                   p, now);
     }
-    case v1::RoutingEvent::kScoreUpdated: {
-      const auto& u = in.score_updated();
-      return note(lead, u.envelope(), "scored", "", score_detail(u.score()),
-                  {"tier " + v1::Tier_Name(u.tier())}, p, now);
-    }
+    case v1::RoutingEvent::kScoreUpdated:
+      return on_score_updated(lead, in.score_updated(), p, now);
     case v1::RoutingEvent::kMerged: {
       // The same person captured again under another id: a touch of this
       // lead (attribution, timeline), never a lead of its own in the funnel.

@@ -46,6 +46,9 @@ struct FeedbackPolicy {
   OpportunityGate opportunity_gate = OpportunityGate::kFlag;
   size_t max_timeline_entries = 500;
   size_t max_seen_event_ids = 256;
+  // "signal" timeline entries kept per lead (the newest); older ones are
+  // dropped and counted in LeadRecord.timeline_signals_dropped.
+  size_t max_timeline_signals = 50;
   CalibrationPolicy calibration;
 };
 
@@ -58,11 +61,13 @@ struct CalibrationEvent {
 };
 
 // A rep delay measured (the owner's first touch in an assignment), for the
-// rep-delay histogram (bounded labels: tier, source).
+// rep-delay histograms (bounded labels: tier, source; campaign) and the
+// funnel's response time by source and campaign.
 struct RepDelay {
   v1::Tier tier = v1::TIER_UNSPECIFIED;
   std::string source;
   int64_t ms = 0;
+  std::string campaign;  // the funnel's by-campaign response time
 };
 
 // What one input does. Output envelopes carry lead id, event time,

@@ -32,6 +32,9 @@ Step note(const MaybeLead& lead, const v1::Envelope& env, std::string kind, std:
           std::string detail, std::vector<std::string> reasons, const FeedbackPolicy& p,
           TimePoint now);
 
+// "fit=.. intent=.. sales_ready=.." of a score (timeline details).
+std::string score_detail(const v1::Score& s);
+
 // A record started by an event read before the lead's capture and
 // assignment (they come on other topics): no history yet, so the capture or
 // the assignment still starts it and counts the Captured stage.

@@ -107,7 +107,7 @@ Step on_sales_activity(const MaybeLead& lead, const v1::SalesActivity& in, const
   state::LeadRecord& next = *s.lead;
   if (rep_delay) {
     next.set_rep_delay_ms(*rep_delay);
-    s.rep_delays.push_back({next.tier_at_handoff(), next.source(), *rep_delay});
+    s.rep_delays.push_back({next.tier_at_handoff(), next.source(), *rep_delay, next.campaign()});
   }
   if (!next.has_first_touch_at()) *next.mutable_first_touch_at() = event_time(env, now);
   derive_contacted(next, env, in.rep_id(), p, s);

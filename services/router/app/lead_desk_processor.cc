@@ -8,6 +8,7 @@
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
 #include "domain/nurture.h"
+#include "domain/signal_score.h"
 #include "erasure.h"
 #include "processors.h"
 
@@ -191,7 +192,7 @@ class LeadDeskProcessor : public runtime::Processor {
     std::string lead = sig.envelope().lead_id().empty() ? in.key : sig.envelope().lead_id();
     return apply(
         in, state, input_id(in, sig.envelope()), lead,
-        [&](const v1::LeadState* s) { return on_signal(sig, s, ctx); }, ctx.now);
+        [&](const v1::LeadState* s) { return on_scored_signal(sig, s, ctx); }, ctx.now);
   }
 
   template <typename F>

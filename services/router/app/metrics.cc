@@ -25,6 +25,17 @@ RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pool
                 .Name("baton_router_open_leads")
                 .Help("Open leads per rep as booked by the router")
                 .Register(r)),
+      waiting_count_(prometheus::BuildGauge()
+                         .Name("baton_router_waiting_leads")
+                         .Help("Leads truly waiting for an owner (held at their desk: no "
+                               "eligible rep in the pool or its fallback), by desk and tier")
+                         .Register(r)),
+      waiting_oldest_(prometheus::BuildGauge()
+                          .Name("baton_router_waiting_oldest_requested_seconds")
+                          .Help("Unix time of the oldest waiting lead's request (capture, "
+                                "promoting signal or reassignment request), by desk and tier; "
+                                "0 when none waits. Its age is time() minus this")
+                          .Register(r)),
       unknown_pool_(prometheus::BuildCounter()
                         .Name("baton_router_roster_unknown_pool_total")
                         .Help("Roster updates naming a pool the routing config does not know "
@@ -94,6 +105,8 @@ void RouterMetrics::set_desk_load(int32_t partition, DeskLoad load) {
 
 void RouterMetrics::drop_desk_load(int32_t partition) {
   std::lock_guard lk(mu_);
+  waiting_.drop(partition);
+  refresh_waiting();
   auto it = load_.find(partition);
   if (it == load_.end()) return;
   add_load(it->second, -1);
@@ -117,5 +130,35 @@ void RouterMetrics::open_leads_delta(int32_t partition, const std::string& rep, 
 }
 
 void RouterMetrics::roster_unknown_pool() { unknown_pool_.Increment(); }
+
+void RouterMetrics::refresh_waiting() {
+  for (const auto& key : waiting_.keys()) {
+    const WaitingSummary w = waiting_.summary(key);
+    const std::map<std::string, std::string> labels = {{"desk", key.first},
+                                                       {"tier", v1::tier_label(key.second)}};
+    waiting_count_.Add(labels).Set(static_cast<double>(w.count));
+    waiting_oldest_.Add(labels).Set(static_cast<double>(w.oldest_requested_ms) / 1000.0);
+  }
+}
+
+void RouterMetrics::set_waiting(int32_t partition,
+                                const std::map<std::string, WaitingLead>& leads) {
+  std::lock_guard lk(mu_);
+  waiting_.set(partition, leads);
+  refresh_waiting();
+}
+
+void RouterMetrics::waiting_put(int32_t partition, const std::string& key,
+                                const WaitingLead& lead) {
+  std::lock_guard lk(mu_);
+  waiting_.put(partition, key, lead);
+  refresh_waiting();
+}
+
+void RouterMetrics::waiting_remove(int32_t partition, const std::string& key) {
+  std::lock_guard lk(mu_);
+  waiting_.remove(partition, key);
+  refresh_waiting();
+}
 
 }  // namespace baton::router

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "baton/v1/common.pb.h"
+#include "domain/waiting.h"
 
 namespace baton::router {
 
@@ -45,6 +46,15 @@ class RouterMetrics {
   // A roster update naming a pool the config does not know (ignored).
   void roster_unknown_pool();
 
+  // Leads truly waiting for an owner (domain/waiting.h), from the pool
+  // desk's held leads like the held gauge: baton_router_waiting_leads
+  // {desk,tier} and baton_router_waiting_oldest_requested_seconds{desk,tier}
+  // (Unix time of the oldest waiting lead's requested_at, 0 when none waits;
+  // its age is time() - the gauge). Keys are the held state keys.
+  void set_waiting(int32_t partition, const std::map<std::string, WaitingLead>& leads);
+  void waiting_put(int32_t partition, const std::string& key, const WaitingLead& lead);
+  void waiting_remove(int32_t partition, const std::string& key);
+
   static const std::vector<std::string>& default_sources();
   std::string source_label(const std::string& source) const;
   std::string pool_label(const std::string& pool) const;
@@ -57,6 +67,9 @@ class RouterMetrics {
  private:
   // Adds `sign` times a partition's load to the totals and the gauges (mu_).
   void add_load(const DeskLoad& load, double sign);
+  // Sets the waiting gauges of every (desk, tier) seen (mu_).
+  void refresh_waiting();
+  WaitingBook waiting_;
   std::mutex mu_;
   std::map<int32_t, DeskLoad> load_;  // by partition
   DeskLoad total_;
@@ -66,6 +79,8 @@ class RouterMetrics {
   prometheus::Family<prometheus::Histogram>& latency_;
   prometheus::Family<prometheus::Gauge>& held_;
   prometheus::Family<prometheus::Gauge>& open_;
+  prometheus::Family<prometheus::Gauge>& waiting_count_;
+  prometheus::Family<prometheus::Gauge>& waiting_oldest_;
   prometheus::Counter& unknown_pool_;
 };
 

@@ -8,6 +8,7 @@
 #include "baton/runtime/log.h"
 #include "domain/pool_desk.h"
 #include "domain/scoring.h"
+#include "domain/waiting.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -78,10 +79,13 @@ class PoolDeskProcessor : public runtime::Processor {
   // Gauges from state: what this task holds, counted when it is assigned.
   void on_assigned(int32_t partition, const StateView& state) override {
     RouterMetrics::DeskLoad load;
-    state.scan("held/", [&](std::string_view, std::string_view value) {
+    std::map<std::string, WaitingLead> waiting;
+    state.scan("held/", [&](std::string_view key, std::string_view value) {
       v1::HeldLead held;
-      if (held.ParseFromArray(value.data(), static_cast<int>(value.size())))
+      if (held.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
         load.held_by_pool[held.request().pool()] += 1;
+        waiting[std::string(key)] = waiting_lead(held, s_->routing);
+      }
       return true;
     });
     state.scan("open/", [&](std::string_view, std::string_view rep) {
@@ -89,6 +93,7 @@ class PoolDeskProcessor : public runtime::Processor {
       return true;
     });
     m_->set_desk_load(partition, std::move(load));
+    m_->set_waiting(partition, waiting);
   }
   void on_revoked(int32_t partition) noexcept override { m_->drop_desk_load(partition); }
 
@@ -163,10 +168,16 @@ class PoolDeskProcessor : public runtime::Processor {
     if (d.hold) {
       fx.put(held_key, d.hold->SerializeAsString());
       if (!had_held) fx.after_commit([m, part, pool] { m->held_delta(part, pool, 1); });
+      fx.after_commit([m, part, held_key, w = waiting_lead(*d.hold, s_->routing)] {
+        m->waiting_put(part, held_key, w);
+      });
     } else if (d.unhold && had_held) {
       fx.del(held_key);
       fx.cancel_timer(held_key);
-      fx.after_commit([m, part, pool] { m->held_delta(part, pool, -1); });
+      fx.after_commit([m, part, pool, held_key] {
+        m->held_delta(part, pool, -1);
+        m->waiting_remove(part, held_key);
+      });
     }
     if (d.retry_at) fx.set_timer(held_key, *d.retry_at);
     if (!d.released_rep.empty()) {

@@ -1,5 +1,7 @@
 #include "simulator.h"
 
+#include "domain/signal_score.h"
+
 namespace baton::router {
 
 Simulator::Simulator(RoutingConfig cfg, Roster roster, std::vector<v1::Account> accounts,
@@ -66,7 +68,7 @@ void Simulator::run(TimePoint now) {
       const v1::LeadState* cur = it == leads_.end() ? nullptr : &it->second;
       LeadDecision d = in.has_intake()  ? decide_lead(in.intake(), cur, ctx)
                        : in.has_alias() ? on_alias(in.alias(), cur)
-                                        : on_signal(in.signal(), cur, ctx);
+                                        : on_scored_signal(in.signal(), cur, ctx);
       if (d.state) leads_[id] = *d.state;
       for (auto& e : d.events)
         if (e.event.has_nurture())
