@@ -89,6 +89,9 @@ void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolCon
     lh->set_tier(req.tier());
     for (const auto& s : req.handoff().skipped()) *lh->add_skipped() = s;
     for (const auto& s : sel.skipped) *lh->add_skipped() = s;
+    // Waiting for its first owner (not a reassignment or an escalation): the
+    // captured_owner queue owns it meanwhile, as LeadState.owner_queue says.
+    if (req.reassignment_count() == 0) lh->set_owner_queue(cfg.captured_owner);
     d.event = ev;
     d.event_purpose = "held";
     h.set_announced(true);
