@@ -161,6 +161,9 @@ class Conformance(LifecycleCases, BadInputCases, Session):
                   needs=("lifecycle.stages_qualified_opportunity_won",))
         self.case("lifecycle.erasure_404_everywhere", self.lifecycle_erasure,
                   needs=("lifecycle.outcome_won_with_attribution",))
+        self.case("lifecycle.returning_buyer_won", self.returning_first_cycle)
+        self.case("lifecycle.returning_buyer_second_cycle", self.returning_second_cycle,
+                  needs=("lifecycle.returning_buyer_won",))
         self.case("valid.keyless_capture_with_envelope_lead_id", self.valid_keyless)
         self.case("valid.same_ce_id_two_sources", self.valid_two_sources)
         self.case("valid.duplicate_capture_assigned", self.valid_duplicate_wait)

@@ -4,7 +4,10 @@ A capture that scores nurture, the kcat JSON demo request that makes it high
 intent (an Assignment), the owner's call (SLA met, no breach), CRM stage
 changes Qualified -> Opportunity -> Won (an Outcome with attribution), then
 an ErasureRequest (404 from the router, the sla-monitor and feedback). A
-mixin of Session (session.py).
+returning buyer: a lead captured, assigned, touched and won, then captured
+again later under the same lead id, gets a second cycle (an Assignment with
+cycle 2, "returning" on the timeline) and a second Outcome. A mixin of
+Session (session.py).
 """
 from contract import CheckFailed, check, http_get, lead_of, log, member, now_utc
 
@@ -146,3 +149,83 @@ class LifecycleCases:
         check(not bad, f"{lead}: SLA events {bad} (the owner called within the first-touch SLA)")
         check(self.sla_events(lead, "started"), f"{lead}: no SlaClockStarted")
         self.settled("no breach")
+
+    # --- a returning buyer (issue 19): a second cycle after a won one --------
+    def _returning_cycle(self, lead, cycle, end):
+        """Capture (demo request) -> Assignment of `cycle` -> the owner's call
+        (SlaMet) -> Qualified -> Opportunity -> `end` -> its Outcome; all
+        protobuf through confluent-kafka's default partitioner."""
+        pb = self.pb
+        if cycle > 1:
+            # The router closes the last cycle when it reads feedback's
+            # transition; a capture that overtakes it is a touch of the open
+            # cycle. Wait until the router has read the lifecycle topic.
+            life = self.s.topic("lifecycle")
+            self.wait(f"the router to read {life} to its end",
+                      lambda: not [x for x in self.lagging({"router": ("lifecycle",)})[0]
+                                   if x[0] == "router" and x[1] == life])
+        self.send_proto(f"returning buyer capture, cycle {cycle}", "captured",
+                        self.capture(lead, "returning", demo=True), lead)
+        a = self.wait(f"an Assignment of cycle {cycle} for {lead}",
+                      lambda: [x for x in self.routing_events(lead, "assignment")
+                               if x.cycle == cycle],
+                      detail=lambda: self.describe_lead(lead))[-1]
+        check(a.owner_rep_id, f"cycle {cycle} assignment without owner_rep_id")
+        log(f"{lead} cycle {cycle} assigned to {a.owner_rep_id} (pool {a.handoff.pool})")
+        call = pb.activity.SalesActivity()
+        self.envelope(call.envelope, lead, "salesforce")
+        call.rep_id, call.type, call.outcome = a.owner_rep_id, pb.activity.ACTIVITY_CALL, "connected"
+        self.send_proto(f"returning buyer call, cycle {cycle}", "activities", call, lead,
+                        "conformance/salesforce")
+        self.wait(f"an SlaMet for {lead} in cycle {cycle}",
+                  lambda: len(self.sla_events(lead, "met")) >= cycle,
+                  detail=lambda: f"met {len(self.sla_events(lead, 'met'))}; "
+                                 f"{self.describe_lead(lead)}")
+        self.wait(f"/leads/{lead}/timeline to reach contacted (cycle {cycle})",
+                  lambda: self.timeline_stage(lead) == "contacted",
+                  detail=lambda: f"stage {self.timeline_stage(lead)!r}; {self.describe_lead(lead)}")
+        for stage in ("QUALIFIED", "OPPORTUNITY", end):
+            sc = pb.lifecycle.StageChange()
+            self.envelope(sc.envelope, lead, "salesforce")
+            sc.stage = pb.common.Stage.Value(f"STAGE_{stage}")
+            sc.owner_rep_id = a.owner_rep_id
+            if stage == "WON":
+                sc.amount_minor, sc.currency = 1_500_000, "EUR"
+            if stage == "LOST":
+                sc.disposition.reason = pb.common.DISPOSITION_NO_BUDGET
+                sc.disposition.text = "budget moved to next year"
+            self.send_proto(f"returning buyer cycle {cycle}: {stage.lower()}", "crm", sc, lead,
+                            "conformance/salesforce")
+            self.wait(f"/leads/{lead}/timeline to reach {stage.lower()} (cycle {cycle})",
+                      lambda st=stage.lower(): self.timeline_stage(lead) == st,
+                      detail=lambda: f"stage {self.timeline_stage(lead)!r}; "
+                                     f"{self.describe_lead(lead)}")
+        want = pb.common.Stage.Value(f"STAGE_{end}")
+        o = self.wait(f"an Outcome ({end.lower()}) for {lead}",
+                      lambda: [r.msg for r in self.readers["outcomes"].records
+                               if r.msg is not None and lead_of(r) == lead
+                               and r.msg.stage == want])[-1]
+        check(o.owner_rep_id == a.owner_rep_id,
+              f"cycle {cycle} Outcome owner {o.owner_rep_id!r} != {a.owner_rep_id!r}")
+        return a, o
+
+    def returning_first_cycle(self):
+        self.ret = f"{self.s.tag}-returning"
+        self._returning_cycle(self.ret, 1, "WON")
+
+    def returning_second_cycle(self):
+        lead, pb = self.ret, self.pb
+        a, _ = self._returning_cycle(lead, 2, "LOST")
+        first = [x for x in self.routing_events(lead, "assignment") if x.cycle == 1]
+        check(len(first) == 1, f"{len(first)} cycle-1 assignments for {lead}, expected 1")
+        outcomes = [r.msg.stage for r in self.readers["outcomes"].records
+                    if r.msg is not None and lead_of(r) == lead
+                    and r.msg.stage in (pb.common.STAGE_WON, pb.common.STAGE_LOST)]
+        check(outcomes == [pb.common.STAGE_WON, pb.common.STAGE_LOST],
+              f"{lead} outcomes {[pb.common.Stage.Name(x) for x in outcomes]}, "
+              "expected one per cycle: WON then LOST")
+        status, body = http_get(self.s.url("feedback", f"/leads/{lead}/timeline"))
+        check(status == 200, f"/leads/{lead}/timeline on feedback: HTTP {status}")
+        check("returning" in body and "cycle 2" in body,
+              f"{lead}'s timeline does not say 'returning' and 'cycle 2'")
+        log(f"{lead}: cycle 2 owner {a.owner_rep_id}, outcomes WON then LOST")

@@ -213,11 +213,11 @@ class Session(CaseRunner):
             f"librdkafka's default {librdkafka_default_partition(lead, n)}")
 
     # --- quiescence: every service has consumed everything ------------------
-    def lagging(self):
+    def lagging(self, extra=None):
         """(service, topic, partition, committed, end) of every input a
         service has not consumed to its end. Topics this test writes end at
         the high watermark; transactional ones (Baton's own) end one offset
-        earlier (the commit marker)."""
+        earlier (the commit marker). `extra`: {service: (topic, ...)} read too."""
         md = self.admin.list_topics(timeout=10).topics
         upstream = {self.s.topic(t) for t in UPSTREAM}
         reads = {"router": ("captured", "signals", "erasure"),
@@ -234,7 +234,7 @@ class Session(CaseRunner):
                 committed = {(tp.topic, tp.partition): tp.offset
                              for tp in fut.result(timeout=15).topic_partitions}
                 wanted = set(committed)
-                names = [self.s.topic(t) for t in reads[svc]]
+                names = [self.s.topic(t) for t in reads[svc] + (extra or {}).get(svc, ())]
                 names += [t for t in md if t.startswith(group + "-") and t.endswith("-repartition")]
                 for t in names:
                     for p in (md[t].partitions if t in md else {}):

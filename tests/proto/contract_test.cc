@@ -33,5 +33,11 @@ TEST(Contract, TierLabelsAreTheDashboardValues) {
   EXPECT_EQ(tier_label(TIER_UNSPECIFIED), "standard");  // the policy an unset tier gets
 }
 
+TEST(Contract, MergedErasureBasisNamesTheSurvivorOnly) {
+  // Feedback writes it, the router reads it (ids only, no PII).
+  EXPECT_EQ(merged_into_erased_basis("L-1"), "merged into erased lead L-1");
+  EXPECT_NE(merged_into_erased_basis("L-1"), merged_into_erased_basis("L-2"));
+}
+
 }  // namespace
 }  // namespace baton::v1

@@ -1,5 +1,6 @@
 #include "erasure.h"
 
+#include "baton/v1/contract.h"
 #include "lead_internal.h"
 #include "lifecycle.h"
 
@@ -34,7 +35,7 @@ std::vector<v1::ErasureRequest> merged_erasures(const state::LeadRecord& survivo
     e->set_correlation_id(env.correlation_id());
     e->set_causation_id(env.event_id());
     r.set_requested_by("baton-feedback");
-    r.set_legal_basis("merged into erased lead " + env.lead_id());
+    r.set_legal_basis(v1::merged_into_erased_basis(env.lead_id()));
     out.push_back(std::move(r));
   }
   return out;

@@ -7,6 +7,7 @@
 
 #include "lead_internal.h"
 #include "lifecycle.h"
+#include "routing_notes.h"
 #include "signals.h"
 #include "timeline.h"
 
@@ -330,12 +331,6 @@ Step detail::note(const MaybeLead& lead, const v1::Envelope& env, std::string ki
 
 namespace {
 
-std::vector<std::string> skipped(const google::protobuf::RepeatedPtrField<v1::SkippedRep>& reps) {
-  std::vector<std::string> out;
-  for (const auto& r : reps) out.push_back("skipped " + r.rep_id() + ": " + r.reason());
-  return out;
-}
-
 // The router accepted the lead without an owner yet (nurture, held): on the
 // timeline, and counted by the funnel (a decision read before the capture
 // starts the record, as an early touch does).
@@ -354,20 +349,6 @@ Step accepted(const MaybeLead& lead, const v1::Envelope& env, std::string kind, 
 
 }  // namespace
 
-namespace {
-
-// The survivor of an identity merge remembers the merged id (bounded).
-void remember_merged(state::LeadRecord& lead, const std::string& merged_id) {
-  constexpr int kMaxMerged = 64;
-  const auto& ids = lead.merged_lead_ids();
-  if (merged_id.empty() || merged_id == lead.lead_id() ||
-      std::find(ids.begin(), ids.end(), merged_id) != ids.end() || ids.size() >= kMaxMerged)
-    return;
-  lead.add_merged_lead_ids(merged_id);
-}
-
-}  // namespace
-
 Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const FeedbackPolicy& p,
                       TimePoint now) {
   switch (in.kind_case()) {
@@ -376,8 +357,10 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
         return ignored(std::string(rule::kDuplicate));
       return on_assignment(lead, in.assignment(), p, now);
     case v1::RoutingEvent::kNurture:
-      return accepted(lead, in.nurture().envelope(), "nurture", in.nurture().reason(),
-                      {score_detail(in.nurture().score())}, p, now);
+      return accepted(
+          lead, in.nurture().envelope(), "nurture", in.nurture().reason(),
+          with_owner_queue({score_detail(in.nurture().score())}, in.nurture().owner_queue()), p,
+          now);
     case v1::RoutingEvent::kTierChanged: {
       const auto& t = in.tier_changed();
       return note(lead, t.envelope(), "tier_changed", t.owner_rep_id(),
@@ -400,8 +383,9 @@ Step on_routing_event(const MaybeLead& lead, const v1::RoutingEvent& in, const F
       return s;
     }
     case v1::RoutingEvent::kHeld:
-      return accepted(lead, in.held().envelope(), "held", "pool=" + in.held().pool(),
-                      skipped(in.held().skipped()), p, now);
+      return accepted(
+          lead, in.held().envelope(), "held", "pool=" + in.held().pool(),
+          with_owner_queue(skipped_reasons(in.held().skipped()), in.held().owner_queue()), p, now);
     default:
       return ignored("empty");
   }

@@ -4,6 +4,7 @@
 #include "baton/v1/lead.pb.h"
 #include "baton/v1/router_state.pb.h"
 #include "domain/identity.h"
+#include "domain/merge_erasure.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -20,7 +21,18 @@ runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime:
   const std::string key = "lead/" + lead;
   v1::LeadState current;
   auto raw = state.get(key);
-  if (raw && current.ParseFromString(*raw) && current.has_captured()) {
+  const bool have = raw && current.ParseFromString(*raw);
+  // A merged-away lead: its data lives on in the survivor, which is erased
+  // too (keyed by the survivor, on the erasure topic every service reads).
+  if (have) {
+    if (auto survivor = survivor_erasure(current, req, now)) {
+      const std::string sid = runtime::derive_event_id(id, "erase-survivor");
+      survivor->mutable_envelope()->set_event_id(sid);
+      fx.emit(runtime::make_output(settings.topics.erasure, survivor->envelope().lead_id(),
+                                   *survivor, sid, now));
+    }
+  }
+  if (have && current.has_captured()) {
     const std::string identity = identity_key(current.captured(), settings.routing.identity);
     if (!identity.empty()) {
       v1::ErasureRequest notice;  // ids only

@@ -6,7 +6,10 @@
 // the identity hop keyed by the identity hash, where "person/<hash>" is
 // deleted. The notice is the ErasureRequest itself, told apart from an
 // IdentityCheck by its ce_type header. No PII leaves the lead's partition:
-// the notice carries ids only.
+// the notice carries ids only. A lead merged into another (its state is the
+// alias) also asks for the survivor's erasure on the erasure topic
+// (domain/merge_erasure.h), so erasing any id of a merge group reaches the
+// whole group.
 #pragma once
 
 #include "baton/runtime/processor.h"

@@ -209,6 +209,7 @@ class LeadDeskProcessor : public runtime::Processor {
     fx.dedup_id = id;
     if (d.state) {
       stamp_owner_queue(*d.state, s_->routing);  // who owns it while no rep does
+      stamp_owner_queue(*d.state, d);            // ... told on its routing events
       fx.put(key, d.state->SerializeAsString());
     }
     emit(fx, d, id, now);

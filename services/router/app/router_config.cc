@@ -178,6 +178,7 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const time::Zone
     cfg.free_mail_domains = {"gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com",
                              "aol.com",   "gmx.de",    "web.de",      "proton.me"};
   cfg.max_reassignments = static_cast<int>(section.integer("max_reassignments", 2, 0, 100));
+  cfg.escalation_max_chain = static_cast<int>(section.integer("escalation_max_chain", 5, 1, 20));
   cfg.held_retry = std::chrono::duration_cast<std::chrono::seconds>(
       section.duration("held_retry", std::chrono::seconds(60)));
   if (cfg.held_retry.count() <= 0) section.error("held_retry", "expected a duration >= 1s");

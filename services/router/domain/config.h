@@ -126,6 +126,9 @@ struct RoutingConfig {
   bool match_company_domain = false;
   // After this many reassignments in a cycle: manager or fallback.
   int max_reassignments = 2;
+  // An escalation climbs from the pool's manager at most this many managers
+  // up (escalation_max_chain), passing over anyone off by the Calendar.
+  int escalation_max_chain = 5;
   std::chrono::seconds held_retry{60};
   int top_engagements = 5;
   // Reject captures whose event time is further than this from now.

@@ -70,4 +70,9 @@ void stamp_owner_queue(v1::LeadState& s, const RoutingConfig& cfg) {
     s.clear_owner_queue();
 }
 
+void stamp_owner_queue(const v1::LeadState& s, LeadDecision& d) {
+  for (auto& e : d.events)
+    if (e.event.has_nurture()) e.event.mutable_nurture()->set_owner_queue(s.owner_queue());
+}
+
 }  // namespace baton::router

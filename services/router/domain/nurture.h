@@ -35,5 +35,7 @@ void on_nurture_assignment(const v1::Assignment& a, v1::LeadState& s, LeadDecisi
 
 // LeadState.owner_queue: captured_owner while no rep owns an open lead.
 void stamp_owner_queue(v1::LeadState& s, const RoutingConfig& cfg);
+// The lead's queue owner (stamped above) on the NurtureDecisions it emits.
+void stamp_owner_queue(const v1::LeadState& s, LeadDecision& d);
 
 }  // namespace baton::router

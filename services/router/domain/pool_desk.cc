@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "escalation.h"
+
 namespace baton::router {
 namespace {
 
@@ -87,6 +89,9 @@ void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolCon
     lh->set_tier(req.tier());
     for (const auto& s : req.handoff().skipped()) *lh->add_skipped() = s;
     for (const auto& s : sel.skipped) *lh->add_skipped() = s;
+    // Waiting for its first owner (not a reassignment or an escalation): the
+    // captured_owner queue owns it meanwhile, as LeadState.owner_queue says.
+    if (req.reassignment_count() == 0) lh->set_owner_queue(cfg.captured_owner);
     d.event = ev;
     d.event_purpose = "held";
     h.set_announced(true);
@@ -106,23 +111,29 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
     d.released_rep = req.release_rep_id();
     d.ledger_changed = true;
   }
+  Selection passed;  // managers an escalation passed over
   if (req.kind() == "escalate" && !pool.manager_rep_id.empty()) {
-    const v1::Rep* mgr = roster.find(pool.manager_rep_id);
-    if (mgr && mgr->active()) {
-      Selection sel;
-      sel.how = "manager";
-      record_assignment(d.ledger, *mgr, 1.0, zones, now);
-      assign_to(d, req, *mgr, pool.name, sel, now);
+    time::ChainChoice up = pool_escalation(req, pool, cfg, roster, zones, now);
+    for (const auto& [id, why] : up.skipped) {
+      v1::SkippedRep& sk = passed.skipped.emplace_back();
+      sk.set_rep_id(id);
+      sk.set_reason(why);
+    }
+    if (!up.to.empty()) {
+      passed.how = "manager";
+      const v1::Rep& mgr = *roster.find(up.to);
+      record_assignment(d.ledger, mgr, 1.0, zones, now);
+      assign_to(d, req, mgr, pool.name, passed, now);
       return d;
     }
   }
   if (req.kind() == "escalate" && !pool.fallback.empty()) {
-    Selection none;
-    hold_or_fallback(d, req, pool, none, held, cfg, now);
+    hold_or_fallback(d, req, pool, passed, held, cfg, now);
     return d;
   }
   Selection sel =
       select_owner(req, pool, roster, d.ledger, zones, now, &cfg.holiday_calendars, elsewhere);
+  sel.skipped.insert(sel.skipped.begin(), passed.skipped.begin(), passed.skipped.end());
   if (!sel.rep_id.empty()) {
     assign_to(d, req, *roster.find(sel.rep_id), pool.name, sel, now);
     return d;

@@ -59,17 +59,26 @@ void RepLoad::add(const v1::LedgerEntry& e) {
   if (!e.daily_date().empty()) daily_by_date[e.daily_date()] += e.daily_count();
 }
 
-std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
-                              const time::ZoneDb& zones, TimePoint now,
-                              const std::string& default_zone,
-                              const time::HolidayCalendars* holiday_calendars,
-                              const RepLoad* elsewhere) {
+std::string why_unavailable(const v1::Rep& rep, const time::ZoneDb& zones, TimePoint now,
+                            const std::string& default_zone,
+                            const time::HolidayCalendars* holiday_calendars) {
   if (!rep.active()) return "inactive";
   auto tz = zone_of(rep, zones, default_zone);
   const std::string why = rep_calendar(rep, tz, holiday_calendars).why_not_working(now);
   if (why == time::kOutOfOffice) return why;
   if (!tz) return "unknown_time_zone";
-  if (!why.empty()) return why;  // holiday, outside_working_hours
+  return why;  // holiday, outside_working_hours, or "" (available)
+}
+
+std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
+                              const time::ZoneDb& zones, TimePoint now,
+                              const std::string& default_zone,
+                              const time::HolidayCalendars* holiday_calendars,
+                              const RepLoad* elsewhere) {
+  if (std::string why = why_unavailable(rep, zones, now, default_zone, holiday_calendars);
+      !why.empty())
+    return why;
+  auto tz = zone_of(rep, zones, default_zone);
   const std::string today = tz->local(now).date();
   int32_t open = entry ? entry->open_leads() : 0;
   int32_t daily = entry && entry->daily_date() == today ? entry->daily_count() : 0;

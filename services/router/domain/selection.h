@@ -37,6 +37,13 @@ using LoadElsewhere = std::map<std::string, RepLoad>;  // by rep id
 time::Calendar rep_calendar(const v1::Rep& rep, std::shared_ptr<const time::TimeZone> zone,
                             const time::HolidayCalendars* holiday_calendars);
 
+// Why a rep is not at work now by the one Calendar (rep_calendar); "" when at
+// work. Reasons: inactive, out_of_office, unknown_time_zone, holiday,
+// outside_working_hours. Caps are ineligible_reason's.
+std::string why_unavailable(const v1::Rep& rep, const time::ZoneDb& zones, TimePoint now,
+                            const std::string& default_zone,
+                            const time::HolidayCalendars* holiday_calendars);
+
 // Why a rep cannot take a lead now; "" when eligible. Reasons:
 // inactive, out_of_office, unknown_time_zone, holiday, outside_working_hours,
 // at_capacity, daily_cap. `elsewhere` adds the rep's load in its other pools.

@@ -1,7 +1,6 @@
 #include "escalation.h"
 
-#include <set>
-
+#include "baton/time/escalation_chain.h"
 #include "sla_config.h"
 
 namespace baton::sla {
@@ -21,25 +20,18 @@ std::string why_unavailable(const v1::Rep& rep, const RepDirectory& reps, TimePo
 
 EscalationChoice choose_escalation(const std::string& owner_id, const std::string& manager_id,
                                    const RepDirectory& reps, const SlaConfig& cfg, TimePoint now) {
+  time::ChainChoice climb = time::climb_chain(
+      owner_id, manager_id, cfg.escalation_max_chain,
+      [&](const std::string& id) -> std::optional<time::ChainMember> {
+        auto rep = reps.rep(id);
+        if (!rep) return std::nullopt;
+        return time::ChainMember{rep->manager_id(), why_unavailable(*rep, reps, now)};
+      });
   EscalationChoice out;
-  std::set<std::string> seen{owner_id};
-  std::string id = manager_id;
-  for (int hop = 0; hop < cfg.escalation_max_chain && !id.empty() && seen.insert(id).second;
-       ++hop) {
-    auto rep = reps.rep(id);
-    if (!rep) {
-      out.skipped.emplace_back(id, "not_in_roster");
-      break;  // nobody known above
-    }
-    std::string why = why_unavailable(*rep, reps, now);
-    if (why.empty()) {
-      out.to = id;
-      return out;
-    }
-    out.skipped.emplace_back(id, std::move(why));
-    id = rep->manager_id();
-  }
-  if (!cfg.escalation_fallback.empty()) {
+  out.skipped = std::move(climb.skipped);
+  if (!climb.to.empty()) {
+    out.to = std::move(climb.to);
+  } else if (!cfg.escalation_fallback.empty()) {
     out.to = cfg.escalation_fallback;
     out.to_fallback = true;
   } else {

@@ -152,5 +152,94 @@ TEST(RecycledNeedsFreshIntent, DemoRequestDecaysByItsHalfLife) {
   for (const auto& a : c.assignments("L-old")) EXPECT_NE(a.tier(), v1::TIER_HIGH_INTENT);
 }
 
+// The minimum-attempts guard applies per cycle (issue 19): an "unresponsive"
+// recycle needs the minimum contact attempts (the example: 6 over 3 distinct
+// days) made in the current cycle; a returning lead's earlier attempts do not
+// count. The guard is the SLA monitor's, on the CRM's stage changes.
+// ctest -R MinAttemptsPerCycle.
+inline constexpr const char* kCrmStages = "baton.crm.stage-changes";
+
+// `n` calls by `rep`, two a day from `from` (so n/2 distinct days, rounded up).
+void calls(Chain& c, const std::string& lead, const std::string& rep, int n,
+           runtime::TimePoint from, const std::string& tag) {
+  for (int i = 0; i < n; ++i) {
+    const auto t = from + 24h * (i / 2) + 1h * (i % 2);
+    c.d.advance(t);
+    auto call = fuzz::sample_activity(lead, lead + "-" + tag + "-call-" + std::to_string(i),
+                                      v1::ACTIVITY_CALL, t);
+    call.set_rep_id(rep);
+    c.d.pipe(driver_test::kActivities, lead, call, t);
+  }
+}
+
+// The owner asks the CRM to recycle the lead as unresponsive.
+void recycle_unresponsive(Chain& c, const std::string& lead, const std::string& rep,
+                          runtime::TimePoint t, const std::string& tag) {
+  c.d.advance(t);
+  auto sc = fuzz::sample_stage(lead, lead + "-recycle-" + tag, v1::STAGE_RECYCLED, t);
+  sc.set_owner_rep_id(rep);
+  sc.mutable_disposition()->set_reason(v1::DISPOSITION_UNRESPONSIVE);
+  sc.mutable_disposition()->set_text("no answer");
+  c.d.pipe(kCrmStages, lead, sc, t);
+}
+
+std::vector<v1::RecycleRejected> recycle_refusals(const Chain& c, const std::string& lead) {
+  std::vector<v1::RecycleRejected> out;
+  for (const auto& e : c.sla_events())
+    if (e.has_recycle_rejected() && e.recycle_rejected().envelope().lead_id() == lead)
+      out.push_back(e.recycle_rejected());
+  return out;
+}
+
+TEST(MinAttemptsPerCycle, AReturningLeadMustMakeTheMinimumAgainInItsNewCycle) {
+  Chain c;
+  const std::string lead = "L-att";
+  const auto t0 = fuzz::fuzz_now();
+  c.d.pipe(c.settings->topics.captured, lead, fuzz::sample_lead(lead, lead + "-cap-1", t0), t0);
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  auto a = c.assignments(lead);
+  ASSERT_EQ(a.size(), 1u);
+  const std::string rep1 = a[0].owner_rep_id();
+
+  // Cycle 1: six calls over three days, then "unresponsive": accepted.
+  calls(c, lead, rep1, 6, t0 + 10min, "c1");
+  recycle_unresponsive(c, lead, rep1, t0 + 24h * 3, "c1");
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  EXPECT_TRUE(recycle_refusals(c, lead).empty()) << "the minimum was made in cycle 1";
+  ASSERT_EQ(driver_test::feedback_lead(c, lead)->stage(), v1::STAGE_RECYCLED);
+
+  // A month later the lead asks for a demo: cycle 2, a new owner and clock.
+  const auto t1 = t0 + 24h * 30;
+  c.d.advance(t1);
+  c.d.pipe(c.settings->topics.signals, lead,
+           fuzz::sample_signal(lead, lead + "-demo-2", v1::SIGNAL_DEMO_REQUEST, t1), t1);
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  a = c.assignments(lead);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[1].cycle(), 2);
+  const std::string rep2 = a[1].owner_rep_id();
+
+  // One call in cycle 2, then "unresponsive": refused, the six calls of
+  // cycle 1 do not count.
+  calls(c, lead, rep2, 1, t1 + 10min, "c2a");
+  recycle_unresponsive(c, lead, rep2, t1 + 1h, "c2a");
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  auto refused = recycle_refusals(c, lead);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].attempts(), 1);
+  EXPECT_EQ(refused[0].required_attempts(), 6);
+  EXPECT_EQ(refused[0].distinct_days(), 1);
+  EXPECT_EQ(refused[0].missing(), "5 more contact attempts; 2 more distinct days");
+  EXPECT_NE(driver_test::feedback_lead(c, lead)->stage(), v1::STAGE_RECYCLED);
+
+  // Five more calls over the next three days: the minimum, in this cycle.
+  calls(c, lead, rep2, 5, t1 + 24h, "c2b");
+  recycle_unresponsive(c, lead, rep2, t1 + 24h * 4, "c2b");
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  EXPECT_EQ(recycle_refusals(c, lead).size(), 1u);
+  EXPECT_EQ(driver_test::feedback_lead(c, lead)->stage(), v1::STAGE_RECYCLED);
+  EXPECT_EQ(driver_test::feedback_lead(c, lead)->cycle(), 3) << "recycled again: a new cycle";
+}
+
 }  // namespace
 }  // namespace baton

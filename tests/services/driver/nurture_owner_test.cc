@@ -196,5 +196,92 @@ TEST(RetierHandoff, PricingPageThenDemoRequestRetiersTheSalesClockToFiveMinutes)
   EXPECT_EQ(at(k[2].deadline()), ts + 5min) << "sooner than the standard 11:45";
 }
 
+// The captured_owner queue on the routing events and the timeline (issue 19):
+// while no rep owns a Captured lead, the router's NurtureDecision / LeadHeld
+// name the queue that owns it and feedback's timeline says "owner: <queue>".
+// ctest -R CapturedOwner.
+
+std::vector<v1::RoutingEvent> routing_events(const Chain& c, const std::string& lead) {
+  std::vector<v1::RoutingEvent> out;
+  for (const auto& ev : c.d.read<v1::RoutingEvent>(c.settings->topics.routing)) {
+    const std::string& id = ev.has_nurture()      ? ev.nurture().envelope().lead_id()
+                            : ev.has_held()       ? ev.held().envelope().lead_id()
+                            : ev.has_assignment() ? ev.assignment().envelope().lead_id()
+                                                  : std::string();
+    if (id == lead) out.push_back(ev);
+  }
+  return out;
+}
+
+// The feedback timeline entries of `kind` and whether each says "owner: <queue>".
+std::vector<bool> queue_owner_shown(const Chain& c, const std::string& lead,
+                                    const std::string& kind, const std::string& queue) {
+  std::vector<bool> out;
+  auto fb = driver_test::feedback_lead(c, lead);
+  if (!fb) return out;
+  for (const auto& e : fb->timeline()) {
+    if (e.kind() != kind) continue;
+    out.push_back(std::find(e.reasons().begin(), e.reasons().end(), "owner: " + queue) !=
+                  e.reasons().end());
+  }
+  return out;
+}
+
+TEST(CapturedOwner, AnUnownedNurtureLeadsDecisionAndTimelineNameTheQueue) {
+  Chain c;  // router.nurture disabled: nobody is asked to own nurture leads
+  const auto t = kTuesday + 11h;
+  c.d.pipe(c.settings->topics.captured, "L-q1", nurture_lead("L-q1", t), t);
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  auto evs = routing_events(c, "L-q1");
+  ASSERT_EQ(evs.size(), 1u);
+  ASSERT_TRUE(evs[0].has_nurture());
+  EXPECT_EQ(evs[0].nurture().owner_queue(), "marketing-queue");
+  auto fb = driver_test::feedback_lead(c, "L-q1");
+  ASSERT_TRUE(fb);
+  EXPECT_EQ(fb->stage(), v1::STAGE_CAPTURED);
+  EXPECT_EQ(queue_owner_shown(c, "L-q1", "nurture", "marketing-queue"), std::vector<bool>{true});
+}
+
+TEST(CapturedOwner, AHeldLeadNamesTheQueueUntilARepOwnsIt) {
+  Chain c(enable_nurture);
+  const auto t = kTuesday + 18h;  // the nurture rep is off: held
+  c.d.pipe(c.settings->topics.captured, "L-q2", nurture_lead("L-q2", t), t);
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  auto evs = routing_events(c, "L-q2");
+  ASSERT_EQ(evs.size(), 2u);
+  ASSERT_TRUE(evs[0].has_nurture());
+  EXPECT_EQ(evs[0].nurture().owner_queue(), "marketing-queue") << "asked, nobody owns it yet";
+  ASSERT_TRUE(evs[1].has_held());
+  EXPECT_EQ(evs[1].held().owner_queue(), "marketing-queue");
+  EXPECT_EQ(queue_owner_shown(c, "L-q2", "held", "marketing-queue"), std::vector<bool>{true});
+  EXPECT_EQ(driver_test::feedback_lead(c, "L-q2")->stage(), v1::STAGE_CAPTURED);
+
+  // The nurture rep starts: a rep owns it, and the timeline says so.
+  c.d.advance(kTuesday + 24h + 9h + 2min, 1000000);
+  ASSERT_EQ(c.assignments("L-q2").size(), 1u);
+  EXPECT_EQ(driver_test::router_lead(c, "L-q2")->owner_queue(), "");
+  auto fb = driver_test::feedback_lead(c, "L-q2");
+  ASSERT_TRUE(fb);
+  EXPECT_EQ(fb->owner_rep_id(), "rep-nurture-1");
+  EXPECT_EQ(queue_owner_shown(c, "L-q2", "nurture_owner", "marketing-queue"),
+            std::vector<bool>{false});
+}
+
+TEST(CapturedOwner, ALeadAssignedAtOnceNeverShowsAQueue) {
+  Chain c;
+  const auto t = kTuesday + 11h;
+  c.d.pipe(c.settings->topics.captured, "L-q3", fuzz::sample_lead("L-q3", "L-q3-cap", t), t);
+  ASSERT_TRUE(c.d.rejections().empty()) << c.d.rejection_details()[0];
+  ASSERT_EQ(c.assignments("L-q3").size(), 1u);
+  for (const auto& ev : routing_events(c, "L-q3")) {
+    EXPECT_FALSE(ev.has_nurture() && !ev.nurture().owner_queue().empty());
+    EXPECT_FALSE(ev.has_held() && !ev.held().owner_queue().empty());
+  }
+  auto fb = driver_test::feedback_lead(c, "L-q3");
+  ASSERT_TRUE(fb);
+  for (const auto& e : fb->timeline())
+    for (const auto& r : e.reasons()) EXPECT_EQ(r.rfind("owner: ", 0), std::string::npos) << r;
+}
+
 }  // namespace
 }  // namespace baton

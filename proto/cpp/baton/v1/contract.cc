@@ -39,4 +39,8 @@ std::string alert_kind_label(AlertKind kind) {
   }
 }
 
+std::string merged_into_erased_basis(const std::string& survivor_lead_id) {
+  return "merged into erased lead " + survivor_lead_id;
+}
+
 }  // namespace baton::v1

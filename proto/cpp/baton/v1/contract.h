@@ -22,4 +22,9 @@ std::string tier_label(Tier tier);
 // metric labels, alert ids and the webhook payload's kind.
 std::string alert_kind_label(AlertKind kind);
 
+// The legal basis of the ErasureRequest a service derives for a lead merged
+// into an erased one: "merged into erased lead <survivor>" (ids only). The
+// router reads it to tell that the survivor is already being erased.
+std::string merged_into_erased_basis(const std::string& survivor_lead_id);
+
 }  // namespace baton::v1
