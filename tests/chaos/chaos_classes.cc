@@ -13,6 +13,7 @@ namespace {
 constexpr int kMaxProbes = 200;
 constexpr int kMaxRaises = 10;
 constexpr auto kRaiseAgainAfter = std::chrono::seconds(5);
+constexpr auto kGiveUpAfter = std::chrono::seconds(120);
 
 v1::Envelope envelope(const std::string& id, const std::string& lead) {
   v1::Envelope e;
@@ -147,7 +148,7 @@ void ChaosDriver::on_transition(const std::string& id, LeadProgress& p, int to) 
       ++p.contacted_seen;
       if (p.cls == LeadClass::kMergedAway) return;
       if (p.cls == LeadClass::kRecycle && p.contacted_seen == 1)
-        stage(id, p, v1::STAGE_RECYCLED, "recycle-" + id);
+        maybe_recycle(id, p);
       else if (p.contacted_seen == 1)
         stage(id, p, v1::STAGE_QUALIFIED, "qualify-" + id);
       else if (p.cls == LeadClass::kRecycle || p.cls == LeadClass::kReturning)
@@ -170,6 +171,44 @@ void ChaosDriver::on_transition(const std::string& id, LeadProgress& p, int to) 
       return;
     default:
       return;
+  }
+}
+
+// The CRM recycles the lead once the rep's work is on record: Contacted
+// (feedback) and the first-touch clock met (sla-monitor). Both services read
+// the touch and the stage change from different topics in no guaranteed
+// order; a recycle read before the touch closes the clock unmet.
+void ChaosDriver::maybe_recycle(const std::string& id, LeadProgress& p) {
+  int met = 0;
+  for (const auto& s : p.sla) met += s.kind == "met" ? 1 : 0;
+  if (p.contacted_seen == 1 && met >= 1) stage(id, p, v1::STAGE_RECYCLED, "recycle-" + id);
+}
+
+void ChaosDriver::on_sla(const std::string& id, LeadProgress& p, const SeenSla& s) {
+  if (p.cls == LeadClass::kRecycle && s.kind == "met") maybe_recycle(id, p);
+  if (p.cls == LeadClass::kBreach && s.kind == "reassign") {
+    p.raised_at = std::chrono::steady_clock::now();
+    reassigning_.insert(id);
+  }
+}
+
+// A reassignment request that yields no new owner within kGiveUpAfter would
+// hold the run until its deadline: the lead is given up (done), and the oracle
+// reports it lost ("a reassignment request without a new owner").
+void ChaosDriver::give_up_stalled() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = reassigning_.begin(); it != reassigning_.end();) {
+    auto& p = p_[*it];
+    bool answered = false;
+    for (const auto& a : p.assignments) answered = answered || a.reassignment > 0;
+    if (answered) {
+      it = reassigning_.erase(it);
+    } else if (now - p.raised_at >= kGiveUpAfter) {
+      finish(p);
+      it = reassigning_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 

@@ -174,6 +174,7 @@ int ChaosDriver::step() {
     SeenSla s;
     s.kind = sla_kind(ev, &s.owner);
     p.sla.push_back(s);
+    on_sla(r.key, p, s);
   });
   scan("baton.lifecycle.events", cursors_["lifecycle"], [&](const runtime::Record& r) {
     v1::LifecycleEvent ev;
@@ -205,6 +206,7 @@ int ChaosDriver::step() {
     on_outcome(r.key, p, o.stage());
   });
   raise_again();
+  give_up_stalled();
   sys_.flush();
   return done_;
 }

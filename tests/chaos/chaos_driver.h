@@ -10,7 +10,8 @@
 //              new owner is touched and the story completes
 //   merge      a second capture of the same person under another lead id is
 //              merged into the first; the survivor's outcome lists it once
-//   recycle    Contacted -> RECYCLED, then a fresh demo request opens cycle 2
+//   recycle    Contacted and met -> RECYCLED, then a fresh demo request opens
+//              cycle 2
 //   returning  QUALIFIED -> OPPORTUNITY -> WON, then a new capture opens cycle 2
 //   erasure    after the QUALIFIED outcome an ErasureRequest; late stage
 //              changes are then refused (rule "erased") and bring nothing back
@@ -109,6 +110,8 @@ class ChaosDriver {
   // Per-class reactions (chaos_classes.cc).
   void on_assignment(const std::string& id, LeadProgress& p, const SeenAssignment& a);
   void on_merged(const std::string& id, LeadProgress& p);
+  void on_sla(const std::string& id, LeadProgress& p, const SeenSla& s);
+  void maybe_recycle(const std::string& id, LeadProgress& p);
   void on_transition(const std::string& id, LeadProgress& p, int to);
   void on_rejected(const std::string& id, LeadProgress& p, const SeenLife& l);
   void on_outcome(const std::string& id, LeadProgress& p, int stage);
@@ -128,6 +131,7 @@ class ChaosDriver {
   // cycle. The customer raises the hand again until cycle 2 opens (bounded).
   void raise_hand(const std::string& id, LeadProgress& p);
   void raise_again();
+  void give_up_stalled();
   // Per-class expectations (chaos_oracle.cc): problems found, empty if none.
   struct Problems {
     std::vector<std::string> lost, duplicated;
@@ -140,7 +144,8 @@ class ChaosDriver {
   int done_ = 0;
   std::map<std::string, LeadProgress> p_;
   std::map<std::string, size_t> cursors_;
-  std::set<std::string> waiting_;  // leads whose cycle 2 has not opened yet
+  std::set<std::string> waiting_;      // leads whose cycle 2 has not opened yet
+  std::set<std::string> reassigning_;  // breach leads awaiting their new owner
 };
 
 }  // namespace baton::test
