@@ -2,9 +2,6 @@
 
 #include <cstdio>
 
-#include "baton/runtime/events.h"
-#include "baton/v1/activity.pb.h"
-#include "baton/v1/lead.pb.h"
 #include "baton/v1/lifecycle.pb.h"
 #include "baton/v1/outcome.pb.h"
 #include "baton/v1/roster.pb.h"
@@ -15,15 +12,89 @@
 namespace baton::test {
 
 namespace {
-v1::Envelope envelope(const std::string& id, const std::string& lead) {
-  v1::Envelope e;
-  e.set_event_id(id);
-  e.set_lead_id(lead);
-  e.set_source_system("chaos-driver");
-  *e.mutable_event_time() = runtime::to_timestamp(runtime::Clock::now());
-  return e;
+// One lead in kSlots is of each special class; the rest are normal.
+constexpr int kSlots = 25;
+
+std::string sla_kind(const v1::SlaEvent& ev, std::string* owner) {
+  switch (ev.kind_case()) {
+    case v1::SlaEvent::kStarted:
+      *owner = ev.started().owner_rep_id();
+      return "started";
+    case v1::SlaEvent::kWarning:
+      *owner = ev.warning().owner_rep_id();
+      return "warning";
+    case v1::SlaEvent::kBreached:
+      *owner = ev.breached().owner_rep_id();
+      return ev.breached().on_reassignment() ? "breached_on_reassignment" : "breached";
+    case v1::SlaEvent::kEscalated:
+      *owner = ev.escalated().owner_rep_id();
+      return "escalated";
+    case v1::SlaEvent::kMet:
+      *owner = ev.met().owner_rep_id();
+      return "met";
+    case v1::SlaEvent::kRecycleRejected:
+      *owner = ev.recycle_rejected().owner_rep_id();
+      return "recycle_rejected";
+    case v1::SlaEvent::kReassignmentRequested:
+      *owner = ev.reassignment_requested().owner_rep_id();
+      return "reassign";
+    default:
+      return "unknown";
+  }
+}
+
+// The envelope of any of the oneof's messages (each has `envelope` as field 1).
+template <typename M>
+std::string event_id_of(const M& m) {
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  const auto* oneof = d->oneof_decl(0);
+  const auto* f = r->GetOneofFieldDescriptor(m, oneof);
+  if (!f) return {};
+  const auto& inner = r->GetMessage(m, f);
+  const auto* ef = inner.GetDescriptor()->FindFieldByName("envelope");
+  if (!ef) return {};
+  const auto& env = static_cast<const v1::Envelope&>(inner.GetReflection()->GetMessage(inner, ef));
+  return env.event_id();
 }
 }  // namespace
+
+const char* class_name(LeadClass c) {
+  switch (c) {
+    case LeadClass::kNormal:
+      return "normal";
+    case LeadClass::kBreach:
+      return "breach";
+    case LeadClass::kMerge:
+      return "merge";
+    case LeadClass::kRecycle:
+      return "recycle";
+    case LeadClass::kReturning:
+      return "returning";
+    case LeadClass::kErasure:
+      return "erasure";
+    case LeadClass::kMergedAway:
+      return "merged-away";
+  }
+  return "?";
+}
+
+LeadClass class_of(int index) {
+  switch (index % kSlots) {
+    case 1:
+      return LeadClass::kBreach;
+    case 2:
+      return LeadClass::kMerge;
+    case 3:
+      return LeadClass::kRecycle;
+    case 4:
+      return LeadClass::kReturning;
+    case 5:
+      return LeadClass::kErasure;
+    default:
+      return LeadClass::kNormal;
+  }
+}
 
 std::string ChaosDriver::lead_id(int i) {
   char buf[32];
@@ -31,15 +102,21 @@ std::string ChaosDriver::lead_id(int i) {
   return buf;
 }
 
-std::string ChaosDriver::long_sla_config(const std::string& dir) {
+std::string ChaosDriver::merged_id(const std::string& survivor) { return "M" + survivor.substr(1); }
+
+std::string ChaosDriver::chaos_sla_config(const std::string& dir) {
   auto text = read_file(System::example_config("sla-monitor"));
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
            {"first_touch: 5m", "first_touch: 6h"},
            {"escalate_after: 10m", "escalate_after: 12h"},
            {"reassign_after: 20m", "reassign_after: 24h"},
-           {"first_touch: 15m", "first_touch: 6h"}}) {
+           // The standard tier: only breach-class leads are routed there.
+           {"first_touch: 15m\n      clock: business_hours",
+            "first_touch: 4s\n      warning_fraction: 0.5\n      escalate_after: 8s\n"
+            "      reassign_after: 15s\n      clock: 24x7"}}) {
     auto at = text.find(from);
-    if (at != std::string::npos) text.replace(at, from.size(), to);
+    if (at == std::string::npos) throw std::runtime_error("sla example config lacks " + from);
+    text.replace(at, from.size(), to);
   }
   auto path = dir + "/sla-chaos.yaml";
   write_file(path, text);
@@ -56,18 +133,13 @@ void ChaosDriver::send_roster() {
 void ChaosDriver::capture_until(int upto) {
   for (; captured_ < upto && captured_ < leads_; ++captured_) {
     auto id = lead_id(captured_);
-    v1::LeadCaptured l;
-    *l.mutable_envelope() = envelope("cap-" + id, id);
-    l.mutable_person()->set_email(id + "@chaos-corp.example");
-    l.mutable_person()->set_seniority("vp");
-    l.mutable_company()->set_industry("software");
-    l.mutable_company()->set_employee_band("201-1000");
-    l.mutable_company()->set_country("de");
-    l.set_source("chaos");
-    l.set_campaign("chaos-" + std::to_string(captured_ % 5));
-    l.set_trigger_signal("demo_request");
-    sys_.send_async("baton.leads.captured", id, l, "cap-" + id);
-    p_[id];
+    auto& p = p_[id];
+    p.cls = class_of(captured_);
+    // A standard-tier lead (sales-ready without a demo request) for the breach
+    // class; high intent for every other class.
+    capture(id, id + "@chaos-corp.example",
+            p.cls == LeadClass::kBreach ? "pricing_page_view" : "demo_request", "cap-" + id);
+    p.sent.insert("cap-" + id);
   }
   sys_.flush();
 }
@@ -79,98 +151,114 @@ void ChaosDriver::scan(const std::string& topic, size_t& cursor,
 }
 
 int ChaosDriver::step() {
-  std::vector<std::pair<std::string, v1::SalesActivity>> touches;
-  std::vector<std::pair<std::string, v1::StageChange>> stages;
   scan("baton.routing.events", cursors_["routing"], [&](const runtime::Record& r) {
     v1::RoutingEvent ev;
-    if (!ev.ParseFromString(r.value) || !ev.has_assignment()) return;
+    if (!ev.ParseFromString(r.value)) return;
     auto& p = p_[r.key];
-    p.assignments++;
-    p.owner = ev.assignment().owner_rep_id();
-    if (!p.touched) {
-      p.touched = true;
-      v1::SalesActivity a;
-      *a.mutable_envelope() = envelope("touch-" + r.key, r.key);
-      a.set_rep_id(p.owner);
-      a.set_type(v1::ACTIVITY_CALL);
-      touches.emplace_back(r.key, a);
+    p.outputs.insert("routing/" + event_id_of(ev));
+    if (ev.has_merged()) {
+      p.merged.push_back(ev.merged().merged_lead_id());
+      on_merged(r.key, p);
     }
+    if (!ev.has_assignment()) return;
+    SeenAssignment a{ev.assignment().envelope().event_id(), ev.assignment().owner_rep_id(),
+                     ev.assignment().cycle(), ev.assignment().reassignment_count()};
+    p.assignments.push_back(a);
+    on_assignment(r.key, p, a);
   });
   scan("baton.sla.events", cursors_["sla"], [&](const runtime::Record& r) {
     v1::SlaEvent ev;
     if (!ev.ParseFromString(r.value)) return;
     auto& p = p_[r.key];
-    if (ev.has_started())
-      p.clocks++;
-    else if (ev.has_met())
-      p.met++;
-    else
-      p.sla_other++;
+    p.outputs.insert("sla/" + event_id_of(ev));
+    SeenSla s;
+    s.kind = sla_kind(ev, &s.owner);
+    p.sla.push_back(s);
+    on_sla(r.key, p, s);
   });
   scan("baton.lifecycle.events", cursors_["lifecycle"], [&](const runtime::Record& r) {
     v1::LifecycleEvent ev;
     if (!ev.ParseFromString(r.value)) return;
     auto& p = p_[r.key];
+    p.outputs.insert("lifecycle/" + event_id_of(ev));
+    SeenLife l;
     if (ev.has_rejected()) {
-      p.rejected++;
+      l.rejected = true;
+      l.to = ev.rejected().to();
+      l.rule = ev.rejected().rule();
+      l.cause = ev.rejected().envelope().causation_id();
+      p.life.push_back(l);
+      on_rejected(r.key, p, l);
       return;
     }
-    p.transitions[ev.transitioned().to()]++;
-    if (ev.transitioned().to() == v1::STAGE_CONTACTED && !p.qualified_sent) {
-      p.qualified_sent = true;
-      v1::StageChange s;
-      *s.mutable_envelope() = envelope("qualify-" + r.key, r.key);
-      s.set_stage(v1::STAGE_QUALIFIED);
-      s.set_owner_rep_id(p.owner);
-      stages.emplace_back(r.key, s);
-    }
+    l.to = ev.transitioned().to();
+    l.cause = ev.transitioned().envelope().causation_id();
+    p.life.push_back(l);
+    on_transition(r.key, p, l.to);
   });
   scan("baton.outcomes", cursors_["outcomes"], [&](const runtime::Record& r) {
     v1::Outcome o;
     if (!o.ParseFromString(r.value)) return;
     auto& p = p_[r.key];
-    if (o.stage() == v1::STAGE_QUALIFIED && ++p.outcomes == 1) ++done_;
+    p.outputs.insert("outcome/" + o.envelope().event_id());
+    SeenOutcome s{o.stage(), {o.merged_lead_ids().begin(), o.merged_lead_ids().end()}};
+    p.outcomes.push_back(s);
+    on_outcome(r.key, p, o.stage());
   });
-  for (auto& [k, a] : touches)
-    sys_.send_async("baton.sales.activities", k, a, a.envelope().event_id());
-  for (auto& [k, s] : stages)
-    sys_.send_async("baton.crm.stage-changes", k, s, s.envelope().event_id());
+  raise_again();
+  give_up_stalled();
   sys_.flush();
   return done_;
 }
 
+std::vector<std::string> ChaosDriver::undone(int max, int* count) const {
+  std::vector<std::string> out;
+  *count = 0;
+  for (const auto& [id, p] : p_) {
+    if (p.done || p.cls == LeadClass::kMergedAway) continue;
+    if (++*count <= max) out.push_back(describe(id));
+  }
+  return out;
+}
+
+void ChaosDriver::finish(LeadProgress& p) {
+  if (p.done) return;
+  p.done = true;
+  ++done_;
+}
+
 ChaosDriver::Verdict ChaosDriver::verdict() const {
   Verdict v;
-  auto note = [&](const std::string& id, const std::string& what) {
-    if (v.examples.size() < 10) v.examples.push_back(id + ": " + what);
-  };
   for (int i = 0; i < leads_; ++i) {
     auto id = lead_id(i);
+    auto cls = class_of(i);
+    auto& cv = v.by_class[cls];
+    ++cv.leads;
     auto it = p_.find(id);
     if (it == p_.end()) {
-      ++v.lost;
-      note(id, "never seen");
+      ++v.lost, ++cv.lost;
+      v.examples.push_back(id + " never seen");
       continue;
     }
-    const auto& p = it->second;
-    bool lost = p.assignments == 0 || p.clocks == 0 || p.met == 0 || p.outcomes == 0 ||
-                !p.transitions.count(v1::STAGE_QUALIFIED);
-    bool dup = p.assignments > 1 || p.clocks > 1 || p.met > 1 || p.outcomes > 1 || p.sla_other > 0;
-    for (const auto& [stage, n] : p.transitions) dup = dup || n > 1;
-    if (lost) {
-      ++v.lost;
-      note(id, "missing: assignments=" + std::to_string(p.assignments) +
-                   " clocks=" + std::to_string(p.clocks) + " met=" + std::to_string(p.met) +
-                   " outcomes=" + std::to_string(p.outcomes));
+    auto probs = check(id, it->second);
+    if (cls == LeadClass::kMerge) {
+      // The merged-away id is part of its survivor's story.
+      auto m = p_.find(merged_id(id));
+      LeadProgress none;
+      none.cls = LeadClass::kMergedAway;
+      auto more = check(merged_id(id), m == p_.end() ? none : m->second);
+      probs.lost.insert(probs.lost.end(), more.lost.begin(), more.lost.end());
+      probs.duplicated.insert(probs.duplicated.end(), more.duplicated.begin(),
+                              more.duplicated.end());
     }
-    if (dup) {
-      ++v.duplicated;
-      note(id, "twice: assignments=" + std::to_string(p.assignments) +
-                   " clocks=" + std::to_string(p.clocks) + " met=" + std::to_string(p.met) +
-                   " outcomes=" + std::to_string(p.outcomes) +
-                   " other_sla=" + std::to_string(p.sla_other));
-    }
-    if (p.rejected > 0) note(id, "transition rejected " + std::to_string(p.rejected));
+    if (!probs.lost.empty()) ++v.lost, ++cv.lost;
+    if (!probs.duplicated.empty()) ++v.duplicated, ++cv.duplicated;
+    // A few failed stories per class, in full.
+    if ((probs.lost.empty() && probs.duplicated.empty()) || ++cv.shown > 3) continue;
+    for (const auto* list : {&probs.lost, &probs.duplicated})
+      for (const auto& what : *list)
+        v.examples.push_back(id + " [" + class_name(cls) + "] " + what);
+    v.examples.push_back("  " + describe(id));
   }
   return v;
 }

@@ -72,7 +72,7 @@ class ThreeBroker : public ::testing::Test {
     driver_ = std::make_unique<ChaosDriver>(*sys_, leads);
     driver_->send_roster();
     configs_ = {{"router", ""},
-                {"sla-monitor", ChaosDriver::long_sla_config(sys_->dir())},
+                {"sla-monitor", ChaosDriver::chaos_sla_config(sys_->dir())},
                 {"feedback", ""}};
     members_ = {{"router", {"r0"}}, {"sla-monitor", {"s0", "s1"}}, {"feedback", {"f0", "f1"}}};
     for (auto& [svc, insts] : members_)
