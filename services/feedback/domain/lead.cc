@@ -270,7 +270,10 @@ Step on_assignment(const MaybeLead& lead, const v1::Assignment& a, const Feedbac
     *next.mutable_assigned_at() = at;
     if (st != v1::STAGE_CAPTURED) {  // a new cycle measures a new first response
       next.set_responded(false);
-      next.clear_first_touch_at();
+      // A touch made after this assignment but read before it (topics are
+      // read unevenly) is this cycle's first touch; an older one is not.
+      if (next.has_first_touch_at() && earlier(next.first_touch_at(), at))
+        next.clear_first_touch_at();
     }
     if (next.score_band().empty()) {
       next.set_score_band(score_band(h.score().fit() + h.score().intent(), p.calibration));

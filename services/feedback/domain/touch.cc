@@ -84,6 +84,22 @@ Step on_sla_event(const MaybeLead& lead, const v1::SlaEvent& in, const FeedbackP
   }
 }
 
+namespace {
+
+bool between_cycles(const state::LeadRecord& lead) {
+  const auto st = lead.stage();
+  return st == v1::STAGE_RECYCLED || st == v1::STAGE_LOST || st == v1::STAGE_WON ||
+         st == v1::STAGE_REJECTED;
+}
+
+// When the lead entered its current stage (the last history entry).
+google::protobuf::Timestamp closed_at(const state::LeadRecord& lead) {
+  return lead.history_size() > 0 ? lead.history(lead.history_size() - 1).at()
+                                 : google::protobuf::Timestamp();
+}
+
+}  // namespace
+
 Step on_sales_activity(const MaybeLead& lead, const v1::SalesActivity& in, const FeedbackPolicy& p,
                        TimePoint now) {
   const auto& env = in.envelope();
@@ -109,7 +125,14 @@ Step on_sales_activity(const MaybeLead& lead, const v1::SalesActivity& in, const
     next.set_rep_delay_ms(*rep_delay);
     s.rep_delays.push_back({next.tier_at_handoff(), next.source(), *rep_delay, next.campaign()});
   }
-  if (!next.has_first_touch_at()) *next.mutable_first_touch_at() = event_time(env, now);
+  // Between cycles (recycled or closed) a touch after the close may be the
+  // next cycle's first, read before its assignment: it replaces a touch of
+  // the ended cycle (the assignment keeps it only if it is not older).
+  const auto touched = event_time(env, now);
+  if (!next.has_first_touch_at() ||
+      (between_cycles(next) && earlier(next.first_touch_at(), closed_at(next)) &&
+       !earlier(touched, closed_at(next))))
+    *next.mutable_first_touch_at() = touched;
   derive_contacted(next, env, in.rep_id(), p, s);
   return s;
 }

@@ -415,6 +415,15 @@ LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state) 
 LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState* state,
                          const LeadContext& ctx) {
   LeadDecision d;
+  if (state && state->status() == "requested" && !req.current_owner_rep_id().empty()) {
+    // The SLA monitor saw an assignment this desk has not read back yet
+    // (topics are read unevenly): keep the request until it arrives.
+    v1::LeadState s = *state;
+    *s.mutable_pending_reassignment() = req;
+    d.note = "reassignment deferred: own assignment not read yet";
+    d.state = s;
+    return d;
+  }
   if (!state || state->status() != "assigned") {
     d.note = "reassignment ignored: lead not assigned";
     return d;
@@ -481,6 +490,18 @@ LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* s
       t->set_owner_rep_id(a.owner_rep_id());
       t->set_reason("tier rose before assignment completed");
       d.events.push_back({"tier", tc});
+    }
+    if (s.has_pending_reassignment()) {
+      // A reassignment read before this assignment: apply it now if it was
+      // about this owner (else the lead has moved on without it).
+      v1::ReassignmentRequest req = s.pending_reassignment();
+      s.clear_pending_reassignment();
+      if (req.current_owner_rep_id() == a.owner_rep_id()) {
+        LeadDecision r = on_reassign(req, &s, ctx);
+        r.events.insert(r.events.begin(), std::make_move_iterator(d.events.begin()),
+                        std::make_move_iterator(d.events.end()));
+        return r;
+      }
     }
   } else if (ev.has_held()) {
     if (s.status() == "requested") s.set_status("held");

@@ -132,6 +132,47 @@ TEST(Lead, TouchBeforeAssignmentDerivesContactedWhenAssigned) {
   EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
 }
 
+// Chaos run finding: the next cycle's first touch can be read before its
+// assignment (other topics, read unevenly). It must still derive Contacted in
+// the new cycle; a touch of the ended cycle must not.
+TEST(Lead, NextCyclesTouchReadBeforeItsAssignmentDerivesContacted) {
+  MaybeLead l;
+  adopt(l, on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)));
+  adopt(l, on_routing_event(l, assignment("a1", 1010, "rep-1"), kPolicy, tp(0)));
+  adopt(l, on_sales_activity(l, activity("t1", 1020, "rep-1"), kPolicy, tp(0)));
+  adopt(l, on_stage_change(l,
+                           with_disposition(change("r1", 1030, v1::STAGE_RECYCLED, "rep-1"),
+                                            v1::DISPOSITION_NO_URGENCY),
+                           kPolicy, tp(0)));
+  ASSERT_EQ(l->stage(), v1::STAGE_RECYCLED);
+  adopt(l, on_sales_activity(l, activity("t2", 1200, "rep-2"), kPolicy, tp(0)));
+  auto a2 = assignment("a2", 1100, "rep-2");
+  a2.mutable_assignment()->set_cycle(2);
+  auto s = on_routing_event(l, a2, kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_CONTACTED);
+  ASSERT_EQ(s.lifecycle.size(), 2u);
+  EXPECT_EQ(s.lifecycle[1].transitioned().to(), v1::STAGE_CONTACTED);
+  EXPECT_EQ(s.lead->first_touch_at().seconds(), 1200);
+}
+
+TEST(Lead, AnEndedCyclesTouchDoesNotContactTheNextCycle) {
+  MaybeLead l;
+  adopt(l, on_lead_captured(l, captured("c1", 1000), kPolicy, tp(0)));
+  adopt(l, on_routing_event(l, assignment("a1", 1010, "rep-1"), kPolicy, tp(0)));
+  adopt(l, on_sales_activity(l, activity("t1", 1020, "rep-1"), kPolicy, tp(0)));
+  adopt(l, on_stage_change(l,
+                           with_disposition(change("r1", 1030, v1::STAGE_RECYCLED, "rep-1"),
+                                            v1::DISPOSITION_NO_URGENCY),
+                           kPolicy, tp(0)));
+  auto a2 = assignment("a2", 1100, "rep-2");
+  a2.mutable_assignment()->set_cycle(2);
+  auto s = on_routing_event(l, a2, kPolicy, tp(0));
+  ASSERT_TRUE(s.lead);
+  EXPECT_EQ(s.lead->stage(), v1::STAGE_ASSIGNED) << "cycle 1's touch is not cycle 2's";
+  EXPECT_FALSE(s.lead->has_first_touch_at());
+}
+
 TEST(Lead, SlaMetGivesTheResponseTime) {
   MaybeLead l;
   adopt(l, on_routing_event(l, assignment("a1", 1000, "rep-1"), kPolicy, tp(0)));

@@ -223,6 +223,41 @@ namespace {
 
 int64_t ms_of(const google::protobuf::Timestamp& t) { return time::timestamp_millis(t); }
 
+// Chaos run finding: the SLA monitor can ask to reassign a lead before this
+// desk has read back its own assignment (status still "requested"). The
+// request waits in state and is applied when the assignment arrives.
+TEST(Reassignment, ARequestReadBeforeTheOwnAssignmentWaitsForIt) {
+  auto cfg = test::base_config();
+  LeadContext ctx{cfg, {}, at("2024-03-01T10:00:00Z")};
+  auto d = decide_lead(intake(capture("L1", "e1", "2024-03-01T09:59:00Z")), nullptr, ctx);
+  v1::LeadState s = *d.state;
+  ASSERT_EQ(s.status(), "requested");
+  v1::ReassignmentRequest req;
+  req.mutable_envelope()->set_event_id("re-r1");
+  req.set_current_owner_rep_id("r1");
+  auto early = on_reassign(req, &s, ctx);
+  EXPECT_TRUE(early.pool_requests.empty());
+  ASSERT_TRUE(early.state);
+  EXPECT_TRUE(early.state->has_pending_reassignment());
+  s = *early.state;
+  auto r = on_routing_event(assigned("L1", "r1", "dach"), &s, ctx);
+  ASSERT_EQ(r.pool_requests.size(), 1u) << "applied when the assignment is read";
+  EXPECT_EQ(r.pool_requests[0].request.release_rep_id(), "r1");
+  ASSERT_TRUE(r.state);
+  EXPECT_EQ(r.state->status(), "requested");
+  EXPECT_EQ(r.state->reassignment_count(), 1);
+  EXPECT_FALSE(r.state->has_pending_reassignment());
+  // A deferred request about another owner lapses when the assignment names a different one.
+  auto again = decide_lead(intake(capture("L2", "e2", "2024-03-01T09:59:00Z")), nullptr, ctx);
+  req.set_current_owner_rep_id("r9");
+  v1::LeadState waiting = *on_reassign(req, &*again.state, ctx).state;
+  auto other = on_routing_event(assigned("L2", "r1", "dach"), &waiting, ctx);
+  EXPECT_TRUE(other.pool_requests.empty());
+  ASSERT_TRUE(other.state);
+  EXPECT_EQ(other.state->status(), "assigned");
+  EXPECT_FALSE(other.state->has_pending_reassignment());
+}
+
 TEST(ReassignmentDelay, PoolRequestCarriesTheCauseTime) {
   auto cfg = test::base_config();
   LeadContext ctx{cfg, {}, at("2024-03-01T10:30:00Z")};
