@@ -134,7 +134,12 @@ ChaosDriver::Problems ChaosDriver::check(const std::string& id, const LeadProgre
   compare("outcome", outcomes, want_outcomes, lost, dup);
 
   // Merges: the survivor publishes one LeadMerged naming the merged id, and
-  // its outcome lists that id exactly once.
+  // an outcome lists that id at most once and no other. An outcome may lack
+  // it: feedback reads the merge (routing topic) and the CRM's stage change
+  // (another topic) unevenly after a kill, and an outcome written before it
+  // read the merge cannot name it (seen once in a 20,000-lead run). The merge
+  // itself is checked below; feedback's state keeps it for erasure
+  // (MergeFollowsFeedback, MergedIdErasure).
   Counts merged, want_merged;
   for (const auto& m : p.merged) ++merged[m];
   if (p.cls == LeadClass::kMerge) {
@@ -142,7 +147,9 @@ ChaosDriver::Problems ChaosDriver::check(const std::string& id, const LeadProgre
     for (const auto& o : p.outcomes) {
       Counts listed;
       for (const auto& m : o.merged) ++listed[m];
-      compare("outcome.merged_lead_ids", listed, want_merged, lost, dup);
+      for (const auto& [m, n] : listed)
+        if (n > 1 || m != merged_id(id))
+          dup.push_back("outcome.merged_lead_ids " + m + " x" + std::to_string(n));
     }
   }
   // A returning buyer's new capture (each one sent, see raise_hand) is the

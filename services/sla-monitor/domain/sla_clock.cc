@@ -157,6 +157,9 @@ SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const 
   SlaState s = state ? *state : SlaState{};
   s.lead_id = lead;
   const TimePoint start = time_or(a.assigned_at(), time_or(a.envelope().event_time(), now));
+  // Activities held after an earlier clock ended count for this one only if
+  // made at or after its start (older ones answered the ended cycle).
+  const bool had_clock = s.status != ClockStatus::kNone;
   if (s.status == ClockStatus::kOpen) {
     close_for_reassignment(d, s, cfg, id, start);
   } else {
@@ -206,6 +209,7 @@ SlaDecision on_assignment(const v1::Assignment& a, const SlaState* state, const 
       ++d.unknown_dropped;
       continue;
     }
+    if (had_clock && p.at < start) continue;
     ++d.unknown_matched;
     record_attempt(s, p.event_id, p.rep_id, p.type, p.at);
     if (s.status != ClockStatus::kOpen || p.rep_id != s.clock.owner_rep_id) continue;

@@ -103,27 +103,37 @@ SlaDecision on_activity(const v1::SalesActivity& act, const SlaState* state, con
   const TimePoint at = time_or(act.envelope().event_time(), now);
   const TimePoint callback = time_or(act.callback_at(), TimePoint{});
   SlaDecision d;
-  if (!state || state->status == ClockStatus::kNone) {
-    SlaState s = state ? *state : SlaState{};
-    s.lead_id = lead;
+  // Held until a clock starts (within unknown_activity_window): the touch
+  // may be read before the assignment it answers.
+  auto hold = [&](SlaState& s) {
     for (const auto& p : s.pending)
-      if (p.event_id == id) return d;  // already held
+      if (p.event_id == id) return;  // already held
     if (cfg.unknown_activity_window.count() == 0 ||
         s.pending.size() >= cfg.max_pending_activities) {
       ++d.unknown_dropped;
-      return d;
+      return;
     }
     ++d.unknown_held;
     if (s.pending.empty())
       d.set_timers.push_back(
           TimerSpec{timer_id(lead, TimerKind::kPending), now + cfg.unknown_activity_window, {}});
     s.pending.push_back(PendingActivity{id, act.rep_id(), act.type(), at, callback, now});
-    d.state = std::move(s);
+  };
+  if (!state || state->status == ClockStatus::kNone) {
+    SlaState s = state ? *state : SlaState{};
+    s.lead_id = lead;
+    const size_t before = s.pending.size();
+    hold(s);
+    if (s.pending.size() != before) d.state = std::move(s);
     return d;
   }
   SlaState s = *state;
   record_attempt(s, id, act.rep_id(), act.type(), at);
-  if (s.status == ClockStatus::kOpen && act.rep_id() == s.clock.owner_rep_id) {
+  if (s.status != ClockStatus::kOpen) {
+    // The clock ended (met, stopped): the touch may answer the next cycle's
+    // assignment, read after it. That clock takes it only if it is not older.
+    hold(s);
+  } else if (act.rep_id() == s.clock.owner_rep_id) {
     const SlaPolicy* pol = cfg.policy(s.clock.tier);
     const TimePoint touch = std::max(at, s.clock.started_at);
     if (pol && pol->qualifying.count(act.type())) {

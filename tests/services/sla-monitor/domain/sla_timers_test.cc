@@ -127,6 +127,46 @@ TEST(PendingActivities, HeldThenDroppedWhenNoAssignmentComes) {
   EXPECT_TRUE(y.erase_state);
 }
 
+// Chaos run finding: after a cycle's clock is met, the next cycle's first
+// touch can be read before its assignment. The new clock takes it if it was
+// made at or after the new start; a touch of the ended cycle does not count.
+TEST(PendingActivities, NextCyclesTouchReadBeforeItsAssignmentMeetsTheNewClock) {
+  SlaConfig cfg = testing::example_config();
+  Calendar cal = testing::new_york();
+  TimePoint t0 = utc(2024, 7, 9, 14, 0);
+  auto a1 = assignment("L4", "A1", "rep-1", v1::TIER_HIGH_INTENT, t0, t0);
+  SlaState s = *on_assignment(a1, nullptr, cfg, cal, t0).state;
+  s = *on_activity(activity("L4", "S1", "rep-1", v1::ACTIVITY_CALL, t0 + 1min), &s, cfg, cal,
+                   t0 + 1min)
+           .state;
+  ASSERT_EQ(s.status, ClockStatus::kMet);
+  // A late touch of cycle 1, then cycle 2's touch, both read before cycle 2's assignment.
+  s = *on_activity(activity("L4", "S2", "rep-2", v1::ACTIVITY_CALL, t0 + 1h), &s, cfg, cal, t0 + 1h)
+           .state;
+  SlaDecision held =
+      on_activity(activity("L4", "S3", "rep-2", v1::ACTIVITY_CALL, t0 + 3h), &s, cfg, cal, t0 + 3h);
+  EXPECT_EQ(held.unknown_held, 1);
+  s = *held.state;
+  auto a2 = assignment("L4", "A2", "rep-2", v1::TIER_HIGH_INTENT, t0 + 2h, t0 + 2h);
+  a2.set_cycle(2);
+  SlaDecision d = on_assignment(a2, &s, cfg, cal, t0 + 3h + 1min);
+  ASSERT_TRUE(d.state);
+  EXPECT_EQ(d.state->status, ClockStatus::kMet) << "cycle 2's touch meets cycle 2's clock";
+  ASSERT_EQ(d.outputs.size(), 2u);
+  ASSERT_TRUE(sla_event(d, 1)->has_met());
+  EXPECT_EQ(d.outputs[1].event_id, "S3/sla.met");
+  // Only cycle 1's late touch held: the new clock stays open.
+  SlaState t = *on_assignment(a1, nullptr, cfg, cal, t0).state;
+  t = *on_activity(activity("L4", "S1", "rep-1", v1::ACTIVITY_CALL, t0 + 1min), &t, cfg, cal,
+                   t0 + 1min)
+           .state;
+  t = *on_activity(activity("L4", "S2", "rep-2", v1::ACTIVITY_CALL, t0 + 1h), &t, cfg, cal, t0 + 1h)
+           .state;
+  SlaDecision e = on_assignment(a2, &t, cfg, cal, t0 + 2h);
+  ASSERT_TRUE(e.state);
+  EXPECT_EQ(e.state->status, ClockStatus::kOpen);
+}
+
 TEST(PendingActivities, ActivityBeforeAssignmentStopsTheNewClock) {
   SlaConfig cfg = testing::example_config();
   Calendar cal = testing::new_york();
