@@ -26,17 +26,9 @@ std::vector<v1::ErasureRequest> merged_erasures(const state::LeadRecord& survivo
   const auto& env = req.envelope();
   for (const auto& id : survivor.merged_lead_ids()) {
     if (id.empty() || id == env.lead_id()) continue;
-    v1::ErasureRequest r;  // ids only
-    auto* e = r.mutable_envelope();
-    e->set_lead_id(id);
-    *e->mutable_event_time() = detail::event_time(env, now);
-    e->set_source_system("baton-feedback");
-    e->set_schema_version("v1");
-    e->set_correlation_id(env.correlation_id());
-    e->set_causation_id(env.event_id());
-    r.set_requested_by("baton-feedback");
-    r.set_legal_basis(v1::merged_into_erased_basis(env.lead_id()));
-    out.push_back(std::move(r));
+    out.push_back(v1::follow_on_erasure(req, id, "baton-feedback",
+                                        v1::merged_into_erased_basis(env.lead_id()),
+                                        detail::event_time(env, now)));
   }
   return out;
 }

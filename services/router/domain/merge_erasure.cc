@@ -14,17 +14,9 @@ std::optional<v1::ErasureRequest> survivor_erasure(const v1::LeadState& merged,
   // merged id): the survivor is being erased already.
   if (req.legal_basis() == v1::merged_into_erased_basis(survivor)) return std::nullopt;
   const auto& env = req.envelope();
-  v1::ErasureRequest r;  // ids only
-  auto* e = r.mutable_envelope();
-  e->set_lead_id(survivor);
-  *e->mutable_event_time() = env.has_event_time() ? env.event_time() : time::to_timestamp(now);
-  e->set_source_system("baton-router");
-  e->set_schema_version("v1");
-  e->set_correlation_id(env.correlation_id());
-  e->set_causation_id(env.event_id());
-  r.set_requested_by("baton-router");
-  r.set_legal_basis("lead " + lead + " merged into it was erased");
-  return r;
+  return v1::follow_on_erasure(req, survivor, "baton-router",
+                               "lead " + lead + " merged into it was erased",
+                               env.has_event_time() ? env.event_time() : time::to_timestamp(now));
 }
 
 }  // namespace baton::router

@@ -43,4 +43,20 @@ std::string merged_into_erased_basis(const std::string& survivor_lead_id) {
   return "merged into erased lead " + survivor_lead_id;
 }
 
+ErasureRequest follow_on_erasure(const ErasureRequest& cause, const std::string& lead_id,
+                                 const std::string& service, const std::string& legal_basis,
+                                 const google::protobuf::Timestamp& at) {
+  ErasureRequest r;  // ids only
+  auto* e = r.mutable_envelope();
+  e->set_lead_id(lead_id);
+  *e->mutable_event_time() = at;
+  e->set_source_system(service);
+  e->set_schema_version("v1");
+  e->set_correlation_id(cause.envelope().correlation_id());
+  e->set_causation_id(cause.envelope().event_id());
+  r.set_requested_by(service);
+  r.set_legal_basis(legal_basis);
+  return r;
+}
+
 }  // namespace baton::v1

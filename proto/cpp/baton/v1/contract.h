@@ -6,6 +6,7 @@
 #include <string>
 
 #include "baton/v1/common.pb.h"
+#include "baton/v1/lead.pb.h"
 #include "baton/v1/notification.pb.h"
 
 namespace baton::v1 {
@@ -26,5 +27,12 @@ std::string alert_kind_label(AlertKind kind);
 // into an erased one: "merged into erased lead <survivor>" (ids only). The
 // router reads it to tell that the survivor is already being erased.
 std::string merged_into_erased_basis(const std::string& survivor_lead_id);
+
+// An erasure request a service derives from `cause` for another lead of the
+// same person (merges), ids only: caused by and correlated with `cause`,
+// from `service` ("baton-router", "baton-feedback"), at `at`.
+ErasureRequest follow_on_erasure(const ErasureRequest& cause, const std::string& lead_id,
+                                 const std::string& service, const std::string& legal_basis,
+                                 const google::protobuf::Timestamp& at);
 
 }  // namespace baton::v1
