@@ -4,50 +4,23 @@
 
 #include "baton/runtime/headers.h"
 #include "baton/runtime/log.h"
-#include "baton/runtime/retry.h"
-#include "engine/admission.h"
 #include "engine/task.h"
 
 namespace baton::runtime {
 
 Engine::Engine(EngineConfig cfg, std::vector<std::unique_ptr<Processor>> processors,
                RuntimeMetrics& metrics)
-    : cfg_(std::move(cfg)), procs_(std::move(processors)), m_(metrics) {}
+    : cfg_(std::move(cfg)),
+      procs_(std::move(processors)),
+      m_(metrics),
+      collector_(cfg_, m_),
+      tasks_(cfg_, procs_, globals_, m_),
+      timers_(cfg_.timer_tick, cfg_.timers_per_tick, globals_, m_) {}
 
-Engine::~Engine() {
-  std::unique_lock lk(tasks_mu_);
-  tasks_.clear();
-}
-
-std::string Engine::changelog_topic(size_t proc) const {
-  return cfg_.application_id + "-" + procs_[proc]->name() + "-changelog";
-}
-
-Status Engine::create_producer() {
-  auto p = kafka::TxnProducer::create(cfg_.kafka, cfg_.application_id + "-" + cfg_.instance_id);
-  if (!p) return p.error();
-  producer_ = std::move(p.value());
-  constexpr RetryPolicy kInitRetry{.max_attempts = 4,
-                                   .base = std::chrono::milliseconds(100),
-                                   .max_delay = std::chrono::milliseconds(1000)};
-  // A refused password or an untrusted certificate never heals: no retry.
-  auto e = Retry(kInitRetry, RetryEnv{.stopped = [this] { return stop_.load(); }})
-               .run([&](int) { return producer_->init(15000); },
-                    [&](const kafka::TxnError& e) {
-                      return e.kind == kafka::TxnErrorKind::retriable &&
-                             producer_->security_failure().empty();
-                    },
-                    [](const kafka::TxnError& e, int, std::chrono::milliseconds) {
-                      log::warn("init_transactions retry", {{"error", e.message}});
-                    });
-  if (e.ok()) return Status::ok();
-  if (auto why = producer_->security_failure(); !why.empty()) return Error{"kafka.security", why};
-  return Error{"kafka.init_transactions",
-               e.message + " (check bootstrap servers, credentials and TLS settings)"};
-}
+Engine::~Engine() = default;
 
 Status Engine::start() {
-  if (auto s = create_producer(); !s) return s;
+  if (auto s = collector_.create_producer([this] { return stop_.load(); }); !s) return s;
   std::vector<std::string> subscribe;
   std::vector<std::string> global_topics;
   // Internal topics first, sized like the inputs of the processor that owns them.
@@ -59,7 +32,7 @@ Status Engine::start() {
     int parts = -1;
     for (const auto& t : p->input_topics()) {
       if (internal.count(t)) continue;
-      auto n = kafka::partition_count(producer_->handle(), phys(t), 10000);
+      auto n = kafka::partition_count(collector_.producer().handle(), phys(t), 10000);
       if (!n) return n.error();
       parts = *n;
       break;
@@ -68,14 +41,15 @@ Status Engine::start() {
       return Error{"topics.internal",
                    "processor '" + p->name() + "' has internal topics but no external input"};
     for (const auto& t : p->internal_topics())
-      if (auto s = kafka::ensure_topic(producer_->handle(), phys(t), parts, {}, 10000); !s)
+      if (auto s = kafka::ensure_topic(collector_.producer().handle(), phys(t), parts, {}, 10000);
+          !s)
         return s;
   }
   for (size_t i = 0; i < procs_.size(); ++i) {
     int parts = -1;
     for (const auto& logical : procs_[i]->input_topics()) {
       auto t = phys(logical);
-      auto n = kafka::partition_count(producer_->handle(), t, 10000);
+      auto n = kafka::partition_count(collector_.producer().handle(), t, 10000);
       if (!n) return n.error();
       if (parts >= 0 && *n != parts)
         return Error{"topics.copartition", "input topics of processor '" + procs_[i]->name() +
@@ -101,9 +75,9 @@ Status Engine::start() {
     proc_partitions_[i] = parts;
     // Compacted, in 64 MiB segments so the cleaner can compact all but the
     // newest 64 MiB (restore reads the latest value per key, not history).
-    if (auto s = kafka::ensure_topic(producer_->handle(), changelog_topic(i), parts,
-                                     {{"cleanup.policy", "compact"}, {"segment.bytes", "67108864"}},
-                                     10000);
+    if (auto s = kafka::ensure_topic(
+            collector_.producer().handle(), tasks_.changelog_topic(i), parts,
+            {{"cleanup.policy", "compact"}, {"segment.bytes", "67108864"}}, 10000);
         !s)
       return s;
     if (auto s = create_repartition_topics(i, parts); !s) return s;
@@ -111,7 +85,7 @@ Status Engine::start() {
   }
   // Dead letters keep the raw bad record (it can hold PII that erasure does
   // not reach): a short retention, 7 days unless configured.
-  if (auto s = kafka::ensure_topic(producer_->handle(), phys(cfg_.dlq_topic), 1,
+  if (auto s = kafka::ensure_topic(collector_.producer().handle(), phys(cfg_.dlq_topic), 1,
                                    {{"retention.ms", std::to_string(cfg_.dlq_retention.count())}},
                                    10000);
       !s)
@@ -157,7 +131,8 @@ Status Engine::create_repartition_topics(size_t proc, int partitions) {
   std::vector<std::pair<std::string, InputTopic>> made;
   for (const auto& [topic, in] : inputs_) {
     if (in.proc != proc || in.repartition_to.empty()) continue;
-    if (auto s = kafka::ensure_topic(producer_->handle(), in.repartition_to, partitions, {}, 10000);
+    if (auto s = kafka::ensure_topic(collector_.producer().handle(), in.repartition_to, partitions,
+                                     {}, 10000);
         !s)
       return s;
     InputTopic r = in;
@@ -174,17 +149,16 @@ Status Engine::run() {
   if (failed()) {
     // Nothing of the open transaction commits; a restart restores.
     log::info("stopping after an unrecoverable error: leaving the group");
-    if (txn_open_ && producer_) producer_->abort(5000);
+    if (collector_.open() && collector_.has_producer()) collector_.abort(5000);
     discard_open();
   } else {
     log::info("shutting down: committing and leaving the group");
-    if (txn_open_) commit();
+    if (collector_.open()) commit();
   }
   consumer_->close();  // revokes (commits nothing left open) and leaves the group
   globals_.close();
-  if (producer_) producer_->handle().flush(5000);
-  ready_ = false;
-  m_.ready.Set(0);
+  collector_.flush(5000);
+  tasks_.mark_not_ready();
   return fatal_;
 }
 
@@ -208,120 +182,23 @@ void Engine::loop_once() {
     if (failed()) return;
     // Commit on time even inside a large batch: a transaction open past the
     // broker's transaction timeout would be aborted and fenced.
-    if (batch_full()) break;
+    if (collector_.batch_full()) break;
   }
   auto now = cfg_.clock();
   globals_.poll();
-  if (now - last_timer_scan_ >= cfg_.timer_tick) {
-    last_timer_scan_ = now;
-    fire_timers(now);
-  }
+  timers_.on_tick(
+      now, [this](const auto& fn) { for_each_task(fn); }, timer_txn());
   if (now - last_dedup_purge_ >= std::chrono::seconds(1)) {
     last_dedup_purge_ = now;
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [k, t] : tasks_) expire_dedup(*t->overlay, to_millis(now), 1000);
+    tasks_.for_each([&](Task& t) { expire_dedup(*t.overlay, to_millis(now), 1000); });
   }
-  if (batch_full() || (txn_open_ && cfg_.commit_when_idle && drained)) commit();
+  if (collector_.batch_full() || (collector_.open() && cfg_.commit_when_idle && drained)) commit();
   if (failed()) return;
   if (steady() - last_lag_ >= std::chrono::seconds(5)) {
     last_lag_ = steady();
     update_lag();
   }
-  producer_->poll(0);
-}
-
-bool Engine::batch_full() const {
-  return txn_open_ && (txn_records_ >= cfg_.commit_max_records ||
-                       std::chrono::steady_clock::now() - txn_started_ >= cfg_.commit_interval);
-}
-
-bool Engine::ensure_txn() {
-  if (failed()) return false;
-  if (txn_open_) return true;
-  auto e = producer_->begin();
-  if (!e.ok()) {
-    recover(e, true);
-    return false;
-  }
-  txn_open_ = true;
-  txn_started_ = std::chrono::steady_clock::now();
-  return true;
-}
-
-void Engine::fire_timers(TimePoint now) {
-  // Collect under the lock, fire without it: recovery (which may run from
-  // ensure_txn) takes the same lock. Only this thread changes the task map.
-  int64_t now_ms = to_millis(now);
-  std::vector<std::pair<Task*, std::vector<Timer>>> work;
-  {
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [key, t] : tasks_) {
-      auto due = due_timers(*t->overlay, now_ms, cfg_.timers_per_tick);
-      if (!due.empty()) work.emplace_back(t.get(), std::move(due));
-    }
-  }
-  for (auto& [t, due] : work) {
-    for (auto& timer : due) {
-      if (!ensure_txn()) return;
-      remove_timer(*t->overlay, timer);
-      m_.timer_lateness.Observe(std::chrono::duration<double>(now - timer.due).count());
-      TaskView view(*t->overlay, globals_, *procs_[t->proc]);
-      timer.partition = t->partition;
-      try {
-        auto res = procs_[t->proc]->on_timer(timer, view, now);
-        if (!res)
-          log::error("timer rejected", {{"reason", res.error().reason}});
-        else
-          apply(*t, std::move(res.value()), nullptr, now);
-      } catch (const std::exception& e) {
-        log::error("timer handler threw", {{"error", e.what()}});
-      }
-      ++txn_records_;
-    }
-  }
-}
-
-void Engine::apply(Task& t, Effects&& fx, const Record* in, TimePoint now) {
-  int64_t now_ms = to_millis(now);
-  if (!fx.dedup_id.empty()) {
-    // CloudEvents: an id is unique within its source; (source, id) is one event.
-    const std::string id =
-        in && !in->source.empty() ? in->source + '\x1f' + fx.dedup_id : std::move(fx.dedup_id);
-    if (seen(*t.overlay, id, now_ms)) {
-      m_.duplicates.Increment();
-      return;
-    }
-    remember(*t.overlay, id, now_ms + cfg_.dedup_window.count());
-  }
-  const uint32_t version = procs_[t.proc]->state_version();
-  for (auto& [k, v] : fx.writes) {
-    if (keys::is_internal(k)) continue;
-    if (v)
-      t.overlay->put(std::move(k), state::seal(version, std::move(*v)));
-    else
-      t.overlay->del(std::move(k));
-  }
-  for (const auto& id : fx.cancel_timers) cancel_timer(*t.overlay, id);
-  for (const auto& timer : fx.set_timers) set_timer(*t.overlay, timer);
-  for (auto& o : fx.outputs) {
-    if (o.event_time == TimePoint{}) o.event_time = now;
-    produce(o);
-  }
-  for (auto& f : fx.on_commit) on_commit_.push_back(std::move(f));
-}
-
-void Engine::produce(const Output& o) {
-  if (o.type && cfg_.json_topics.count(o.topic)) {
-    if (auto json = to_json(*o.type, o.value)) {
-      emit_raw(phys(o.topic), o.partition, o.key, &*json,
-               cloudevents_headers(o, cfg_.service, /*json=*/true), to_millis(o.event_time));
-      produced_topics_.emplace_back(o.topic, 1);
-      return;
-    }
-  }
-  emit_raw(phys(o.topic), o.partition, o.key, &o.value, cloudevents_headers(o, cfg_.service),
-           to_millis(o.event_time));
-  produced_topics_.emplace_back(o.topic, 1);
+  collector_.poll();
 }
 
 }  // namespace baton::runtime

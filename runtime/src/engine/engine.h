@@ -3,6 +3,15 @@
 // transactional producer per instance. Each transaction carries the outputs,
 // the changelog records of the state changes and the consumed offsets; state
 // reaches RocksDB only after the commit, with its changelog checkpoint.
+//
+// The Engine is the consumer loop (Kafka Streams' StreamThread). It composes
+// the parts, each of which can be named and tested alone:
+// - TaskManager (task_manager.h): the tasks, assignment, restore, readiness,
+//   the admin's reads;
+// - Task (task.h): one processor on one partition, with its store;
+// - RecordCollector (record_collector.h): the transactional producer and the
+//   open transaction's bookkeeping; every record written;
+// - TimerService (timer_service.h): due timers, fired on the tick.
 #pragma once
 
 #include <librdkafka/rdkafkacpp.h>
@@ -12,48 +21,21 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "baton/runtime/processor.h"
+#include "engine/engine_config.h"
 #include "engine/fatal.h"
 #include "engine/globals.h"
-#include "kafka/conf.h"
+#include "engine/record_collector.h"
+#include "engine/task_manager.h"
+#include "engine/timer_service.h"
 #include "kafka/txn_producer.h"
 #include "metrics/runtime_metrics.h"
-#include "state/overlay.h"
-#include "state/task_store.h"
 
 namespace baton::runtime {
-
-struct EngineConfig {
-  std::string service;
-  std::string application_id;  // consumer group; prefix of changelog topics
-  std::string instance_id;     // stable per instance: transactional.id suffix
-  kafka::Props kafka;          // librdkafka properties incl. bootstrap.servers
-  std::string state_dir;
-  std::chrono::milliseconds commit_interval{100};
-  size_t commit_max_records = 20000;
-  // Commit as soon as the input is drained instead of waiting out the
-  // interval: low latency when the load is light, and batches of up to
-  // commit_interval / commit_max_records when it is heavy (group commit).
-  bool commit_when_idle = true;
-  std::string dlq_topic = "baton.dlq";
-  // retention.ms of the dead-letter topic when the engine creates it.
-  std::chrono::milliseconds dlq_retention{std::chrono::hours(24 * 7)};
-  // Prepended to every topic name the processors use (namespaces a deployment).
-  std::string topic_prefix;
-  std::chrono::milliseconds dedup_window{std::chrono::hours(24 * 7)};
-  // Output topics (logical names) written as JSON instead of protobuf.
-  std::set<std::string> json_topics;
-  std::chrono::milliseconds timer_tick{50};
-  size_t timers_per_tick = 2000;
-  int changelog_replication = -1;  // broker default
-  std::function<TimePoint()> clock = [] { return Clock::now(); };
-};
 
 class Engine : public RdKafka::RebalanceCb {
  public:
@@ -72,7 +54,7 @@ class Engine : public RdKafka::RebalanceCb {
   void stop() noexcept { stop_.store(true); }
 
   // For the admin thread.
-  bool ready() const { return ready_.load(); }
+  bool ready() const { return tasks_.ready(); }
   std::string status_json() const;
   std::optional<std::string> lookup(std::string_view processor, std::string_view key) const;
   void scan(std::string_view processor, std::string_view prefix, const ScanFn& fn) const;
@@ -88,17 +70,14 @@ class Engine : public RdKafka::RebalanceCb {
                     std::vector<RdKafka::TopicPartition*>& partitions) override;
 
  private:
-  struct Task;
-  using TaskKey = std::pair<size_t, int32_t>;  // (processor index, partition)
-
-  Status create_producer();
   void loop_once();
   void handle_message(RdKafka::Message& m);
-  void fire_timers(TimePoint now);
+  // Opens a transaction unless one is open; false (after recovering) if none.
   bool ensure_txn();
-  // The open transaction holds commit_max_records or is commit_interval old.
-  bool batch_full() const;
+  // Applies a processor's effects: state to the task, writes to the collector.
   void apply(Task& t, Effects&& fx, const Record* in, TimePoint now);
+  TimerService::Txn timer_txn();
+  void for_each_task(const std::function<void(Task&)>& fn) const { tasks_.for_each(fn); }
   // One input topic: an external one, or Baton's repartition topic of it.
   struct InputTopic {
     size_t proc = 0;
@@ -110,14 +89,6 @@ class Engine : public RdKafka::RebalanceCb {
   };
   Status create_repartition_topics(size_t proc, int partitions);
   Record to_record(RdKafka::Message& m, const InputTopic& in) const;
-  // Moves a record to the partition that owns its key (same transaction).
-  void forward(const Record& r, const InputTopic& in, int32_t partition);
-  // The owner of the topic dead-letters it; another reader counts and skips.
-  void reject(const Record& in, const Rejection& why, const InputTopic& topic);
-  void dead_letter(const Record& in, const Rejection& why);
-  void produce(const Output& o);
-  void emit_raw(const std::string& topic, int32_t partition, const std::string& key,
-                const std::string* value, const std::vector<Header>& headers, int64_t ts_ms);
   bool commit();  // false: transaction failed and was recovered
   void recover(kafka::TxnError why, bool rewind);
   Status recreate_producer();
@@ -125,48 +96,28 @@ class Engine : public RdKafka::RebalanceCb {
   // Records the first unrecoverable error and stops the loop.
   void fail(Error e);
   bool failed() const { return !fatal_.is_ok(); }
+  // Forgets the open transaction: the collector's bookkeeping, the overlays.
   void discard_open();
   void on_assigned(const std::vector<RdKafka::TopicPartition*>& parts);
   void on_revoked();
-  Status restore(std::vector<Task*>& tasks);
-  // Tells each task's processor it holds the task's (restored) state.
-  void announce(const std::vector<Task*>& tasks);
   void update_lag();
-  void report_timers_pending();
-  void refresh_ready();
-  std::string changelog_topic(size_t proc) const;
   std::string phys(const std::string& logical) const { return cfg_.topic_prefix + logical; }
 
   EngineConfig cfg_;
   std::vector<std::unique_ptr<Processor>> procs_;
   std::map<std::string, InputTopic> inputs_;  // by physical topic
-  std::set<std::string> misplaced_logged_;
   std::map<size_t, int> proc_partitions_;
   RuntimeMetrics& m_;
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
-  std::unique_ptr<kafka::TxnProducer> producer_;
   GlobalTables globals_;
+  RecordCollector collector_;
+  TaskManager tasks_;
+  TimerService timers_;
+  // Last: destroyed first, while the parts its rebalance callback uses live.
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
 
-  mutable std::shared_mutex tasks_mu_;  // admin readers vs. rebalance
-  std::map<TaskKey, std::unique_ptr<Task>> tasks_;
-
-  bool txn_open_ = false;
   bool in_rebalance_ = false;
-  kafka::TxnError pending_error_;
-  std::chrono::steady_clock::time_point txn_started_{};
-  size_t txn_records_ = 0;
-  std::map<std::pair<std::string, int32_t>, int64_t> next_offsets_;
-  std::vector<int64_t> txn_event_times_ms_;
-  std::vector<std::function<void()>> on_commit_;
-  std::vector<std::pair<std::string, int>> produced_topics_;
-
   Status fatal_;  // the first unrecoverable error; only the loop's thread
   std::atomic<bool> stop_{false};
-  std::atomic<bool> ready_{false};
-  std::atomic<bool> assigned_once_{false};
-  std::atomic<bool> restoring_{false};
-  std::atomic<double> restore_progress_{1.0};
-  TimePoint last_timer_scan_{};
   std::chrono::steady_clock::time_point last_lag_{};
   TimePoint last_dedup_purge_{};
 };

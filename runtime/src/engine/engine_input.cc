@@ -1,8 +1,7 @@
 // Consumed records into the exactly-once loop: admission by the topic's
 // contract (admission.h), the move of a record to the partition that owns its
 // key, processing by the task, and dead letters (or a skip, for a shared
-// topic another service owns).
-#include "baton/runtime/headers.h"
+// topic another service owns) through the record collector.
 #include "baton/runtime/log.h"
 #include "engine/admission.h"
 #include "engine/engine.h"
@@ -38,15 +37,14 @@ void Engine::handle_message(RdKafka::Message& m) {
   m_.records_in(topic.repartition ? m.topic_name()
                                   : m.topic_name().substr(cfg_.topic_prefix.size()))
       .Increment();
-  next_offsets_[{m.topic_name(), m.partition()}] = m.offset() + 1;
-  ++txn_records_;
+  collector_.consumed(m.topic_name(), m.partition(), m.offset());
   auto now = cfg_.clock();
   // A JSON record is handed on as protobuf; its dead letter keeps what was sent.
   std::optional<Record> sent;
   if (const auto* ct = r.header("content-type"); ct && ct->find("json") != std::string::npos)
     sent = r;
   if (auto bad = admit(r, topic.contract, now)) {
-    reject(r, *bad, topic);
+    collector_.reject(r, *bad, topic.contract.owner);
     return;
   }
   const size_t proc = topic.proc;
@@ -54,71 +52,49 @@ void Engine::handle_message(RdKafka::Message& m) {
     const int32_t owner = partition_of(r.key, proc_partitions_[proc]);
     if (owner != m.partition()) {
       if (sent) sent->key = r.key;  // moved as sent: a later dead letter keeps the JSON
-      forward(sent ? *sent : r, topic, owner);
+      collector_.forward(sent ? *sent : r, topic.repartition_to, owner);
       return;
     }
   }
-  Task* t = nullptr;
-  {
-    std::shared_lock lk(tasks_mu_);
-    auto it = tasks_.find({proc, m.partition()});
-    if (it != tasks_.end()) t = it->second.get();
-  }
+  Task* t = tasks_.find(proc, m.partition());
   if (!t) {
     // Cannot happen with co-partitioned inputs under one eager assignment.
-    reject(r, Rejection{"no_task", "no task for partition " + std::to_string(m.partition())},
-           topic);
+    collector_.reject(
+        r, Rejection{"no_task", "no task for partition " + std::to_string(m.partition())},
+        topic.contract.owner);
     return;
   }
-  TaskView view(*t->overlay, globals_, *procs_[t->proc]);
+  TaskView view = t->view(globals_);
   try {
-    auto res = procs_[t->proc]->on_record(r, view, now);
+    auto res = t->processor->on_record(r, view, now);
     if (!res)
-      reject(sent ? *sent : r, res.error(), topic);
+      collector_.reject(sent ? *sent : r, res.error(), topic.contract.owner);
     else
       apply(*t, std::move(res.value()), &r, now);
   } catch (const std::exception& e) {
-    reject(sent ? *sent : r, Rejection{"processor_exception", e.what()}, topic);
+    collector_.reject(sent ? *sent : r, Rejection{"processor_exception", e.what()},
+                      topic.contract.owner);
   }
-  if (r.timestamp_ms > 0) txn_event_times_ms_.push_back(r.timestamp_ms);
+  if (r.timestamp_ms > 0) collector_.event_time(r.timestamp_ms);
 }
 
-void Engine::forward(const Record& r, const InputTopic& in, int32_t partition) {
-  std::vector<Header> hs = r.headers;
-  hs.push_back({std::string(kOriginPartition), std::to_string(r.partition)});
-  hs.push_back({std::string(kOriginOffset), std::to_string(r.offset)});
-  emit_raw(in.repartition_to, partition, r.key, &r.value, hs, r.timestamp_ms);
-  if (misplaced_logged_.insert(r.topic).second)
-    log::info(
-        "input placed by another partitioner than murmur2: moving its records to the "
-        "partition that owns their key (one extra hop; see docs/integrating.md)",
-        {{"topic", r.topic}, {"repartition_topic", in.repartition_to}});
-  auto topic = r.topic;
-  on_commit_.push_back([this, topic] { m_.input_misplaced(topic).Increment(); });
-}
-
-void Engine::reject(const Record& in, const Rejection& why, const InputTopic& topic) {
-  if (topic.contract.owner) {
-    dead_letter(in, why);
+void Engine::apply(Task& t, Effects&& fx, const Record* in, TimePoint now) {
+  if (!t.apply_state(fx, in, to_millis(now), cfg_.dedup_window)) {
+    m_.duplicates.Increment();
     return;
   }
-  auto t = in.topic;
-  auto reason = why.reason;
-  on_commit_.push_back([this, t, reason] { m_.input_skipped(t, reason).Increment(); });
+  for (auto& o : fx.outputs) {
+    if (o.event_time == TimePoint{}) o.event_time = now;
+    collector_.produce(o);
+  }
+  for (auto& f : fx.on_commit) collector_.on_commit(std::move(f));
 }
 
-void Engine::dead_letter(const Record& in, const Rejection& why) {
-  log::warn("dead letter", {{"reason", why.reason},
-                            {"topic", in.topic},
-                            {"partition", std::to_string(in.partition)},
-                            {"offset", std::to_string(in.offset)}});
-  Record source = in;
-  source.topic = phys(in.topic);
-  emit_raw(phys(cfg_.dlq_topic), -1, in.key, &in.value,
-           dead_letter_headers(source, why, cfg_.service), in.timestamp_ms);
-  auto reason = why.reason;
-  auto topic = in.topic;
-  on_commit_.push_back([this, reason, topic] { m_.dead_letters(reason, topic).Increment(); });
+TimerService::Txn Engine::timer_txn() {
+  return {.begin = [this] { return ensure_txn(); },
+          .apply = [this](Task& t, Effects&& fx,
+                          TimePoint now) { apply(t, std::move(fx), nullptr, now); },
+          .fired = [this] { collector_.counted(); }};
 }
 
 }  // namespace baton::runtime

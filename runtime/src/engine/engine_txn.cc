@@ -1,4 +1,7 @@
-// Commit and recovery of the exactly-once loop.
+// Commit and recovery of the exactly-once loop: the record collector commits
+// the transaction, then the tasks' state reaches RocksDB with its changelog
+// checkpoint; a failed transaction is aborted (or its producer recreated)
+// and the consumer rewound to the committed offsets.
 #include "baton/runtime/log.h"
 #include "baton/runtime/retry.h"
 #include "engine/engine.h"
@@ -6,22 +9,8 @@
 
 namespace baton::runtime {
 
-void Engine::emit_raw(const std::string& topic, int32_t partition, const std::string& key,
-                      const std::string* value, const std::vector<Header>& headers, int64_t ts_ms) {
-  auto e = producer_->produce(topic, partition, key, value, headers, ts_ms);
-  if (!e.ok() && pending_error_.ok()) pending_error_ = e;
-}
-
 namespace {
 using std::chrono::milliseconds;
-// Retriable commit errors (a slow coordinator) are retried in place.
-constexpr RetryPolicy kCommitRetry{
-    .max_attempts = 6, .base = milliseconds(50), .max_delay = milliseconds(1000)};
-// Up to 22 producers, each with its own init_transactions retries.
-constexpr RetryPolicy kRecreateRetry{.max_attempts = 22,
-                                     .base = milliseconds(200),
-                                     .max_delay = milliseconds(5000),
-                                     .jitter = Jitter::kDecorrelated};
 // A stalled or failing-over group coordinator answers late: ride through it
 // (9 reads of up to 10 s each, backing off to 4 s) before restarting clean.
 constexpr RetryPolicy kCommittedRetry{.max_attempts = 9,
@@ -37,98 +26,52 @@ void Engine::fail(Error e) {
   stop_.store(true);
 }
 
+bool Engine::ensure_txn() {
+  if (failed()) return false;
+  if (collector_.open()) return true;
+  if (auto e = collector_.begin(); !e.ok()) {
+    recover(e, true);
+    return false;
+  }
+  return true;
+}
+
 bool Engine::commit() {
   if (failed()) return false;
-  if (!txn_open_) return true;
+  if (!collector_.open()) return true;
   auto started = std::chrono::steady_clock::now();
-  {
-    // The changelog records: the final value of every key this transaction wrote.
-    std::shared_lock lk(tasks_mu_);
-    int64_t ts = to_millis(cfg_.clock());
-    for (auto& [key, t] : tasks_) {
-      for (const auto& [k, v] : t->overlay->pending())
-        if (keys::changelogged(k))
-          emit_raw(t->changelog, t->partition, k, v ? &*v : nullptr, {}, ts);
-    }
-  }
-  if (!pending_error_.ok()) {
-    auto e = pending_error_;
-    recover(e, !in_rebalance_);
-    return false;
-  }
-  // Every record of this transaction delivered, or none of it commits: a
-  // record lost in a broker failover must not leave its state committed
-  // without its output (found by ThreeBroker.KillTransactionCoordinator).
-  if (auto e = producer_->flush_and_check(10000); !e.ok()) {
-    recover(e, !in_rebalance_);
-    return false;
-  }
-  if (!next_offsets_.empty()) {
-    std::vector<RdKafka::TopicPartition*> offs;
-    for (const auto& [tp, off] : next_offsets_)
-      offs.push_back(RdKafka::TopicPartition::create(tp.first, tp.second, off));
-    auto e = producer_->send_offsets(offs, *consumer_, 10000);
-    RdKafka::TopicPartition::destroy(offs);
-    if (!e.ok()) {
-      recover(e, !in_rebalance_);
-      return false;
-    }
-  }
-  auto e =
-      Retry(kCommitRetry)
-          .run([&](int) { return producer_->commit(10000); },
-               [](const kafka::TxnError& e) { return e.kind == kafka::TxnErrorKind::retriable; },
-               [](const kafka::TxnError& e, int, milliseconds) {
-                 log::warn("commit retry", {{"error", e.message}});
-               });
-  if (!e.ok()) {
+  // The changelog records: the final value of every key this transaction wrote.
+  const int64_t ts = to_millis(cfg_.clock());
+  tasks_.for_each(
+      [&](Task& t) { collector_.changelog(t.changelog, t.partition, t.overlay->pending(), ts); });
+  if (auto e = collector_.commit(*consumer_); !e.ok()) {
     recover(e, !in_rebalance_);
     return false;
   }
   // Committed: the state may now reach RocksDB, with its changelog checkpoint.
-  auto acked = producer_->take_acked();
-  {
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [key, t] : tasks_) {
-      if (t->overlay->empty()) continue;
-      auto writes = t->overlay->take();
-      int64_t checkpoint = -1;
-      auto a = acked.find({t->changelog, t->partition});
-      if (a != acked.end()) checkpoint = a->second + 1;
-      if (auto s = t->store->apply(writes, checkpoint); !s) {
-        // The changelog holds the truth: a restart restores this task.
-        fail(fatal_error(Fatal::kStateWrite, "state write failed: " + s.message()));
-        return false;
-      }
+  auto acked = collector_.take_acked();
+  bool written = true;
+  tasks_.for_each([&](Task& t) {
+    if (!written || t.overlay->empty()) return;
+    auto writes = t.overlay->take();
+    int64_t checkpoint = -1;
+    auto a = acked.find({t.changelog, t.partition});
+    if (a != acked.end()) checkpoint = a->second + 1;
+    if (auto s = t.store->apply(writes, checkpoint); !s) {
+      // The changelog holds the truth: a restart restores this task.
+      fail(fatal_error(Fatal::kStateWrite, "state write failed: " + s.message()));
+      written = false;
     }
-  }
-  auto now_ms = to_millis(cfg_.clock());
-  m_.committed.Increment();
-  m_.commit_seconds.Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  for (auto ts : txn_event_times_ms_)
-    m_.processing_latency.Observe(std::max<int64_t>(0, now_ms - ts) / 1000.0);
-  for (const auto& [topic, n] : produced_topics_) m_.records_out(topic).Increment(n);
-  for (auto& f : on_commit_) {
-    try {
-      f();
-    } catch (...) {
-    }
-  }
+  });
+  if (!written) return false;
+  collector_.committed(started);
   discard_open();
   return true;
 }
 
 void Engine::discard_open() {
-  txn_open_ = false;
-  txn_records_ = 0;
-  next_offsets_.clear();
-  txn_event_times_ms_.clear();
-  on_commit_.clear();
-  produced_topics_.clear();
-  pending_error_ = {};
-  std::shared_lock lk(tasks_mu_);
-  for (auto& [key, t] : tasks_) t->overlay->clear();
+  collector_.discard();
+  tasks_.for_each([](Task& t) { t.overlay->clear(); });
 }
 
 void Engine::recover(kafka::TxnError why, bool rewind) {
@@ -138,18 +81,15 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
   m_.aborted.Increment();
   bool recreate = why.kind == kafka::TxnErrorKind::fatal;
   if (!recreate) {
-    auto e = producer_->abort(10000);
+    auto e = collector_.abort(10000);
     if (!e.ok()) {
       log::warn("abort failed; recreating the producer", {{"error", e.message}});
       recreate = true;
     }
   }
   discard_open();
-  {
-    // The aborted transaction's fired timers and expired ids are back.
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [key, t] : tasks_) t->overlay->forget_bookkeeping();
-  }
+  // The aborted transaction's fired timers and expired ids are back.
+  tasks_.for_each([](Task& t) { t.overlay->forget_bookkeeping(); });
   if (recreate) {
     if (auto s = recreate_producer(); !s) return fail(s.error());
   }
@@ -159,27 +99,14 @@ void Engine::recover(kafka::TxnError why, bool rewind) {
 }
 
 Status Engine::recreate_producer() {
-  producer_.reset();
-  m_.producer_recreated.Increment();
-  auto made = Retry(kRecreateRetry, RetryEnv{.stopped = [this] { return stop_.load(); }})
-                  .run([&](int) { return create_producer(); }, [](const Status& s) { return !s; },
-                       [](const Status& s, int attempt, milliseconds) {
-                         log::error("producer recreate failed",
-                                    {{"error", s.message()}, {"attempt", std::to_string(attempt)}});
-                       });
-  if (!made)
-    return fatal_error(Fatal::kProducerRecreate, "producer not recreated: " + made.message());
+  if (auto s = collector_.recreate_producer([this] { return stop_.load(); }); !s) return s;
   // A commit reported as failed may have landed: catch the stores up.
-  std::vector<Task*> all;
-  {
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [k, t] : tasks_) all.push_back(t.get());
-  }
-  if (auto s = restore(all); !s)
+  std::vector<Task*> all = tasks_.all();
+  if (auto s = tasks_.restore(all); !s)
     return fatal_error(Fatal::kRestoreAfterRecreate,
                        "restore after producer recreate failed: " + s.message());
-  announce(all);
-  refresh_ready();
+  tasks_.announce(all);
+  tasks_.refresh_ready();
   return Status::ok();
 }
 

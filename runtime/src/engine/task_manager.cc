@@ -1,95 +1,65 @@
-// Assignment, restore from the changelog, and the admin's read access.
+// The task manager: assignment, restore from the changelog, revocation and
+// the admin's read access.
+#include "engine/task_manager.h"
+
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "baton/runtime/log.h"
-#include "engine/engine.h"
-#include "engine/task.h"
+#include "engine/fatal.h"
+#include "kafka/conf.h"
 
 namespace baton::runtime {
 
-void Engine::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                          std::vector<RdKafka::TopicPartition*>& partitions) {
-  in_rebalance_ = true;
-  if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
-    consumer->assign(partitions);
-    on_assigned(partitions);
-  } else {
-    if (err != RdKafka::ERR__REVOKE_PARTITIONS)
-      log::error("rebalance error", {{"error", RdKafka::err2str(err)}});
-    on_revoked();
-    consumer->unassign();
-  }
-  in_rebalance_ = false;
-}
+TaskManager::TaskManager(const EngineConfig& cfg,
+                         const std::vector<std::unique_ptr<Processor>>& procs,
+                         const GlobalTables& globals, RuntimeMetrics& metrics)
+    : cfg_(cfg), procs_(procs), globals_(globals), m_(metrics) {}
 
-void Engine::on_revoked() {
-  // Revoke commits what is open, so the next owner starts where we stopped.
-  if (txn_open_) commit();
-  ready_ = false;
-  m_.ready.Set(0);
-  std::unique_lock lk(tasks_mu_);
-  for (auto& [key, t] : tasks_) {
-    for (const auto& tp : procs_[t->proc]->input_topics()) m_.remove_lag(phys(tp), t->partition);
-    procs_[t->proc]->on_revoked(t->partition);
-  }
+TaskManager::~TaskManager() {
+  std::unique_lock lk(mu_);
   tasks_.clear();
-  m_.assigned_partitions.Set(0);
-  log::info("partitions revoked");
 }
 
-void Engine::on_assigned(const std::vector<RdKafka::TopicPartition*>& parts) {
-  if (failed()) return;  // stopping: the next owner (or the restart) restores
-  std::set<TaskKey> wanted;
-  for (const auto* p : parts) {
-    auto it = inputs_.find(p->topic());
-    if (it != inputs_.end()) wanted.insert({it->second.proc, p->partition()});
-  }
+std::string TaskManager::changelog_topic(size_t proc) const {
+  return cfg_.application_id + "-" + procs_[proc]->name() + "-changelog";
+}
+
+Result<std::vector<Task*>> TaskManager::open(const std::set<TaskKey>& wanted) {
   std::vector<Task*> fresh;
-  {
-    std::unique_lock lk(tasks_mu_);
-    for (const auto& key : wanted) {
-      if (tasks_.count(key)) continue;
-      auto t = std::make_unique<Task>();
-      t->proc = key.first;
-      t->partition = key.second;
-      t->changelog = changelog_topic(key.first);
-      auto dir =
-          cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
-      auto store = TaskStore::open(dir);
-      if (!store)
-        return fail(fatal_error(Fatal::kStateOpen,
-                                "cannot open state in " + dir + ": " + store.error().message));
-      t->store = std::move(store.value());
-      t->committed = std::make_unique<StoreState>(t->store.get());
-      t->overlay = std::make_unique<Overlay>(*t->committed);
-      fresh.push_back(t.get());
-      tasks_[key] = std::move(t);
-    }
+  std::unique_lock lk(mu_);
+  for (const auto& key : wanted) {
+    if (tasks_.count(key)) continue;
+    auto t = std::make_unique<Task>();
+    t->proc = key.first;
+    t->processor = procs_[key.first].get();
+    t->partition = key.second;
+    t->changelog = changelog_topic(key.first);
+    auto dir = cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
+    auto store = TaskStore::open(dir);
+    if (!store)
+      return fatal_error(Fatal::kStateOpen,
+                         "cannot open state in " + dir + ": " + store.error().message);
+    t->store = std::move(store.value());
+    t->committed = std::make_unique<StoreState>(t->store.get());
+    t->overlay = std::make_unique<Overlay>(*t->committed);
+    fresh.push_back(t.get());
+    tasks_[key] = std::move(t);
   }
-  m_.assigned_partitions.Set(static_cast<double>(parts.size()));
-  log::info("partitions assigned", {{"partitions", std::to_string(parts.size())},
-                                    {"tasks", std::to_string(fresh.size())}});
-  if (auto s = restore(fresh); !s)
-    return fail(fatal_error(Fatal::kRestore, "restore failed: " + s.message()));
-  announce(fresh);
-  assigned_once_ = true;
-  refresh_ready();
-  report_timers_pending();
+  return fresh;
 }
 
-void Engine::announce(const std::vector<Task*>& tasks) {
+void TaskManager::announce(const std::vector<Task*>& tasks) {
   for (auto* t : tasks) {
-    TaskView view(*t->overlay, globals_, *procs_[t->proc]);
+    TaskView view = t->view(globals_);
     try {
-      procs_[t->proc]->on_assigned(t->partition, view);
+      t->processor->on_assigned(t->partition, view);
     } catch (const std::exception& e) {
       log::error("on_assigned threw", {{"error", e.what()}});
     }
   }
 }
 
-Status Engine::restore(std::vector<Task*>& tasks) {
+Status TaskManager::restore(const std::vector<Task*>& tasks) {
   if (tasks.empty()) return Status::ok();
   restoring_ = true;
   restore_progress_ = 0.0;
@@ -178,66 +148,84 @@ Status Engine::restore(std::vector<Task*>& tasks) {
   return Status::ok();
 }
 
-void Engine::refresh_ready() {
+void TaskManager::mark_assigned() {
+  assigned_once_ = true;
+  refresh_ready();
+}
+
+void TaskManager::revoke() {
+  mark_not_ready();
+  std::unique_lock lk(mu_);
+  for (auto& [key, t] : tasks_) {
+    for (const auto& tp : t->processor->input_topics())
+      m_.remove_lag(cfg_.topic_prefix + tp, t->partition);
+    t->processor->on_revoked(t->partition);
+  }
+  tasks_.clear();
+}
+
+void TaskManager::mark_not_ready() {
+  ready_ = false;
+  m_.ready.Set(0);
+}
+
+void TaskManager::refresh_ready() {
   bool r = assigned_once_.load() && !restoring_.load();
   ready_ = r;
   m_.ready.Set(r ? 1 : 0);
 }
 
-void Engine::update_lag() {
-  std::vector<RdKafka::TopicPartition*> parts;
-  if (consumer_->assignment(parts) != RdKafka::ERR_NO_ERROR) return;
-  consumer_->position(parts);
-  for (auto* p : parts) {
-    int64_t lo = 0, hi = 0;
-    if (consumer_->get_watermark_offsets(p->topic(), p->partition(), &lo, &hi) !=
-            RdKafka::ERR_NO_ERROR ||
-        hi < 0 || p->offset() < 0)
-      continue;
-    m_.consumer_lag(p->topic(), p->partition()).Set(static_cast<double>(hi - p->offset()));
-  }
-  RdKafka::TopicPartition::destroy(parts);
-  report_timers_pending();
+Task* TaskManager::find(size_t proc, int32_t partition) const {
+  std::shared_lock lk(mu_);
+  auto it = tasks_.find({proc, partition});
+  return it == tasks_.end() ? nullptr : it->second.get();
 }
 
-void Engine::report_timers_pending() {
-  size_t timers = 0;
-  {
-    std::shared_lock lk(tasks_mu_);
-    for (auto& [k, t] : tasks_) timers += count_timers(*t->overlay);
-  }
-  m_.timers_pending.Set(static_cast<double>(timers));
+std::vector<Task*> TaskManager::all() const {
+  std::vector<Task*> out;
+  std::shared_lock lk(mu_);
+  for (const auto& [k, t] : tasks_) out.push_back(t.get());
+  return out;
 }
 
-std::string Engine::status_json() const {
+void TaskManager::for_each(const std::function<void(Task&)>& fn) const {
+  std::shared_lock lk(mu_);
+  for (const auto& [k, t] : tasks_) fn(*t);
+}
+
+size_t TaskManager::size() const {
+  std::shared_lock lk(mu_);
+  return tasks_.size();
+}
+
+std::string TaskManager::status_json() const {
   nlohmann::json j;
   j["ready"] = ready_.load();
   j["restoring"] = restoring_.load();
   j["restore_progress"] = restore_progress_.load();
   j["assigned"] = assigned_once_.load();
-  {
-    std::shared_lock lk(tasks_mu_);
-    j["tasks"] = tasks_.size();
-  }
+  j["tasks"] = size();
   return j.dump();
 }
 
-std::optional<std::string> Engine::lookup(std::string_view processor, std::string_view key) const {
-  std::shared_lock lk(tasks_mu_);
+std::optional<std::string> TaskManager::lookup(std::string_view processor,
+                                               std::string_view key) const {
+  std::shared_lock lk(mu_);
   for (const auto& [k, t] : tasks_) {
-    if (procs_[t->proc]->name() != processor) continue;
-    if (auto v = t->store->get(key)) return state::read_as(*procs_[t->proc], key, *v);
+    if (t->processor->name() != processor) continue;
+    if (auto v = t->store->get(key)) return state::read_as(*t->processor, key, *v);
   }
   return std::nullopt;
 }
 
-void Engine::scan(std::string_view processor, std::string_view prefix, const ScanFn& fn) const {
-  std::shared_lock lk(tasks_mu_);
+void TaskManager::scan(std::string_view processor, std::string_view prefix,
+                       const ScanFn& fn) const {
+  std::shared_lock lk(mu_);
   bool go = true;
   for (const auto& [k, t] : tasks_) {
     if (!go) return;
-    if (procs_[t->proc]->name() != processor) continue;
-    const Processor& p = *procs_[t->proc];
+    if (t->processor->name() != processor) continue;
+    const Processor& p = *t->processor;
     t->store->scan(prefix, [&](std::string_view a, std::string_view b) {
       const std::string value = state::read_as(p, a, b);
       return go = fn(a, value);
@@ -245,16 +233,16 @@ void Engine::scan(std::string_view processor, std::string_view prefix, const Sca
   }
 }
 
-std::set<int32_t> Engine::scan_tasks(
+std::set<int32_t> TaskManager::scan_tasks(
     std::string_view processor, std::string_view prefix,
     const std::function<void(int32_t, std::string_view, std::string_view)>& fn) const {
   std::set<int32_t> visited;
-  std::shared_lock lk(tasks_mu_);
+  std::shared_lock lk(mu_);
   for (const auto& [k, t] : tasks_) {
-    if (procs_[t->proc]->name() != processor) continue;
+    if (t->processor->name() != processor) continue;
     visited.insert(t->partition);
     const int32_t p = t->partition;
-    const Processor& proc = *procs_[t->proc];
+    const Processor& proc = *t->processor;
     t->store->scan(prefix, [&](std::string_view a, std::string_view b) {
       fn(p, a, state::read_as(proc, a, b));
       return true;

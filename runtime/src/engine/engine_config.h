@@ -1,0 +1,40 @@
+// The engine's configuration (read from the service's YAML by app/).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "baton/runtime/processor.h"
+#include "kafka/conf.h"
+
+namespace baton::runtime {
+
+struct EngineConfig {
+  std::string service;
+  std::string application_id;  // consumer group; prefix of changelog topics
+  std::string instance_id;     // stable per instance: transactional.id suffix
+  kafka::Props kafka;          // librdkafka properties incl. bootstrap.servers
+  std::string state_dir;
+  std::chrono::milliseconds commit_interval{100};
+  size_t commit_max_records = 20000;
+  // Commit as soon as the input is drained instead of waiting out the
+  // interval: low latency when the load is light, and batches of up to
+  // commit_interval / commit_max_records when it is heavy (group commit).
+  bool commit_when_idle = true;
+  std::string dlq_topic = "baton.dlq";
+  // retention.ms of the dead-letter topic when the engine creates it.
+  std::chrono::milliseconds dlq_retention{std::chrono::hours(24 * 7)};
+  // Prepended to every topic name the processors use (namespaces a deployment).
+  std::string topic_prefix;
+  std::chrono::milliseconds dedup_window{std::chrono::hours(24 * 7)};
+  // Output topics (logical names) written as JSON instead of protobuf.
+  std::set<std::string> json_topics;
+  std::chrono::milliseconds timer_tick{50};
+  size_t timers_per_tick = 2000;
+  int changelog_replication = -1;  // broker default
+  std::function<TimePoint()> clock = [] { return Clock::now(); };
+};
+
+}  // namespace baton::runtime
