@@ -8,13 +8,16 @@
 //  - pool: one assign request to dach (10 members) with R reps on the roster
 //    (R = 10, 1,000; the others work us-enterprise): eligibility, selection,
 //    the assignment.
+//  - pool_members: the pool case with every rep of the roster in dach (R =
+//    10, 1,000): selection visits each member, so this one grows.
 //  - rescan_lead: the lead case with the global table's version moved before
 //    every lookup, which rebuilds the index each time: the cost of scanning
 //    the table per lead, as before this change.
 // Usage: bench-router-lookups [google benchmark flags]
 // Last line: RESULT lead_ns_100=<n> lead_ns_10000=<n> lead_ns_100000=<n>
 //   lead_ratio=<largest/smallest> pool_ns_10=<n> pool_ns_1000=<n> pool_ratio=<n>
-//   rescan_lead_ns_100=<n> rescan_lead_ns_10000=<n> rescan_lead_ratio=<n>
+//   pool_members_ns_10=<n> pool_members_ns_1000=<n> rescan_lead_ns_100=<n>
+//   rescan_lead_ns_10000=<n> rescan_lead_ns_100000=<n> rescan_lead_ratio=<n>
 #include <benchmark/benchmark.h>
 #include <prometheus/registry.h>
 
@@ -110,7 +113,9 @@ v1::Rep rep(const std::string& id, const std::string& pool) {
 
 std::string domain_of(int64_t i) { return "acct" + std::to_string(i) + ".example"; }
 
-void fill(BenchState& st, int64_t accounts, int64_t reps) {
+// reps: on the roster; members: how many of them work dach (the others
+// us-enterprise).
+void fill(BenchState& st, int64_t accounts, int64_t reps, int64_t members = 10) {
   const auto& t = world().s->topics;
   for (int64_t i = 0; i < accounts; ++i) {
     v1::Account a;
@@ -122,7 +127,7 @@ void fill(BenchState& st, int64_t accounts, int64_t reps) {
     st.put(t.accounts, a.id(), a.SerializeAsString());
   }
   for (int64_t i = 0; i < reps; ++i) {
-    v1::Rep r = rep("rep-" + std::to_string(i), i < 10 ? "dach" : "us-enterprise");
+    v1::Rep r = rep("rep-" + std::to_string(i), i < members ? "dach" : "us-enterprise");
     st.put(t.roster, r.id(), r.SerializeAsString());
   }
 }
@@ -197,9 +202,9 @@ void lead_case(benchmark::State& state, bool rescan) {
 void BM_lead(benchmark::State& state) { lead_case(state, false); }
 void BM_rescan_lead(benchmark::State& state) { lead_case(state, true); }
 
-void BM_pool(benchmark::State& state) {
+void pool_case(benchmark::State& state, int64_t members) {
   BenchState st;
-  fill(st, 0, state.range(0));
+  fill(st, 0, state.range(0), members);
   // A real pool request: what the lead desk asks for a lead without account.
   auto leads = router::make_lead_desk(world().s, world().m);
   auto pool = router::make_pool_desk(world().s, world().m, time::system_zones());
@@ -223,8 +228,12 @@ void BM_pool(benchmark::State& state) {
   if (assigned == 0) state.SkipWithError("no assignment");
 }
 
+void BM_pool(benchmark::State& state) { pool_case(state, 10); }
+void BM_pool_members(benchmark::State& state) { pool_case(state, state.range(0)); }
+
 BENCHMARK(BM_lead)->Arg(100)->Arg(10'000)->Arg(100'000);
 BENCHMARK(BM_pool)->Arg(10)->Arg(1'000);
+BENCHMARK(BM_pool_members)->Arg(10)->Arg(1'000);
 BENCHMARK(BM_rescan_lead)->Arg(100)->Arg(10'000)->Arg(100'000);
 
 // Keeps each run's CPU time per iteration (ns) by name ("BM_lead/100").
@@ -252,11 +261,13 @@ int main(int argc, char** argv) {
   };
   std::printf(
       "RESULT lead_ns_100=%.0f lead_ns_10000=%.0f lead_ns_100000=%.0f lead_ratio=%.2f "
-      "pool_ns_10=%.0f pool_ns_1000=%.0f pool_ratio=%.2f rescan_lead_ns_100=%.0f "
+      "pool_ns_10=%.0f pool_ns_1000=%.0f pool_ratio=%.2f pool_members_ns_10=%.0f "
+      "pool_members_ns_1000=%.0f rescan_lead_ns_100=%.0f "
       "rescan_lead_ns_10000=%.0f rescan_lead_ns_100000=%.0f rescan_lead_ratio=%.1f\n",
       get("BM_lead/100"), get("BM_lead/10000"), get("BM_lead/100000"),
       ratio("BM_lead/100000", "BM_lead/100"), get("BM_pool/10"), get("BM_pool/1000"),
-      ratio("BM_pool/1000", "BM_pool/10"), get("BM_rescan_lead/100"), get("BM_rescan_lead/10000"),
-      get("BM_rescan_lead/100000"), ratio("BM_rescan_lead/100000", "BM_rescan_lead/100"));
+      ratio("BM_pool/1000", "BM_pool/10"), get("BM_pool_members/10"), get("BM_pool_members/1000"),
+      get("BM_rescan_lead/100"), get("BM_rescan_lead/10000"), get("BM_rescan_lead/100000"),
+      ratio("BM_rescan_lead/100000", "BM_rescan_lead/100"));
   return 0;
 }
