@@ -34,6 +34,11 @@ void MemState::scan_global(
     if (!fn(k, v)) return;
 }
 
+uint64_t MemState::global_version(std::string_view topic) const {
+  auto it = versions_->find(topic);
+  return it == versions_->end() ? 0 : it->second;
+}
+
 void MemState::apply(const runtime::Effects& fx) {
   for (const auto& [k, v] : fx.writes) {
     if (v)
@@ -44,12 +49,18 @@ void MemState::apply(const runtime::Effects& fx) {
 }
 
 void TopologyDriver::add(runtime::Processor* p) {
-  tasks_.push_back(Task{p, MemState(globals_), p->input_topics(), {}});
+  tasks_.push_back(Task{p, MemState(globals_, versions_), p->input_topics(), {}});
 }
 
 void TopologyDriver::put_global(const std::string& topic, const std::string& key,
                                 const std::string& value) {
+  set_global(topic, key, value);
+}
+
+void TopologyDriver::set_global(const std::string& topic, const std::string& key,
+                                const std::string& value) {
   (*globals_)[topic][key] = value;
+  (*versions_)[topic] = runtime::next_global_version();
 }
 
 TopologyDriver::Task& TopologyDriver::task(std::string_view processor) {
@@ -86,6 +97,7 @@ void TopologyDriver::copy_state_from(const TopologyDriver& other) {
     tasks_[i].timers = other.tasks_[i].timers;
   }
   *globals_ = *other.globals_;
+  *versions_ = *other.versions_;
   now_ = other.now_;
 }
 
@@ -112,7 +124,7 @@ void TopologyDriver::handle(Task& t, const runtime::ProcessResult& r, const std:
     for (const auto& other : tasks_) {
       const auto globals = other.p->global_topics();
       if (std::find(globals.begin(), globals.end(), o.topic) != globals.end()) {
-        (*globals_)[o.topic][o.key] = o.value;
+        set_global(o.topic, o.key, o.value);
         break;
       }
     }

@@ -48,6 +48,20 @@ class FakeState : public runtime::StateView {
       if (!fn(k, v)) return;
   }
 
+  // `globals` is changed in place by the tests, so its version is a
+  // fingerprint of its contents (0 when empty): same contents, same version.
+  uint64_t global_version(std::string_view topic) const override {
+    auto t = globals.find(std::string(topic));
+    if (t == globals.end() || t->second.empty()) return 0;
+    uint64_t h = 1469598103934665603ULL;
+    for (const auto& [k, v] : t->second)
+      for (const auto& part : {k, v}) {
+        h = (h ^ std::hash<std::string>{}(part)) * 1099511628211ULL;
+        h = (h ^ part.size()) * 1099511628211ULL;
+      }
+    return h == 0 ? 1 : h;
+  }
+
   // Applies a processor's effects as a committed transaction would.
   void apply(const runtime::Effects& fx) {
     for (const auto& [k, v] : fx.writes) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "baton/runtime/log.h"
+#include "baton/runtime/processor.h"
 
 namespace baton::runtime {
 
@@ -60,7 +61,9 @@ void GlobalTables::close() {
 }
 
 void GlobalTables::apply(RdKafka::Message& m) {
-  auto& table = tables_[m.topic_name().substr(prefix_.size())];
+  const std::string name = m.topic_name().substr(prefix_.size());
+  auto& table = tables_[name];
+  versions_[name] = next_global_version();
   std::string key = m.key() ? *m.key() : std::string();
   if (m.payload() == nullptr)
     table.erase(key);
@@ -74,6 +77,11 @@ std::optional<std::string> GlobalTables::get(std::string_view topic, std::string
   auto it = t->second.find(key);
   if (it == t->second.end()) return std::nullopt;
   return it->second;
+}
+
+uint64_t GlobalTables::version(std::string_view topic) const {
+  auto it = versions_.find(topic);
+  return it == versions_.end() ? 0 : it->second;
 }
 
 void GlobalTables::scan(std::string_view topic, const ScanFn& fn) const {

@@ -27,6 +27,8 @@ class GlobalTables {
   void close();
   std::optional<std::string> get(std::string_view topic, std::string_view key) const;
   void scan(std::string_view topic, const ScanFn& fn) const;
+  // Bumped (next_global_version) by every record applied to the table.
+  uint64_t version(std::string_view topic) const;
   bool empty() const { return topics_.empty(); }
 
  private:
@@ -35,6 +37,7 @@ class GlobalTables {
   std::vector<std::string> topics_;
   std::string prefix_;
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> tables_;
+  std::map<std::string, uint64_t, std::less<>> versions_;
 };
 
 }  // namespace baton::runtime

@@ -51,6 +51,7 @@ class TaskView : public StateView {
       const std::function<bool(std::string_view, std::string_view)>& fn) const override {
     g_.scan(topic, fn);
   }
+  uint64_t global_version(std::string_view topic) const override { return g_.version(topic); }
 
  private:
   const Overlay& o_;

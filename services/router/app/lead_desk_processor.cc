@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "baton/runtime/events.h"
+#include "baton/runtime/global_cache.h"
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
 #include "domain/nurture.h"
@@ -242,26 +243,33 @@ class LeadDeskProcessor : public runtime::Processor {
     }
   }
 
-  AccountLookup accounts(const StateView& state) const {
-    std::string topic = s_->topics.accounts;
-    return [&state, topic](const std::string& domain) -> std::optional<v1::Account> {
-      std::optional<v1::Account> found;
-      state.scan_global(topic, [&](std::string_view, std::string_view value) {
+  // The account match: one find in the index of the accounts table, which
+  // is rebuilt (lazily, at the first lookup) only when the table changed.
+  AccountLookup accounts(const StateView& state) {
+    return [this, &state](const std::string& domain) -> std::optional<v1::Account> {
+      if (const v1::Account* a = account_index(state).find(domain)) return *a;
+      return std::nullopt;
+    };
+  }
+
+  const AccountIndex& account_index(const StateView& state) {
+    return accounts_.get(state, s_->topics.accounts, [&] {
+      AccountIndex index;
+      state.scan_global(s_->topics.accounts, [&](std::string_view, std::string_view value) {
         v1::Account acc;
-        if (!acc.ParseFromString(std::string(value))) return true;
-        for (const auto& d : acc.domains())
-          if (lower(d) == domain) {
-            found = acc;
-            return false;
-          }
+        if (acc.ParseFromArray(value.data(), static_cast<int>(value.size())))
+          index.add(std::move(acc));
         return true;
       });
-      return found;
-    };
+      m_->global_rebuilt("accounts");
+      return index;
+    });
   }
 
   std::shared_ptr<const RouterSettings> s_;
   std::shared_ptr<RouterMetrics> m_;
+  // Single-threaded engine loop; shared by every task (global tables are).
+  runtime::GlobalCache<AccountIndex> accounts_;
 };
 
 }  // namespace

@@ -41,7 +41,12 @@ RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pool
                         .Help("Roster updates naming a pool the routing config does not know "
                               "(the pool is ignored)")
                         .Register(r)
-                        .Add({})) {
+                        .Add({})),
+      rebuilds_(prometheus::BuildCounter()
+                    .Name("baton_router_global_rebuilds_total")
+                    .Help("Rebuilds of what the router derives from a global table (the "
+                          "account index, the parsed roster): one per change of the table")
+                    .Register(r)) {
   for (const auto& s : sources.empty() ? default_sources() : sources) sources_.insert(lower(s));
   // Every tier's series exists from the start (alerts divide by them).
   for (v1::Tier t : {v1::TIER_HIGH_INTENT, v1::TIER_STANDARD, v1::TIER_NURTURE})
@@ -130,6 +135,10 @@ void RouterMetrics::open_leads_delta(int32_t partition, const std::string& rep, 
 }
 
 void RouterMetrics::roster_unknown_pool() { unknown_pool_.Increment(); }
+
+void RouterMetrics::global_rebuilt(const std::string& table) {
+  rebuilds_.Add({{"table", table}}).Increment();
+}
 
 void RouterMetrics::refresh_waiting() {
   for (const auto& key : waiting_.keys()) {

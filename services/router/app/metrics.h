@@ -45,6 +45,10 @@ class RouterMetrics {
   void open_leads_delta(int32_t partition, const std::string& rep, double d);
   // A roster update naming a pool the config does not know (ignored).
   void roster_unknown_pool();
+  // A processor rebuilt what it derives from a global table (table:
+  // "accounts" for the account index, "roster" for the parsed roster),
+  // which happens only when the table changed.
+  void global_rebuilt(const std::string& table);
 
   // Leads truly waiting for an owner (domain/waiting.h), from the pool
   // desk's held leads like the held gauge: baton_router_waiting_leads
@@ -82,6 +86,7 @@ class RouterMetrics {
   prometheus::Family<prometheus::Gauge>& waiting_count_;
   prometheus::Family<prometheus::Gauge>& waiting_oldest_;
   prometheus::Counter& unknown_pool_;
+  prometheus::Family<prometheus::Counter>& rebuilds_;
 };
 
 }  // namespace baton::router

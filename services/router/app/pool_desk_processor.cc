@@ -4,6 +4,7 @@
 #include <map>
 
 #include "baton/runtime/events.h"
+#include "baton/runtime/global_cache.h"
 #include "baton/runtime/input_check.h"
 #include "baton/runtime/log.h"
 #include "domain/pool_desk.h"
@@ -43,7 +44,7 @@ class PoolDeskProcessor : public runtime::Processor {
     v1::HeldLead held;
     auto raw = state.get(held_key);
     bool have_held = raw && held.ParseFromString(*raw);
-    Roster roster = load_roster(state);
+    const Roster& roster = load_roster(state);
     Effects fx;
     fx.dedup_id = id;
     if (req.kind() == "release") {
@@ -66,7 +67,7 @@ class PoolDeskProcessor : public runtime::Processor {
     if (!raw || !held.ParseFromString(*raw)) return Effects{};
     const std::string pool = held.request().pool();
     v1::PoolLedger ledger = load_ledger(state, pool);
-    Roster roster = load_roster(state);
+    const Roster& roster = load_roster(state);
     LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
     PoolDecision d = retry_held(held, ledger, s_->routing, roster, zones_, now, &elsewhere);
     std::string id = runtime::derive_event_id(
@@ -123,10 +124,21 @@ class PoolDeskProcessor : public runtime::Processor {
     return out;
   }
 
+  // The parsed roster, with its members by pool: parsed again only when the
+  // roster table changed (its global version moved).
+  const Roster& load_roster(const StateView& state) {
+    return roster_.get(state, s_->topics.roster, [&] {
+      Roster roster = parse_roster(state);
+      roster.index();
+      m_->global_rebuilt("roster");
+      return roster;
+    });
+  }
+
   // Reps naming pools the config does not know keep their known pools; the
   // unknown ones are ignored (not fatal) and reported once per roster
   // update: a warning (rep id and pool, no PII) and a counter.
-  Roster load_roster(const StateView& state) {
+  Roster parse_roster(const StateView& state) {
     Roster roster;
     state.scan_global(s_->topics.roster, [&](std::string_view, std::string_view value) {
       v1::Rep rep;
@@ -227,6 +239,7 @@ class PoolDeskProcessor : public runtime::Processor {
   // Rep id -> fingerprint of the last roster value reported (single-threaded
   // engine loop).
   std::map<std::string, size_t> reported_;
+  runtime::GlobalCache<Roster> roster_;
 };
 
 }  // namespace

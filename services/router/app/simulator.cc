@@ -6,10 +6,9 @@ namespace baton::router {
 
 Simulator::Simulator(RoutingConfig cfg, Roster roster, std::vector<v1::Account> accounts,
                      const time::ZoneDb& zones)
-    : cfg_(std::move(cfg)),
-      roster_(std::move(roster)),
-      accounts_(std::move(accounts)),
-      zones_(zones) {}
+    : cfg_(std::move(cfg)), roster_(std::move(roster)), zones_(zones) {
+  for (auto& a : accounts) accounts_.add(std::move(a));  // file order: the first one wins
+}
 
 void Simulator::capture(const v1::LeadCaptured& lead, TimePoint now) {
   // Held leads first: someone may have become eligible since.
@@ -49,13 +48,7 @@ void Simulator::capture(const v1::LeadCaptured& lead, TimePoint now) {
 }
 
 void Simulator::run(TimePoint now) {
-  AccountLookup lookup = [this](const std::string& domain) -> std::optional<v1::Account> {
-    for (const auto& a : accounts_)
-      for (const auto& d : a.domains())
-        if (lower(d) == domain) return a;
-    return std::nullopt;
-  };
-  LeadContext ctx{cfg_, lookup, now};
+  LeadContext ctx{cfg_, accounts_.lookup(), now};
   while (!lead_queue_.empty() || !pool_queue_.empty()) {
     if (!lead_queue_.empty()) {
       v1::LeadDeskInput in = lead_queue_.front();

@@ -35,7 +35,7 @@ class Simulator {
 
   RoutingConfig cfg_;
   Roster roster_;
-  std::vector<v1::Account> accounts_;
+  AccountIndex accounts_;
   const time::ZoneDb& zones_;
   std::map<std::string, v1::IdentityRecord> people_;
   std::map<std::string, v1::LeadState> leads_;

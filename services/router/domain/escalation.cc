@@ -10,9 +10,11 @@ time::ChainChoice pool_escalation(const v1::PoolRequest& req, const PoolConfig& 
       [&](const std::string& id) -> std::optional<time::ChainMember> {
         const v1::Rep* rep = roster.find(id);
         if (!rep) return std::nullopt;
+        const RepTime* t = roster.cached_time(*rep, zones, pool.time_zone, &cfg.holiday_calendars);
         return time::ChainMember{
             rep->manager_id(),
-            why_unavailable(*rep, zones, now, pool.time_zone, &cfg.holiday_calendars)};
+            t ? why_unavailable(*rep, *t, now)
+              : why_unavailable(*rep, zones, now, pool.time_zone, &cfg.holiday_calendars)};
       });
 }
 

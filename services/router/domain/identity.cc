@@ -117,4 +117,22 @@ std::optional<AccountMatch> match_account(const v1::LeadCaptured& lead,
   return std::nullopt;
 }
 
+void AccountIndex::add(v1::Account account) {
+  const size_t at = accounts_.size();
+  for (const auto& d : account.domains()) by_domain_.emplace(lower(d), at);  // first one wins
+  accounts_.push_back(std::move(account));
+}
+
+const v1::Account* AccountIndex::find(const std::string& domain) const {
+  auto it = by_domain_.find(domain);
+  return it == by_domain_.end() ? nullptr : &accounts_[it->second];
+}
+
+AccountLookup AccountIndex::lookup() const {
+  return [this](const std::string& domain) -> std::optional<v1::Account> {
+    if (const v1::Account* a = find(domain)) return *a;
+    return std::nullopt;
+  };
+}
+
 }  // namespace baton::router

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "baton/v1/lead.pb.h"
@@ -52,6 +53,23 @@ struct AccountMatch {
   v1::Account account;
   std::string by;  // kMatchedBy*
 };
+// The accounts table by lower-cased domain: a lookup is one hash-map find.
+// Add accounts in table (key) order; the first account naming a domain keeps
+// it, as a scan of the table in that order finds it.
+class AccountIndex {
+ public:
+  void add(v1::Account account);
+  // The account naming `domain` (compared as given: pass it lower case).
+  const v1::Account* find(const std::string& domain) const;
+  size_t size() const { return accounts_.size(); }
+  // A lookup over this index (which must outlive it).
+  AccountLookup lookup() const;
+
+ private:
+  std::vector<v1::Account> accounts_;
+  std::unordered_map<std::string, size_t> by_domain_;  // index into accounts_
+};
+
 std::optional<AccountMatch> match_account(const v1::LeadCaptured& lead,
                                           const std::set<std::string>& free_mail,
                                           const AccountLookup& lookup, bool company_domain = false);

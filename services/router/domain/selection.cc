@@ -46,7 +46,37 @@ const v1::Rep* Roster::find(const std::string& id) const {
   return it == reps.end() ? nullptr : &it->second;
 }
 
+void Roster::index() {
+  by_pool_.clear();
+  times_.clear();
+  for (const auto& [id, rep] : reps)
+    for (const auto& p : rep.pools()) {
+      auto& list = by_pool_[p];
+      if (list.empty() || list.back() != &rep) list.push_back(&rep);  // a pool named twice
+    }
+  indexed_ = true;
+}
+
+void Roster::reindex(const Roster& other) {
+  by_pool_.clear();
+  times_.clear();
+  indexed_ = false;
+  if (other.indexed_) index();  // the copy's own reps, not other's
+}
+
+Roster& Roster::operator=(const Roster& other) {
+  if (this != &other) {
+    reps = other.reps;
+    reindex(other);
+  }
+  return *this;
+}
+
 std::vector<const v1::Rep*> Roster::members(const std::string& pool) const {
+  if (indexed_) {
+    auto it = by_pool_.find(pool);
+    return it == by_pool_.end() ? std::vector<const v1::Rep*>{} : it->second;
+  }
   std::vector<const v1::Rep*> out;
   for (const auto& [id, rep] : reps)
     if (std::find(rep.pools().begin(), rep.pools().end(), pool) != rep.pools().end())
@@ -59,27 +89,44 @@ void RepLoad::add(const v1::LedgerEntry& e) {
   if (!e.daily_date().empty()) daily_by_date[e.daily_date()] += e.daily_count();
 }
 
+RepTime rep_time(const v1::Rep& rep, const time::ZoneDb& zones, const std::string& default_zone,
+                 const time::HolidayCalendars* holiday_calendars) {
+  auto tz = zone_of(rep, zones, default_zone);
+  time::Calendar cal = rep_calendar(rep, tz, holiday_calendars);
+  return RepTime{std::move(tz), std::move(cal)};
+}
+
+const RepTime* Roster::cached_time(const v1::Rep& rep, const time::ZoneDb& zones,
+                                   const std::string& default_zone,
+                                   const time::HolidayCalendars* holiday_calendars) const {
+  if (!indexed_) return nullptr;
+  auto key = std::make_pair(rep.id(), default_zone);
+  auto it = times_.find(key);
+  if (it == times_.end())
+    it =
+        times_.emplace(std::move(key), rep_time(rep, zones, default_zone, holiday_calendars)).first;
+  return &it->second;
+}
+
+std::string why_unavailable(const v1::Rep& rep, const RepTime& t, TimePoint now) {
+  if (!rep.active()) return "inactive";
+  const std::string why = t.calendar.why_not_working(now);
+  if (why == time::kOutOfOffice) return why;
+  if (!t.zone) return "unknown_time_zone";
+  return why;  // holiday, outside_working_hours, or "" (available)
+}
+
 std::string why_unavailable(const v1::Rep& rep, const time::ZoneDb& zones, TimePoint now,
                             const std::string& default_zone,
                             const time::HolidayCalendars* holiday_calendars) {
   if (!rep.active()) return "inactive";
-  auto tz = zone_of(rep, zones, default_zone);
-  const std::string why = rep_calendar(rep, tz, holiday_calendars).why_not_working(now);
-  if (why == time::kOutOfOffice) return why;
-  if (!tz) return "unknown_time_zone";
-  return why;  // holiday, outside_working_hours, or "" (available)
+  return why_unavailable(rep, rep_time(rep, zones, default_zone, holiday_calendars), now);
 }
 
-std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
-                              const time::ZoneDb& zones, TimePoint now,
-                              const std::string& default_zone,
-                              const time::HolidayCalendars* holiday_calendars,
-                              const RepLoad* elsewhere) {
-  if (std::string why = why_unavailable(rep, zones, now, default_zone, holiday_calendars);
-      !why.empty())
-    return why;
-  auto tz = zone_of(rep, zones, default_zone);
-  const std::string today = tz->local(now).date();
+std::string ineligible_reason(const v1::Rep& rep, const RepTime& t, const v1::LedgerEntry* entry,
+                              TimePoint now, const RepLoad* elsewhere) {
+  if (std::string why = why_unavailable(rep, t, now); !why.empty()) return why;
+  const std::string today = t.zone->local(now).date();
   int32_t open = entry ? entry->open_leads() : 0;
   int32_t daily = entry && entry->daily_date() == today ? entry->daily_count() : 0;
   if (elsewhere) {
@@ -90,6 +137,16 @@ std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
   if (rep.capacity() > 0 && open >= rep.capacity()) return "at_capacity";
   if (rep.daily_cap() > 0 && daily >= rep.daily_cap()) return "daily_cap";
   return {};
+}
+
+std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
+                              const time::ZoneDb& zones, TimePoint now,
+                              const std::string& default_zone,
+                              const time::HolidayCalendars* holiday_calendars,
+                              const RepLoad* elsewhere) {
+  if (!rep.active()) return "inactive";
+  return ineligible_reason(rep, rep_time(rep, zones, default_zone, holiday_calendars), entry, now,
+                           elsewhere);
 }
 
 bool is_leave(const std::string& r) {
@@ -158,8 +215,11 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
       auto it = elsewhere->find(rep.id());
       if (it != elsewhere->end()) other = &it->second;
     }
-    std::string r = ineligible_reason(rep, find_entry(ledger, rep.id()), zones, now, pool.time_zone,
-                                      holiday_calendars, other);
+    const v1::LedgerEntry* entry = find_entry(ledger, rep.id());
+    const RepTime* t = roster.cached_time(rep, zones, pool.time_zone, holiday_calendars);
+    std::string r =
+        t ? ineligible_reason(rep, *t, entry, now, other)
+          : ineligible_reason(rep, entry, zones, now, pool.time_zone, holiday_calendars, other);
     if (!r.empty()) return r;
     if (pool.match_language && !req.language().empty() && !rep.languages().empty()) {
       std::string lang = lower(req.language());

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "baton/time/calendar.h"
@@ -14,12 +16,41 @@
 
 namespace baton::router {
 
+// A rep's zone (the rep's, else the pool's default; null: unknown) and its
+// calendar (rep_calendar below) in that zone.
+struct RepTime {
+  std::shared_ptr<const time::TimeZone> zone;
+  time::Calendar calendar;
+};
+
 // The rep roster (global table), by rep id.
 struct Roster {
   std::map<std::string, v1::Rep> reps;
   const v1::Rep* find(const std::string& id) const;
-  // Reps whose pools include `pool`, in id order.
+  // Reps whose pools include `pool`, in id order: from the index when
+  // index() ran since `reps` last changed (one find), else a scan.
   std::vector<const v1::Rep*> members(const std::string& pool) const;
+  // Indexes the members of every pool and keeps each rep's RepTime once
+  // built: for a roster whose `reps` no longer change (the pool desk's, one
+  // per roster version). One ZoneDb and holiday calendars per roster.
+  void index();
+  // The rep's RepTime in `default_zone`, built at first use and kept, for an
+  // indexed roster (single-threaded use); nullptr when not indexed.
+  const RepTime* cached_time(const v1::Rep& rep, const time::ZoneDb& zones,
+                             const std::string& default_zone,
+                             const time::HolidayCalendars* holiday_calendars) const;
+
+  Roster() = default;
+  Roster(const Roster& other) : reps(other.reps) { reindex(other); }
+  Roster& operator=(const Roster& other);
+  Roster(Roster&&) = default;  // map nodes move with their pointers
+  Roster& operator=(Roster&&) = default;
+
+ private:
+  void reindex(const Roster& other);
+  std::map<std::string, std::vector<const v1::Rep*>> by_pool_;
+  bool indexed_ = false;
+  mutable std::map<std::pair<std::string, std::string>, RepTime> times_;  // (rep, zone)
 };
 
 // A rep's load in the other pools of the same desk: caps are per rep, so a
@@ -37,12 +68,18 @@ using LoadElsewhere = std::map<std::string, RepLoad>;  // by rep id
 time::Calendar rep_calendar(const v1::Rep& rep, std::shared_ptr<const time::TimeZone> zone,
                             const time::HolidayCalendars* holiday_calendars);
 
+// The rep's RepTime: its zone (the rep's, else `default_zone`) and calendar.
+RepTime rep_time(const v1::Rep& rep, const time::ZoneDb& zones, const std::string& default_zone,
+                 const time::HolidayCalendars* holiday_calendars);
+
 // Why a rep is not at work now by the one Calendar (rep_calendar); "" when at
 // work. Reasons: inactive, out_of_office, unknown_time_zone, holiday,
 // outside_working_hours. Caps are ineligible_reason's.
 std::string why_unavailable(const v1::Rep& rep, const time::ZoneDb& zones, TimePoint now,
                             const std::string& default_zone,
                             const time::HolidayCalendars* holiday_calendars);
+// The same with the rep's RepTime already built (Roster::cached_time).
+std::string why_unavailable(const v1::Rep& rep, const RepTime& t, TimePoint now);
 
 // Why a rep cannot take a lead now; "" when eligible. Reasons:
 // inactive, out_of_office, unknown_time_zone, holiday, outside_working_hours,
@@ -52,6 +89,9 @@ std::string ineligible_reason(const v1::Rep& rep, const v1::LedgerEntry* entry,
                               const std::string& default_zone = "UTC",
                               const time::HolidayCalendars* holiday_calendars = nullptr,
                               const RepLoad* elsewhere = nullptr);
+// The same with the rep's RepTime already built (Roster::cached_time).
+std::string ineligible_reason(const v1::Rep& rep, const RepTime& t, const v1::LedgerEntry* entry,
+                              TimePoint now, const RepLoad* elsewhere = nullptr);
 
 // True for reasons meaning "on leave" (catch-up applies to these).
 bool is_leave(const std::string& reason);

@@ -99,5 +99,28 @@ TEST(TopologyDriverTest, PipesOutputsOnFiresTimersInOrderAndKeepsRejections) {
   EXPECT_EQ(d.rejection_details()[0], "counter in: decode: bad on purpose");
 }
 
+// StateView::global_version: 0 before a table's first record, a new value
+// for every record put (never one another table or driver had), kept by
+// copy_state_from with the table it versions.
+TEST(TopologyDriverTest, AGlobalTablesVersionMovesWithEachRecord) {
+  Counter c;
+  TopologyDriver d, other;
+  d.add(&c);
+  other.add(&c);
+  const auto& st = d.state("counter");
+  EXPECT_EQ(st.global_version("table"), 0u);
+  d.put_global("table", "tag", "v1");
+  const uint64_t v1 = st.global_version("table");
+  EXPECT_NE(v1, 0u);
+  EXPECT_EQ(st.global_version("table"), v1) << "unchanged until the next record";
+  d.put_global("table", "tag", "v1");
+  EXPECT_GT(st.global_version("table"), v1) << "every record applied moves it";
+  EXPECT_EQ(st.global_version("other"), 0u);
+  other.put_global("table", "tag", "v1");
+  EXPECT_NE(other.state("counter").global_version("table"), st.global_version("table"));
+  other.copy_state_from(d);
+  EXPECT_EQ(other.state("counter").global_version("table"), st.global_version("table"));
+}
+
 }  // namespace
 }  // namespace baton::testing

@@ -6,6 +6,7 @@
 // the runtime applies the effects inside one Kafka transaction.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -127,7 +128,19 @@ class StateView {
   virtual void scan_global(
       std::string_view topic,
       const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
+  // Changes whenever a record of the global table `topic` is applied (0: no
+  // record yet), so a processor can keep what it derives from the table (an
+  // index, a parsed roster) until the next change. Versions come from
+  // next_global_version(): never reused in the process.
+  virtual uint64_t global_version(std::string_view topic) const = 0;
 };
+
+// A fresh global table version, unique in the process: a cache keyed by it
+// never mistakes one view's (or one table's) contents for another's.
+inline uint64_t next_global_version() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
 
 // What one input topic carries, as the runtime admits it (docs/integrating.md).
 struct InputContract {

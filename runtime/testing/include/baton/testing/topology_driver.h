@@ -24,11 +24,14 @@ namespace baton::testing {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 using Globals = std::map<std::string, Table, std::less<>>;
+// Each global table's version (runtime::StateView::global_version).
+using GlobalVersions = std::map<std::string, uint64_t, std::less<>>;
 
 // A task's state over std::map; global tables are shared by every task.
 class MemState : public runtime::StateView {
  public:
-  explicit MemState(std::shared_ptr<const Globals> globals) : globals_(std::move(globals)) {}
+  MemState(std::shared_ptr<const Globals> globals, std::shared_ptr<const GlobalVersions> versions)
+      : globals_(std::move(globals)), versions_(std::move(versions)) {}
   std::optional<std::string> get(std::string_view key) const override;
   void scan(std::string_view prefix,
             const std::function<bool(std::string_view, std::string_view)>& fn) const override;
@@ -36,19 +39,22 @@ class MemState : public runtime::StateView {
   void scan_global(
       std::string_view topic,
       const std::function<bool(std::string_view, std::string_view)>& fn) const override;
+  uint64_t global_version(std::string_view topic) const override;
   // Writes and deletes of the effects (not timers).
   void apply(const runtime::Effects& fx);
   Table kv;
 
  private:
   std::shared_ptr<const Globals> globals_;
+  std::shared_ptr<const GlobalVersions> versions_;
 };
 
 class TopologyDriver {
  public:
   // The rejection reason recorded when a processor gives none (a bug).
   static constexpr const char* kNoReason = "(no reason)";
-  TopologyDriver() : globals_(std::make_shared<Globals>()) {}
+  TopologyDriver()
+      : globals_(std::make_shared<Globals>()), versions_(std::make_shared<GlobalVersions>()) {}
 
   // The processor is borrowed; its task starts with empty state.
   void add(runtime::Processor* p);
@@ -102,7 +108,10 @@ class TopologyDriver {
   void handle(Task& t, const runtime::ProcessResult& r, const std::string& what);
   void drain(int& steps, int max_steps);
 
+  void set_global(const std::string& topic, const std::string& key, const std::string& value);
+
   std::shared_ptr<Globals> globals_;
+  std::shared_ptr<GlobalVersions> versions_;
   std::vector<Task> tasks_;
   std::deque<runtime::Record> queue_;
   std::map<std::string, std::vector<runtime::Record>, std::less<>> outputs_;
