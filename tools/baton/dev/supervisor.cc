@@ -176,6 +176,7 @@ void up(const UpOptions& o, const std::atomic<bool>& stop, std::ostream& out) {
     st.kafka_dir = (dir / "kafka").string();
     out << "dev: starting Kafka (scripts/kafka start --dir " << st.kafka_dir << ")" << std::endl;
     broker.arm();
+    write_state(sp, st);  // a `dev down` stops the broker even if this process is killed
     run_step("the broker (scripts/kafka start)",
              {(o.root / "scripts/kafka").string(), "start", "--dir", st.kafka_dir},
              logs / "kafka.log", o.step_timeout, stop);
