@@ -12,7 +12,7 @@
 # stream shows an assignment; in mode idle after the load, while the demo
 # waits ("press Ctrl-C to stop everything"). Then: the demo
 # exits (bounded wait) with 130, the broker and the three services it
-# started are gone, no process is left that names its run folder or its
+# started (named by `baton dev up`'s state file) are gone, no process is left that names its run folder or its
 # process group, and every witness still runs.
 set -euo pipefail
 mode="${1:-load}"
@@ -45,6 +45,14 @@ naming_run() {
   done
 }
 
+# "name pid start" of each service `baton dev up` recorded in its state file.
+state_services() {
+  [[ -f $demo_dir/dev-state.json ]] || return 0
+  python3 -c 'import json, sys
+for s in json.load(open(sys.argv[1]))["services"]: print(s["name"], s["pid"], s["start_time"])' \
+    "$demo_dir/dev-state.json"
+}
+
 cleanup() {
   local rc=$? p
   # Only what this test started: the demo's process group, then by pid file.
@@ -53,11 +61,9 @@ cleanup() {
     for _ in $(seq 1 600); do running "$demo_pid" || break; sleep 0.2; done
     kill -KILL -- "-$demo_pid" 2>/dev/null || true
   fi
-  for f in "$demo_dir"/pids/*.pid; do
-    [[ -f $f ]] || continue
-    read -r p s <"$f" || continue
+  while read -r _ p s; do
     alive "$p" "$s" && kill -KILL "$p" 2>/dev/null || true
-  done
+  done < <(state_services)
   [[ -d $demo_dir/kafka ]] && "$root/scripts/kafka" stop --dir "$demo_dir/kafka" >/dev/null 2>&1 || true
   for p in "${witnesses[@]}"; do { kill -KILL "$p" && wait "$p"; } 2>/dev/null || true; done
   [[ $rc -eq 0 ]] && rm -rf "$run"
@@ -113,15 +119,16 @@ grep -qE ' ASSIGNED [^ ]+ → rep-' "$out" || fail "no assignment in the demo's 
 
 # What the demo started, recorded before Ctrl-C.
 declare -A started=()
-names=(router sla-monitor feedback tail)
-[[ $mode == load ]] && names+=(generate)
-for name in "${names[@]}"; do
-  f="$demo_dir/pids/$name.pid"
-  [[ -f $f ]] || fail "no pid file for $name"
-  read -r p s <"$f"
+while read -r name p s; do
   alive "$p" "$s" || fail "$name (pid $p) is not running before Ctrl-C"
   started["$name"]="$p $s"
-done
+done < <(state_services)
+[[ ${#started[@]} -eq 3 ]] || fail "the state file of baton dev up does not name the three services"
+# The stream and (while leads flow) the generator run in the demo's process group.
+pgrep -g "$demo_pid" -f -- ' tail all --pretty' >/dev/null || fail "baton tail is not running"
+if [[ $mode == load ]]; then
+  pgrep -g "$demo_pid" -f -- ' generate --rate' >/dev/null || fail "baton generate is not running"
+fi
 broker_pid="$(cat "$demo_dir/kafka/kafka.pid" 2>/dev/null || true)"
 [[ -n $broker_pid ]] && running "$broker_pid" || fail "the demo's broker is not running"
 started[broker]="$broker_pid $(start_time "$broker_pid")"

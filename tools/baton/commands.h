@@ -14,5 +14,6 @@ void add_tail_command(CLI::App& app, Globals& g, int& rc);
 void add_timeline_command(CLI::App& app, Globals& g, int& rc);
 void add_generate_command(CLI::App& app, Globals& g, int& rc);
 void add_notify_command(CLI::App& app, Globals& g, int& rc);
+void add_dev_command(CLI::App& app, Globals& g, int& rc);
 
 }  // namespace baton::cli

@@ -1,5 +1,5 @@
 // baton: the command line for Baton's topics (create, send, load, tail,
-// timeline, generate, notify). Exit codes: 0 ok, 1 runtime error, 2 usage or bad
+// timeline, generate, notify, dev). Exit codes: 0 ok, 1 runtime error, 2 usage or bad
 // input, 3 broker unreachable.
 #include <cstdio>
 
@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_timeline_command(app, g, rc);
   add_generate_command(app, g, rc);
   add_notify_command(app, g, rc);
+  add_dev_command(app, g, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
