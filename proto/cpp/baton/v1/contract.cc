@@ -1,8 +1,23 @@
 #include "baton/v1/contract.h"
 
 #include <cstdio>
+#include <utility>
 
 namespace baton::v1 {
+namespace {
+
+// Every kind with its legacy name: both directions of the mapping.
+constexpr std::pair<PoolRequestKind, std::string_view> kPoolRequestKinds[] = {
+    {POOL_REQUEST_KIND_ASSIGN, "assign"},
+    {POOL_REQUEST_KIND_RELEASE, "release"},
+    {POOL_REQUEST_KIND_WITHDRAW, "withdraw"},
+    {POOL_REQUEST_KIND_ESCALATE, "escalate"},
+    {POOL_REQUEST_KIND_FALLBACK, "fallback"},
+    {POOL_REQUEST_KIND_FALLBACK_ASSIGNED, "fallback_assigned"},
+    {POOL_REQUEST_KIND_FALLBACK_NONE, "fallback_none"},
+};
+
+}  // namespace
 
 std::string format_uuid(uint64_t hi, uint64_t lo, unsigned version) {
   hi = (hi & ~0xF000ULL) | (static_cast<uint64_t>(version & 0xF) << 12);
@@ -57,6 +72,31 @@ ErasureRequest follow_on_erasure(const ErasureRequest& cause, const std::string&
   r.set_requested_by(service);
   r.set_legal_basis(legal_basis);
   return r;
+}
+
+// The deprecated string field is read and written here only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+PoolRequestKind pool_request_kind(const PoolRequest& request) {
+  const PoolRequestKind kind = request.request_kind();
+  if (kind != POOL_REQUEST_KIND_UNSPECIFIED && PoolRequestKind_IsValid(kind)) return kind;
+  for (const auto& [k, name] : kPoolRequestKinds)
+    if (request.kind() == name) return k;
+  return POOL_REQUEST_KIND_UNSPECIFIED;
+}
+
+void set_pool_request_kind(PoolRequest& request, PoolRequestKind kind) {
+  request.set_request_kind(kind);
+  request.set_kind(std::string(pool_request_kind_name(kind)));
+}
+
+#pragma GCC diagnostic pop
+
+std::string_view pool_request_kind_name(PoolRequestKind kind) {
+  for (const auto& [k, name] : kPoolRequestKinds)
+    if (k == kind) return name;
+  return {};
 }
 
 }  // namespace baton::v1
