@@ -41,6 +41,38 @@ std::string tier_label(Tier tier) {
   }
 }
 
+namespace {
+
+// Every tier with its config name, highest first.
+constexpr std::pair<Tier, std::string_view> kTierNames[] = {
+    {TIER_HIGH_INTENT, "high_intent"},
+    {TIER_STANDARD, "standard"},
+    {TIER_NURTURE, "nurture"},
+};
+
+}  // namespace
+
+std::string tier_name(Tier tier) {
+  for (const auto& [t, name] : kTierNames)
+    if (t == tier) return std::string(name);
+  return "unspecified";
+}
+
+std::optional<Tier> tier_from_name(std::string_view name) {
+  for (const auto& [t, n] : kTierNames)
+    if (n == name) return t;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& tier_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [t, name] : kTierNames) out.emplace_back(name);
+    return out;
+  }();
+  return names;
+}
+
 std::string alert_kind_label(AlertKind kind) {
   switch (kind) {
     case ALERT_KIND_ASSIGNED:

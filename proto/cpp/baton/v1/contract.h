@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "baton/v1/common.pb.h"
 #include "baton/v1/lead.pb.h"
@@ -21,6 +23,15 @@ std::string format_uuid(uint64_t hi, uint64_t lo, unsigned version);
 // The metric and log label of a tier: "high-intent", "standard" or
 // "nurture" (an unset tier counts as standard, the policy it gets).
 std::string tier_label(Tier tier);
+
+// The name of a tier in configs and text: "high_intent", "standard",
+// "nurture" ("unspecified" for an unset tier). The router's tier rules, the
+// SLA monitor's policies and their state JSON use these.
+std::string tier_name(Tier tier);
+// The tier a name above stands for (exact match); nullopt for any other.
+std::optional<Tier> tier_from_name(std::string_view name);
+// Every tier's name, highest first (config errors list them).
+const std::vector<std::string>& tier_names();
 
 // "assigned", "sla_warning", "reassigned_away" ("unspecified" otherwise):
 // metric labels, alert ids and the webhook payload's kind.
