@@ -1,6 +1,7 @@
 #include "harness/samples.h"
 
 #include "baton/runtime/events.h"
+#include "baton/v1/contract.h"
 
 namespace baton::fuzz {
 
@@ -151,7 +152,7 @@ v1::PoolRequest sample_pool_request(const std::string& lead, const std::string& 
   r.mutable_handoff()->set_pool("dach");
   *r.mutable_captured_at() = runtime::to_timestamp(at);
   r.set_cycle(1);
-  r.set_kind("assign");
+  v1::set_pool_request_kind(r, v1::POOL_REQUEST_KIND_ASSIGN);
   return r;
 }
 

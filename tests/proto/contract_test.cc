@@ -33,6 +33,19 @@ TEST(Contract, TierLabelsAreTheDashboardValues) {
   EXPECT_EQ(tier_label(TIER_UNSPECIFIED), "standard");  // the policy an unset tier gets
 }
 
+TEST(Contract, TierNamesAreTheConfigNames) {
+  // One home for the names the router's tier rules and the SLA policies use.
+  EXPECT_EQ(tier_names(), (std::vector<std::string>{"high_intent", "standard", "nurture"}));
+  for (const auto& name : tier_names()) {
+    auto tier = tier_from_name(name);
+    ASSERT_TRUE(tier) << name;
+    EXPECT_EQ(tier_name(*tier), name);
+  }
+  EXPECT_EQ(tier_name(TIER_UNSPECIFIED), "unspecified");
+  EXPECT_FALSE(tier_from_name("unspecified"));
+  EXPECT_FALSE(tier_from_name("high-intent")) << "the metric label is not a config name";
+}
+
 TEST(Contract, MergedErasureBasisNamesTheSurvivorOnly) {
   // Feedback writes it, the router reads it (ids only, no PII).
   EXPECT_EQ(merged_into_erased_basis("L-1"), "merged into erased lead L-1");

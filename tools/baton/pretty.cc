@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "baton/v1/activity.pb.h"
+#include "baton/v1/contract.h"
 #include "baton/v1/lead.pb.h"
 #include "baton/v1/lifecycle.pb.h"
 #include "baton/v1/outcome.pb.h"
@@ -278,9 +279,11 @@ std::string describe(const pb::Message& msg, const std::string& key) {
   }
   if (auto* e = dynamic_cast<const v1::Account*>(&msg))
     return "ACCOUNT " + e->id() + " owner=" + e->owner_rep_id() + " (" + e->name() + ")";
-  if (auto* e = dynamic_cast<const v1::PoolRequest*>(&msg))
-    return "POOL REQUEST " + e->pool() + " " + (e->kind().empty() ? "assign" : e->kind()) + " " +
-           e->envelope().lead_id();
+  if (auto* e = dynamic_cast<const v1::PoolRequest*>(&msg)) {
+    std::string_view kind = v1::pool_request_kind_name(v1::pool_request_kind(*e));
+    return "POOL REQUEST " + e->pool() + " " + std::string(kind.empty() ? "unspecified" : kind) +
+           " " + e->envelope().lead_id();
+  }
   return msg.GetDescriptor()->name() + " " + key;
 }
 

@@ -1,25 +1,28 @@
 #include "topics.h"
 
+#include "baton/v1/topics.h"
+
 namespace baton::cli {
 
 const std::vector<TopicInfo>& topic_catalog() {
   static const std::vector<TopicInfo> kTopics = {
-      {TopicRole::kLeadsCaptured, "baton.leads.captured", "baton.v1.LeadCaptured"},
-      {TopicRole::kLeadsSignals, "baton.leads.signals", "baton.v1.EngagementSignal"},
-      {TopicRole::kRosterReps, "baton.roster.reps", "baton.v1.Rep", true, false},
-      {TopicRole::kRosterAccounts, "baton.roster.accounts", "baton.v1.Account", true, false},
-      {TopicRole::kRoutingEvents, "baton.routing.events", "baton.v1.RoutingEvent"},
-      {TopicRole::kRoutingReassign, "baton.routing.reassign", "baton.v1.ReassignmentRequest"},
-      {TopicRole::kSlaEvents, "baton.sla.events", "baton.v1.SlaEvent"},
-      {TopicRole::kSalesActivities, "baton.sales.activities", "baton.v1.SalesActivity"},
-      {TopicRole::kCrmStageChanges, "baton.crm.stage-changes", "baton.v1.StageChange"},
-      {TopicRole::kLifecycleStageChanges, "baton.lifecycle.stage-changes", "baton.v1.StageChange"},
-      {TopicRole::kLifecycleEvents, "baton.lifecycle.events", "baton.v1.LifecycleEvent"},
-      {TopicRole::kOutcomes, "baton.outcomes", "baton.v1.Outcome"},
-      {TopicRole::kNotifications, "baton.notifications", "baton.v1.RepAlert", false, false},
-      {TopicRole::kPrivacyErasure, "baton.privacy.erasure", "baton.v1.ErasureRequest"},
-      {TopicRole::kDlq, "baton.dlq", "", false, false},
-      {TopicRole::kPoolRequests, "baton-router-pool-requests", "baton.v1.PoolRequest", false,
+      {TopicRole::kLeadsCaptured, v1::topics::kLeadsCaptured, "baton.v1.LeadCaptured"},
+      {TopicRole::kLeadsSignals, v1::topics::kLeadsSignals, "baton.v1.EngagementSignal"},
+      {TopicRole::kRosterReps, v1::topics::kRosterReps, "baton.v1.Rep", true, false},
+      {TopicRole::kRosterAccounts, v1::topics::kRosterAccounts, "baton.v1.Account", true, false},
+      {TopicRole::kRoutingEvents, v1::topics::kRoutingEvents, "baton.v1.RoutingEvent"},
+      {TopicRole::kRoutingReassign, v1::topics::kRoutingReassign, "baton.v1.ReassignmentRequest"},
+      {TopicRole::kSlaEvents, v1::topics::kSlaEvents, "baton.v1.SlaEvent"},
+      {TopicRole::kSalesActivities, v1::topics::kSalesActivities, "baton.v1.SalesActivity"},
+      {TopicRole::kCrmStageChanges, v1::topics::kCrmStageChanges, "baton.v1.StageChange"},
+      {TopicRole::kLifecycleStageChanges, v1::topics::kLifecycleStageChanges,
+       "baton.v1.StageChange"},
+      {TopicRole::kLifecycleEvents, v1::topics::kLifecycleEvents, "baton.v1.LifecycleEvent"},
+      {TopicRole::kOutcomes, v1::topics::kOutcomes, "baton.v1.Outcome"},
+      {TopicRole::kNotifications, v1::topics::kNotifications, "baton.v1.RepAlert", false, false},
+      {TopicRole::kPrivacyErasure, v1::topics::kPrivacyErasure, "baton.v1.ErasureRequest"},
+      {TopicRole::kDlq, v1::topics::kDeadLetters, "", false, false},
+      {TopicRole::kPoolRequests, v1::topics::kRouterPoolRequests, "baton.v1.PoolRequest", false,
        false},
   };
   return kTopics;

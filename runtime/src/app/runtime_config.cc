@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "baton/v1/topics.h"
 #include "kafka/conf.h"
 
 namespace baton::runtime {
@@ -46,7 +47,7 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   rc.engine.commit_max_records =
       static_cast<size_t>(r.integer("commit_max_records", 20000, 1, 1000000));
   rc.engine.commit_when_idle = r.boolean("commit_when_idle", true);
-  rc.engine.dlq_topic = r.str("dead_letter_topic", "baton.dlq");
+  rc.engine.dlq_topic = r.str("dead_letter_topic", v1::topics::kDeadLetters);
   rc.engine.dlq_retention = r.duration("dead_letter_retention", std::chrono::hours(24 * 7));
   if (rc.engine.dlq_retention.count() <= 0) r.error("dead_letter_retention", "expected > 0");
   rc.engine.topic_prefix = r.str("topic_prefix", "");

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "baton/runtime/processor.h"
+#include "baton/v1/topics.h"
 #include "kafka/conf.h"
 
 namespace baton::runtime {
@@ -23,7 +24,7 @@ struct EngineConfig {
   // interval: low latency when the load is light, and batches of up to
   // commit_interval / commit_max_records when it is heavy (group commit).
   bool commit_when_idle = true;
-  std::string dlq_topic = "baton.dlq";
+  std::string dlq_topic = v1::topics::kDeadLetters;
   // retention.ms of the dead-letter topic when the engine creates it.
   std::chrono::milliseconds dlq_retention{std::chrono::hours(24 * 7)};
   // Prepended to every topic name the processors use (namespaces a deployment).

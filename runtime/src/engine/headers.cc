@@ -12,20 +12,23 @@ std::string rfc3339(TimePoint t) {
   std::time_t tt = Clock::to_time_t(secs);
   std::tm tm{};
   gmtime_r(&tt, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
-  return out;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+std::vector<Header> cloudevents_headers(std::string_view event_id, std::string_view ce_type,
+                                        std::string_view source, TimePoint time,
+                                        std::string_view content_type) {
+  return {{"ce_specversion", "1.0"},         {"ce_id", std::string(event_id)},
+          {"ce_type", std::string(ce_type)}, {"ce_source", std::string(source)},
+          {"ce_time", rfc3339(time)},        {"content-type", std::string(content_type)}};
 }
 
 std::vector<Header> cloudevents_headers(const Output& o, std::string_view service, bool json) {
-  return {{"ce_specversion", "1.0"},
-          {"ce_id", o.event_id},
-          {"ce_type", o.ce_type},
-          {"ce_source", "baton/" + std::string(service)},
-          {"ce_time", rfc3339(o.event_time)},
-          {"content-type", json ? "application/json" : "application/protobuf"}};
+  return cloudevents_headers(o.event_id, o.ce_type, "baton/" + std::string(service), o.event_time,
+                             json ? "application/json" : "application/protobuf");
 }
 
 std::vector<Header> dead_letter_headers(const Record& in, const Rejection& why,

@@ -7,21 +7,22 @@
 #include <vector>
 
 #include "baton/runtime/config.h"
+#include "baton/v1/topics.h"
 #include "domain/lead.h"
 
 namespace baton::feedback::app {
 
 struct Topics {
-  std::string leads_captured = "baton.leads.captured";
-  std::string routing_events = "baton.routing.events";
-  std::string sla_events = "baton.sla.events";
-  std::string sales_activities = "baton.sales.activities";
-  std::string stage_changes = "baton.lifecycle.stage-changes";
-  std::string erasure = "baton.privacy.erasure";
-  std::string lifecycle_events = "baton.lifecycle.events";
-  std::string outcomes = "baton.outcomes";
+  std::string leads_captured = v1::topics::kLeadsCaptured;
+  std::string routing_events = v1::topics::kRoutingEvents;
+  std::string sla_events = v1::topics::kSlaEvents;
+  std::string sales_activities = v1::topics::kSalesActivities;
+  std::string stage_changes = v1::topics::kLifecycleStageChanges;
+  std::string erasure = v1::topics::kPrivacyErasure;
+  std::string lifecycle_events = v1::topics::kLifecycleEvents;
+  std::string outcomes = v1::topics::kOutcomes;
   // Alerts to reps (RepAlert, keyed by rep id); empty: no alerts.
-  std::string notifications = "baton.notifications";
+  std::string notifications = v1::topics::kNotifications;
 };
 
 struct FeedbackConfig {

@@ -7,6 +7,7 @@
 #include "baton/runtime/global_cache.h"
 #include "baton/runtime/input_check.h"
 #include "baton/runtime/log.h"
+#include "baton/v1/contract.h"
 #include "domain/pool_desk.h"
 #include "domain/scoring.h"
 #include "domain/waiting.h"
@@ -47,7 +48,7 @@ class PoolDeskProcessor : public runtime::Processor {
     const Roster& roster = load_roster(state);
     Effects fx;
     fx.dedup_id = id;
-    if (req.kind() == "release") {
+    if (v1::pool_request_kind(req) == v1::POOL_REQUEST_KIND_RELEASE) {
       // Only a slot this lead really holds here is freed (idempotent).
       auto open = state.get("open/" + pool + "/" + req.envelope().lead_id());
       if (!open || *open != req.release_rep_id()) return fx;
@@ -55,6 +56,7 @@ class PoolDeskProcessor : public runtime::Processor {
     LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
     PoolDecision d = decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster,
                                  zones_, now, &elsewhere);
+    if (d.reject) return Rejection{d.reject->first, d.reject->second};
     apply(fx, d, in.partition, pool, req.envelope().lead_id(), have_held, id, now);
     return fx;
   }
@@ -226,7 +228,10 @@ class PoolDeskProcessor : public runtime::Processor {
                                    "baton.v1.RoutingEvent"));
     }
     if (d.forward) {
-      std::string eid = runtime::derive_event_id(id, "forward/" + d.forward->kind());
+      // The kind's legacy name keeps the ids of earlier builds (replays).
+      std::string eid = runtime::derive_event_id(
+          id,
+          "forward/" + std::string(v1::pool_request_kind_name(v1::pool_request_kind(*d.forward))));
       d.forward->mutable_envelope()->set_event_id(eid);
       fx.emit(runtime::make_output(s_->topics.pool_requests,
                                    desk_of(s_->routing, d.forward->pool()), *d.forward, eid, now));

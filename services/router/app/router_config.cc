@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "baton/runtime/calendar_config.h"
+#include "baton/v1/contract.h"
 
 namespace baton::router {
 namespace {
@@ -63,8 +64,8 @@ void read_scoring(runtime::ConfigNode s, ScoringModel& m) {
 void read_tiers(runtime::ConfigNode& section, std::vector<TierCondition>& tiers) {
   for (auto& t : section.list("tiers")) {
     TierCondition c;
-    std::string name = t.one_of("tier", "standard", {"high_intent", "standard", "nurture"});
-    c.tier = tier_from_name(name).value_or(v1::TIER_STANDARD);
+    std::string name = t.one_of("tier", "standard", v1::tier_names());
+    c.tier = v1::tier_from_name(name).value_or(v1::TIER_STANDARD);
     auto w = t.child("when");
     if (w.has("fit_min")) c.fit_min = w.number("fit_min", 0);
     if (w.has("intent_min")) c.intent_min = w.number("intent_min", 0);

@@ -7,25 +7,26 @@
 
 #include "baton/runtime/config.h"
 #include "baton/time/zone.h"
+#include "baton/v1/topics.h"
 #include "domain/config.h"
 
 namespace baton::router {
 
 struct RouterTopics {
-  std::string captured = "baton.leads.captured";
-  std::string signals = "baton.leads.signals";
-  std::string reassign = "baton.routing.reassign";
-  std::string routing = "baton.routing.events";
+  std::string captured = v1::topics::kLeadsCaptured;
+  std::string signals = v1::topics::kLeadsSignals;
+  std::string reassign = v1::topics::kRoutingReassign;
+  std::string routing = v1::topics::kRoutingEvents;
   // Transitions applied by feedback: won/lost/rejected/recycled free a slot.
-  std::string lifecycle = "baton.lifecycle.events";
-  std::string erasure = "baton.privacy.erasure";
-  std::string roster = "baton.roster.reps";
-  std::string accounts = "baton.roster.accounts";
+  std::string lifecycle = v1::topics::kLifecycleEvents;
+  std::string erasure = v1::topics::kPrivacyErasure;
+  std::string roster = v1::topics::kRosterReps;
+  std::string accounts = v1::topics::kRosterAccounts;
   // Internal (prefixed by the application id), same partition count as
   // the lead topics.
-  std::string identity = "baton-router-identity";
-  std::string leads = "baton-router-leads";
-  std::string pool_requests = "baton-router-pool-requests";
+  std::string identity = v1::topics::kRouterIdentity;
+  std::string leads = v1::topics::kRouterLeads;
+  std::string pool_requests = v1::topics::kRouterPoolRequests;
 };
 
 struct RouterSettings {

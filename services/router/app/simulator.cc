@@ -1,5 +1,6 @@
 #include "simulator.h"
 
+#include "baton/v1/contract.h"
 #include "domain/signal_score.h"
 
 namespace baton::router {
@@ -65,7 +66,7 @@ void Simulator::run(TimePoint now) {
       if (d.state) leads_[id] = *d.state;
       for (auto& e : d.events)
         if (e.event.has_nurture())
-          outcomes_[id] = {"nurture", tier_name(v1::TIER_NURTURE), "", "", ""};
+          outcomes_[id] = {"nurture", v1::tier_name(v1::TIER_NURTURE), "", "", ""};
       for (auto& p : d.pool_requests) pool_queue_.push_back(p.request);
       for (auto& i : d.internal) lead_queue_.push_back(i.input);
       continue;
@@ -91,7 +92,7 @@ void Simulator::on_pool_decision(PoolDecision& d, const std::string& pool,
   if (!d.event) return;
   if (d.event->has_assignment()) {
     const auto& a = d.event->assignment();
-    outcomes_[lead] = {"assigned", tier_name(a.tier()), a.handoff().pool(), a.owner_rep_id(),
+    outcomes_[lead] = {"assigned", v1::tier_name(a.tier()), a.handoff().pool(), a.owner_rep_id(),
                        a.handoff().selection()};
     auto it = leads_.find(lead);
     if (it != leads_.end()) {
@@ -100,7 +101,7 @@ void Simulator::on_pool_decision(PoolDecision& d, const std::string& pool,
       if (r.state) it->second = *r.state;
     }
   } else if (d.event->has_held()) {
-    outcomes_[lead] = {"held", tier_name(d.event->held().tier()), pool, "", ""};
+    outcomes_[lead] = {"held", v1::tier_name(d.event->held().tier()), pool, "", ""};
   }
 }
 

@@ -27,22 +27,6 @@ std::string signal_name(v1::SignalType t) {
   return lower(n);
 }
 
-std::optional<v1::Tier> tier_from_name(std::string_view name) {
-  std::string n = "TIER_" + lower(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) {
-    return c == '-' ? '_' : static_cast<char>(std::toupper(c));
-  });
-  v1::Tier t;
-  if (!v1::Tier_Parse(n, &t) || t == v1::TIER_UNSPECIFIED) return std::nullopt;
-  return t;
-}
-
-std::string tier_name(v1::Tier t) {
-  std::string n = v1::Tier_Name(t);
-  if (n.rfind("TIER_", 0) == 0) n = n.substr(5);
-  return lower(n);
-}
-
 std::string strategy_name(Strategy s) {
   switch (s) {
     case Strategy::kRoundRobin:

@@ -152,8 +152,6 @@ std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg);
 // "demo_request" <-> SIGNAL_DEMO_REQUEST.
 std::optional<v1::SignalType> signal_from_name(std::string_view name);
 std::string signal_name(v1::SignalType t);
-std::optional<v1::Tier> tier_from_name(std::string_view name);
-std::string tier_name(v1::Tier t);
 std::string strategy_name(Strategy s);
 std::string lower(std::string_view s);
 

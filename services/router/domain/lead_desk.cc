@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "baton/time/time.h"
+#include "baton/v1/contract.h"
 #include "handoff.h"
 #include "lead_lifecycle.h"
 #include "nurture.h"
@@ -91,7 +92,7 @@ void start_cycle(v1::LeadState& s, int64_t at_ms) {
 
 // The pool request for a lead that is ready to be owned.
 v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causation,
-                             const LeadContext& ctx, const std::string& kind) {
+                             const LeadContext& ctx, v1::PoolRequestKind kind) {
   RuleOutcome rule = route_for(s, ctx.cfg);
   v1::PoolRequest r;
   *r.mutable_envelope() = out_envelope(s, causation, ctx.now);
@@ -113,7 +114,7 @@ v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causatio
   *r.mutable_captured_at() = TimeUtil::MillisecondsToTimestamp(s.captured_at_ms());
   r.set_cycle(s.cycle());
   r.set_language(lead_field(s.captured(), "language"));
-  r.set_kind(kind);
+  v1::set_pool_request_kind(r, kind);
   return r;
 }
 
@@ -147,14 +148,15 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
       s.set_status("nurture");
       if (wants_nurture_owner(s, cfg)) {
         if (s.cycle() == 0) s.set_cycle(1);
-        request_nurture_owner(s, pool_request(s, causation, ctx, "assign"), cfg, d);
+        request_nurture_owner(s, pool_request(s, causation, ctx, v1::POOL_REQUEST_KIND_ASSIGN), cfg,
+                              d);
       }
     } else {
       if (s.cycle() == 0) s.set_cycle(1);
       RuleOutcome rule = route_for(s, cfg);
       s.set_pool(rule.pool);
       s.set_rule(rule.rule);
-      v1::PoolRequest r = pool_request(s, causation, ctx, "assign");
+      v1::PoolRequest r = pool_request(s, causation, ctx, v1::POOL_REQUEST_KIND_ASSIGN);
       release_nurture_owner(s, r, d, ctx.now);  // a nurture owner hands over
       d.pool_requests.push_back({"pool_request", std::move(r)});
       s.set_status("requested");
@@ -434,7 +436,9 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   }
   v1::LeadState s = *state;
   s.set_reassignment_count(s.reassignment_count() + 1);
-  std::string kind = s.reassignment_count() > ctx.cfg.max_reassignments ? "escalate" : "assign";
+  v1::PoolRequestKind kind = s.reassignment_count() > ctx.cfg.max_reassignments
+                                 ? v1::POOL_REQUEST_KIND_ESCALATE
+                                 : v1::POOL_REQUEST_KIND_ASSIGN;
   v1::PoolRequest r = pool_request(s, req.envelope().event_id(), ctx, kind);
   r.set_preferred_rep_id("");  // the account owner gets no second turn by preference
   *r.mutable_requested_at() = req.envelope().has_event_time()
@@ -446,7 +450,7 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
     v1::PoolRequest rel;
     *rel.mutable_envelope() = r.envelope();
     rel.set_pool(s.assigned_pool());
-    rel.set_kind("release");
+    v1::set_pool_request_kind(rel, v1::POOL_REQUEST_KIND_RELEASE);
     rel.set_release_rep_id(s.owner_rep_id());
     d.pool_requests.push_back({"release", rel});
   }

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "baton/time/time.h"
+#include "baton/v1/contract.h"
 
 namespace baton::router {
 namespace {
@@ -33,7 +34,7 @@ LeadDecision::PoolOut release_request(const v1::LeadState& s, const std::string&
   out.purpose = "release/" + pool + "/" + rep;
   *out.request.mutable_envelope() = envelope_for(s, now);
   out.request.set_pool(pool);
-  out.request.set_kind("release");
+  v1::set_pool_request_kind(out.request, v1::POOL_REQUEST_KIND_RELEASE);
   out.request.set_release_rep_id(rep);
   out.request.set_cycle(s.cycle());
   return out;
@@ -72,7 +73,7 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     w.purpose = "withdraw/" + s.pool();
     *w.request.mutable_envelope() = envelope_for(s, ctx.now);
     w.request.set_pool(s.pool());
-    w.request.set_kind("withdraw");
+    v1::set_pool_request_kind(w.request, v1::POOL_REQUEST_KIND_WITHDRAW);
     w.request.set_cycle(s.cycle());
     d.pool_requests.push_back(w);
   }

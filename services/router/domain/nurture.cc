@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "baton/v1/contract.h"
 #include "lead_lifecycle.h"
 
 namespace baton::router {
@@ -22,7 +23,7 @@ void request_nurture_owner(v1::LeadState& s, v1::PoolRequest req, const RoutingC
   req.mutable_handoff()->set_pool(pool);
   req.mutable_handoff()->set_rule_matched("nurture");
   req.mutable_handoff()->set_rule_reason("nurture: not sales-ready yet");
-  req.set_kind("assign");
+  v1::set_pool_request_kind(req, v1::POOL_REQUEST_KIND_ASSIGN);
   s.set_pool(pool);
   s.set_rule("nurture");
   d.pool_requests.push_back({"nurture_request", std::move(req)});

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "baton/v1/contract.h"
 #include "escalation.h"
 
 namespace baton::router {
@@ -70,7 +71,7 @@ void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolCon
   if (!held) h.set_held_since_ms(millis(now));
   if (!pool.fallback.empty()) {
     v1::PoolRequest fwd = req;
-    fwd.set_kind("fallback");
+    v1::set_pool_request_kind(fwd, v1::POOL_REQUEST_KIND_FALLBACK);
     fwd.set_pool(pool.fallback);
     fwd.set_fallback_pool(pool.name);  // origin: answers come back here
     for (const auto& s : sel.skipped) *fwd.mutable_handoff()->add_skipped() = s;
@@ -112,7 +113,8 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
     d.ledger_changed = true;
   }
   Selection passed;  // managers an escalation passed over
-  if (req.kind() == "escalate" && !pool.manager_rep_id.empty()) {
+  const bool escalate = v1::pool_request_kind(req) == v1::POOL_REQUEST_KIND_ESCALATE;
+  if (escalate && !pool.manager_rep_id.empty()) {
     time::ChainChoice up = pool_escalation(req, pool, cfg, roster, zones, now);
     for (const auto& [id, why] : up.skipped) {
       v1::SkippedRep& sk = passed.skipped.emplace_back();
@@ -127,7 +129,7 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
       return d;
     }
   }
-  if (req.kind() == "escalate" && !pool.fallback.empty()) {
+  if (escalate && !pool.fallback.empty()) {
     hold_or_fallback(d, req, pool, passed, held, cfg, now);
     return d;
   }
@@ -143,11 +145,70 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
   return d;
 }
 
+// Neither request_kind nor the legacy string names a kind: dead letter.
+PoolDecision unknown_kind(const v1::PoolLedger& ledger, const v1::PoolRequest& req) {
+  PoolDecision d = start(ledger, req.pool());
+  d.reject = {"unknown_enum", "PoolRequest.request_kind: unspecified, and no known legacy kind"};
+  d.note = "pool request without a known kind";
+  return d;
+}
+
+// At the fallback desk: assign here or answer "none" to the origin.
+PoolDecision at_fallback_desk(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+                              const PoolConfig& pool, const RoutingConfig& cfg,
+                              const Roster& roster, const time::ZoneDb& zones, TimePoint now,
+                              const LoadElsewhere* elsewhere) {
+  PoolDecision d = start(ledger, pool.name);
+  Selection sel =
+      select_owner(req, pool, roster, d.ledger, zones, now, &cfg.holiday_calendars, elsewhere);
+  d.ledger_changed = true;
+  v1::PoolRequest answer = req;
+  answer.set_pool(req.fallback_pool());
+  answer.set_fallback_pool(pool.name);
+  if (!sel.rep_id.empty()) {
+    sel.how = "fallback";
+    assign_to(d, req, *roster.find(sel.rep_id), pool.name, sel, now);
+    d.unhold = false;
+    v1::set_pool_request_kind(answer, v1::POOL_REQUEST_KIND_FALLBACK_ASSIGNED);
+  } else {
+    v1::set_pool_request_kind(answer, v1::POOL_REQUEST_KIND_FALLBACK_NONE);
+    for (const auto& s : sel.skipped) *answer.mutable_handoff()->add_skipped() = s;
+  }
+  d.forward = answer;
+  return d;
+}
+
+// Back at the origin, the fallback pool found nobody either: hold here.
+PoolDecision fallback_found_none(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+                                 const v1::HeldLead* held, const PoolConfig& pool,
+                                 const RoutingConfig& cfg, TimePoint now) {
+  PoolDecision d = start(ledger, pool.name);
+  if (!held) return d;  // answer to a request that is no longer held
+  v1::HeldLead h = *held;
+  h.set_at_fallback(false);
+  if (!h.announced()) {
+    v1::RoutingEvent ev;
+    auto* lh = ev.mutable_held();
+    *lh->mutable_envelope() = envelope_for(h.request(), now);
+    lh->set_pool(pool.name);
+    lh->set_tier(h.request().tier());
+    for (const auto& s : req.handoff().skipped()) *lh->add_skipped() = s;
+    d.event = ev;
+    d.event_purpose = "held";
+    h.set_announced(true);
+  }
+  d.hold = h;
+  d.retry_at = now + cfg.held_retry;
+  return d;
+}
+
 }  // namespace
 
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
                          const time::ZoneDb& zones, TimePoint now, const LoadElsewhere* elsewhere) {
+  const v1::PoolRequestKind kind = v1::pool_request_kind(req);
+  if (kind == v1::POOL_REQUEST_KIND_UNSPECIFIED) return unknown_kind(ledger, req);
   auto it = cfg.pools.find(req.pool());
   if (it == cfg.pools.end()) {
     // Unknown pool (config changed since the request): default pool rules.
@@ -156,68 +217,37 @@ PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledge
     return d;
   }
   const PoolConfig& pool = it->second;
-  const std::string& kind = req.kind();
-  if (kind == "release") {
-    PoolDecision d = start(ledger, pool.name);
-    record_release(d.ledger, req.release_rep_id());
-    d.released_rep = req.release_rep_id();
-    d.ledger_changed = true;
-    return d;
-  }
-  if (kind == "fallback") {
-    // At the fallback desk: assign here or answer "none" to the origin.
-    PoolDecision d = start(ledger, pool.name);
-    Selection sel =
-        select_owner(req, pool, roster, d.ledger, zones, now, &cfg.holiday_calendars, elsewhere);
-    d.ledger_changed = true;
-    v1::PoolRequest answer = req;
-    answer.set_pool(req.fallback_pool());
-    answer.set_fallback_pool(pool.name);
-    if (!sel.rep_id.empty()) {
-      sel.how = "fallback";
-      assign_to(d, req, *roster.find(sel.rep_id), pool.name, sel, now);
-      d.unhold = false;
-      answer.set_kind("fallback_assigned");
-    } else {
-      answer.set_kind("fallback_none");
-      for (const auto& s : sel.skipped) *answer.mutable_handoff()->add_skipped() = s;
+  switch (kind) {
+    case v1::POOL_REQUEST_KIND_RELEASE: {
+      PoolDecision d = start(ledger, pool.name);
+      record_release(d.ledger, req.release_rep_id());
+      d.released_rep = req.release_rep_id();
+      d.ledger_changed = true;
+      return d;
     }
-    d.forward = answer;
-    return d;
-  }
-  if (kind == "withdraw") {
-    // The lead closed while waiting: stop holding it (no slot was booked).
-    PoolDecision d = start(ledger, pool.name);
-    d.unhold = held != nullptr;
-    d.note = held ? "held lead withdrawn" : "withdraw: lead not held here";
-    return d;
-  }
-  if (kind == "fallback_assigned") {
-    PoolDecision d = start(ledger, pool.name);
-    d.unhold = true;
-    return d;
-  }
-  if (kind == "fallback_none") {
-    PoolDecision d = start(ledger, pool.name);
-    if (!held) return d;  // answer to a request that is no longer held
-    v1::HeldLead h = *held;
-    h.set_at_fallback(false);
-    if (!h.announced()) {
-      v1::RoutingEvent ev;
-      auto* lh = ev.mutable_held();
-      *lh->mutable_envelope() = envelope_for(h.request(), now);
-      lh->set_pool(pool.name);
-      lh->set_tier(h.request().tier());
-      for (const auto& s : req.handoff().skipped()) *lh->add_skipped() = s;
-      d.event = ev;
-      d.event_purpose = "held";
-      h.set_announced(true);
+    case v1::POOL_REQUEST_KIND_FALLBACK:
+      return at_fallback_desk(req, ledger, pool, cfg, roster, zones, now, elsewhere);
+    case v1::POOL_REQUEST_KIND_WITHDRAW: {
+      // The lead closed while waiting: stop holding it (no slot was booked).
+      PoolDecision d = start(ledger, pool.name);
+      d.unhold = held != nullptr;
+      d.note = held ? "held lead withdrawn" : "withdraw: lead not held here";
+      return d;
     }
-    d.hold = h;
-    d.retry_at = now + cfg.held_retry;
-    return d;
+    case v1::POOL_REQUEST_KIND_FALLBACK_ASSIGNED: {
+      PoolDecision d = start(ledger, pool.name);
+      d.unhold = true;
+      return d;
+    }
+    case v1::POOL_REQUEST_KIND_FALLBACK_NONE:
+      return fallback_found_none(req, ledger, held, pool, cfg, now);
+    case v1::POOL_REQUEST_KIND_ASSIGN:
+    case v1::POOL_REQUEST_KIND_ESCALATE:
+      return try_assign(req, ledger, held, pool, cfg, roster, zones, now, elsewhere);
+    default:
+      break;  // unreachable: pool_request_kind yields a known kind or UNSPECIFIED
   }
-  return try_assign(req, ledger, held, pool, cfg, roster, zones, now, elsewhere);
+  return unknown_kind(ledger, req);
 }
 
 PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,

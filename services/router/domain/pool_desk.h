@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "baton/time/calendar.h"
@@ -29,11 +30,15 @@ struct PoolDecision {
   std::string assigned_rep;           // open/<lead> = rep
   std::string released_rep;           // open-lead slot freed
   std::string note;                   // non-PII explanation (logs)
+  // Set when the request is unusable (a kind neither request_kind nor the
+  // legacy string names): {reason, detail}, dead-lettered.
+  std::optional<std::pair<std::string, std::string>> reject;
 };
 
-// Handles one request: assign, escalate, release, or a fallback hop
-// (kinds "fallback", "fallback_assigned", "fallback_none"), or a withdrawal
-// of a held lead that closed meanwhile (kind "withdraw").
+// Handles one request by its kind (v1::pool_request_kind: request_kind, else
+// the legacy string): assign, escalate, release, a fallback hop (FALLBACK,
+// FALLBACK_ASSIGNED, FALLBACK_NONE), or the withdrawal of a held lead that
+// closed meanwhile (WITHDRAW). An unspecified kind sets `reject`.
 // `elsewhere`: the members' load in the desk's other pools (per-rep caps).
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,

@@ -4,6 +4,7 @@
 
 #include "baton/runtime/calendar_config.h"
 #include "baton/runtime/events.h"
+#include "baton/v1/contract.h"
 
 namespace baton::sla::app {
 
@@ -101,7 +102,11 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
     spec.default_calendar = read_calendar(cal);
   }
   { spec.holiday_calendars = runtime::read_holiday_calendars(section); }
-  if (!section.has("tiers")) section.error("tiers", "required: high_intent, standard, nurture");
+  if (!section.has("tiers")) {
+    std::string names;
+    for (const auto& n : v1::tier_names()) names += (names.empty() ? "" : ", ") + n;
+    section.error("tiers", "required: " + names);
+  }
   for (auto& [name, node] : section.entries("tiers")) spec.tiers.push_back(read_policy(name, node));
   {
     auto m = section.child("min_attempts");

@@ -7,19 +7,20 @@
 
 #include "baton/runtime/config.h"
 #include "baton/time/zone.h"
+#include "baton/v1/topics.h"
 #include "sla_config.h"
 
 namespace baton::sla::app {
 
 struct Topics {
-  std::string routing_events = "baton.routing.events";
-  std::string activities = "baton.sales.activities";
-  std::string crm_stage_changes = "baton.crm.stage-changes";
-  std::string roster_reps = "baton.roster.reps";
-  std::string sla_events = "baton.sla.events";
-  std::string reassign = "baton.routing.reassign";
-  std::string lifecycle = "baton.lifecycle.stage-changes";
-  std::string erasure = "baton.privacy.erasure";
+  std::string routing_events = v1::topics::kRoutingEvents;
+  std::string activities = v1::topics::kSalesActivities;
+  std::string crm_stage_changes = v1::topics::kCrmStageChanges;
+  std::string roster_reps = v1::topics::kRosterReps;
+  std::string sla_events = v1::topics::kSlaEvents;
+  std::string reassign = v1::topics::kRoutingReassign;
+  std::string lifecycle = v1::topics::kLifecycleStageChanges;
+  std::string erasure = v1::topics::kPrivacyErasure;
 };
 
 struct AppConfig {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "baton/v1/contract.h"
 #include "baton/v1/sla_state.pb.h"
 #include "sla_config.h"
 #include "sla_time.h"
@@ -245,7 +246,7 @@ std::string state_view_json(const SlaState& s) {
   if (s.status != ClockStatus::kNone) {
     j["owner_rep_id"] = c.owner_rep_id;
     j["manager_id"] = c.manager_id;
-    j["tier"] = tier_name(c.tier);
+    j["tier"] = v1::tier_name(c.tier);
     j["policy"] = c.policy;
     j["business_hours"] = c.business_hours;
     j["time_zone"] = s.calendar.time_zone;

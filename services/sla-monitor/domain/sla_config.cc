@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "baton/v1/contract.h"
 #include "sla_time.h"
 
 namespace baton::sla {
@@ -13,9 +14,6 @@ struct Named {
   const char* name;
   int value;
 };
-constexpr Named kTiers[] = {{"high_intent", v1::TIER_HIGH_INTENT},
-                            {"standard", v1::TIER_STANDARD},
-                            {"nurture", v1::TIER_NURTURE}};
 constexpr Named kActivities[] = {{"call", v1::ACTIVITY_CALL},
                                  {"email", v1::ACTIVITY_EMAIL},
                                  {"meeting", v1::ACTIVITY_MEETING},
@@ -27,6 +25,12 @@ constexpr Named kActivities[] = {{"call", v1::ACTIVITY_CALL},
 std::string join_names(const Named* b, const Named* e) {
   std::string out;
   for (auto* it = b; it != e; ++it) out += (out.empty() ? "" : ", ") + std::string(it->name);
+  return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
 }
 
@@ -92,10 +96,9 @@ std::optional<Calendar> build_calendar(const CalendarText& t, const time::Holida
 
 void build_policy(const PolicySpec& p, SlaConfig& cfg, Errors& errors) {
   const std::string f = "tiers." + p.tier;
-  auto tier = parse_tier(p.tier);
+  auto tier = v1::tier_from_name(p.tier);
   if (!tier) {
-    errors.add(f, "unknown tier '" + p.tier + "' (expected " +
-                      join_names(std::begin(kTiers), std::end(kTiers)) + ")");
+    errors.add(f, "unknown tier '" + p.tier + "' (expected " + join_names(v1::tier_names()) + ")");
     return;
   }
   SlaPolicy pol;
@@ -195,9 +198,9 @@ std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSp
                                 "default_calendar", errors))
     cfg.default_calendar = *cal;
   for (const auto& p : spec.tiers) build_policy(p, cfg, errors);
-  for (const auto& t : kTiers)
-    if (!cfg.policies.count(t.value) && parse_tier(t.name))
-      errors.add(std::string("tiers.") + t.name, "missing: every tier needs a policy");
+  for (const auto& name : v1::tier_names())
+    if (!cfg.policies.count(*v1::tier_from_name(name)))
+      errors.add("tiers." + name, "missing: every tier needs a policy");
   if (spec.min_attempts < 0)
     errors.add("min_attempts.attempts", "must be >= 0, got " + std::to_string(spec.min_attempts));
   if (spec.min_distinct < 0)
@@ -228,18 +231,6 @@ std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSp
       static_cast<size_t>(std::max<int64_t>(1, spec.max_pending_activities));
   if (!errors.list.empty()) return errors.list;
   return cfg;
-}
-
-std::string tier_name(v1::Tier tier) {
-  for (const auto& t : kTiers)
-    if (t.value == tier) return t.name;
-  return "unspecified";
-}
-
-std::optional<v1::Tier> parse_tier(std::string_view name) {
-  for (const auto& t : kTiers)
-    if (name == t.name) return static_cast<v1::Tier>(t.value);
-  return std::nullopt;
 }
 
 std::string activity_name(v1::ActivityType type) {

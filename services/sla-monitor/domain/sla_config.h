@@ -120,8 +120,6 @@ std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSp
                                                                const ZoneLoader& zones,
                                                                const std::string& prefix);
 
-std::string tier_name(v1::Tier tier);
-std::optional<v1::Tier> parse_tier(std::string_view name);
 std::string activity_name(v1::ActivityType type);
 std::optional<v1::ActivityType> parse_activity(std::string_view name);
 // "HH:MM" to minutes after midnight (24:00 allowed).

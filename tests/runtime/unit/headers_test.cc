@@ -6,6 +6,8 @@
 
 #include <map>
 
+#include "baton/runtime/client.h"
+
 namespace baton::runtime {
 namespace {
 
@@ -46,6 +48,24 @@ TEST(Headers, CloudEventsOfAnOutput) {
   EXPECT_EQ(m["ce_source"], "baton/router");
   EXPECT_EQ(m["ce_time"], "2023-11-14T22:13:20.123Z");
   EXPECT_EQ(m["content-type"], "application/protobuf");
+}
+
+TEST(Headers, ClientRecordsUseTheSameBuilder) {
+  // One CloudEvents builder: the CLI's and tests' records (client) and the
+  // engine's outputs carry the same attributes in the same order.
+  Output o;
+  o.event_id = "id-1";
+  o.ce_type = "baton.v1.LeadCaptured";
+  o.event_time = from_millis(1700000000123);
+  auto engine = cloudevents_headers(o, "router");
+  auto cli = client::cloudevents_headers("id-1", "baton.v1.LeadCaptured", "baton/router",
+                                         from_millis(1700000000123));
+  ASSERT_EQ(cli.size(), engine.size());
+  for (size_t i = 0; i < cli.size(); ++i) {
+    EXPECT_EQ(cli[i].key, engine[i].key);
+    EXPECT_EQ(cli[i].value, engine[i].value) << cli[i].key;
+  }
+  EXPECT_EQ(client::format_rfc3339(from_millis(-1)), rfc3339(from_millis(-1)));
 }
 
 TEST(Headers, DeadLetterKeepsInputHeadersAndAddsProvenance) {

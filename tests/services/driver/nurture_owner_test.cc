@@ -5,6 +5,7 @@
 // intact (point 8). ctest -R 'NurtureSameDay|RetierHandoff'.
 #include <algorithm>
 
+#include "baton/v1/contract.h"
 #include "chain.h"
 
 namespace baton {
@@ -155,8 +156,9 @@ void expect_nurture_superseded(Chain& c, const std::string& lead) {
   // The nurture owner's slot was released to its pool.
   bool released = false;
   for (const auto& r : c.d.read<v1::PoolRequest>(c.settings->topics.pool_requests))
-    released |= r.kind() == "release" && r.pool() == "nurture" &&
-                r.release_rep_id() == "rep-nurture-1" && r.envelope().lead_id() == lead;
+    released |= v1::pool_request_kind(r) == v1::POOL_REQUEST_KIND_RELEASE &&
+                r.pool() == "nurture" && r.release_rep_id() == "rep-nurture-1" &&
+                r.envelope().lead_id() == lead;
   EXPECT_TRUE(released);
 }
 

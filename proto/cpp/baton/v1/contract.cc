@@ -1,8 +1,23 @@
 #include "baton/v1/contract.h"
 
 #include <cstdio>
+#include <utility>
 
 namespace baton::v1 {
+namespace {
+
+// Every kind with its legacy name: both directions of the mapping.
+constexpr std::pair<PoolRequestKind, std::string_view> kPoolRequestKinds[] = {
+    {POOL_REQUEST_KIND_ASSIGN, "assign"},
+    {POOL_REQUEST_KIND_RELEASE, "release"},
+    {POOL_REQUEST_KIND_WITHDRAW, "withdraw"},
+    {POOL_REQUEST_KIND_ESCALATE, "escalate"},
+    {POOL_REQUEST_KIND_FALLBACK, "fallback"},
+    {POOL_REQUEST_KIND_FALLBACK_ASSIGNED, "fallback_assigned"},
+    {POOL_REQUEST_KIND_FALLBACK_NONE, "fallback_none"},
+};
+
+}  // namespace
 
 std::string format_uuid(uint64_t hi, uint64_t lo, unsigned version) {
   hi = (hi & ~0xF000ULL) | (static_cast<uint64_t>(version & 0xF) << 12);
@@ -24,6 +39,38 @@ std::string tier_label(Tier tier) {
     default:
       return "standard";
   }
+}
+
+namespace {
+
+// Every tier with its config name, highest first.
+constexpr std::pair<Tier, std::string_view> kTierNames[] = {
+    {TIER_HIGH_INTENT, "high_intent"},
+    {TIER_STANDARD, "standard"},
+    {TIER_NURTURE, "nurture"},
+};
+
+}  // namespace
+
+std::string tier_name(Tier tier) {
+  for (const auto& [t, name] : kTierNames)
+    if (t == tier) return std::string(name);
+  return "unspecified";
+}
+
+std::optional<Tier> tier_from_name(std::string_view name) {
+  for (const auto& [t, n] : kTierNames)
+    if (n == name) return t;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& tier_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [t, name] : kTierNames) out.emplace_back(name);
+    return out;
+  }();
+  return names;
 }
 
 std::string alert_kind_label(AlertKind kind) {
@@ -57,6 +104,31 @@ ErasureRequest follow_on_erasure(const ErasureRequest& cause, const std::string&
   r.set_requested_by(service);
   r.set_legal_basis(legal_basis);
   return r;
+}
+
+// The deprecated string field is read and written here only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+PoolRequestKind pool_request_kind(const PoolRequest& request) {
+  const PoolRequestKind kind = request.request_kind();
+  if (kind != POOL_REQUEST_KIND_UNSPECIFIED && PoolRequestKind_IsValid(kind)) return kind;
+  for (const auto& [k, name] : kPoolRequestKinds)
+    if (request.kind() == name) return k;
+  return POOL_REQUEST_KIND_UNSPECIFIED;
+}
+
+void set_pool_request_kind(PoolRequest& request, PoolRequestKind kind) {
+  request.set_request_kind(kind);
+  request.set_kind(std::string(pool_request_kind_name(kind)));
+}
+
+#pragma GCC diagnostic pop
+
+std::string_view pool_request_kind_name(PoolRequestKind kind) {
+  for (const auto& [k, name] : kPoolRequestKinds)
+    if (k == kind) return name;
+  return {};
 }
 
 }  // namespace baton::v1

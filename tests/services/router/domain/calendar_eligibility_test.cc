@@ -3,6 +3,7 @@
 // OvernightShift).
 #include <gtest/gtest.h>
 
+#include "baton/v1/contract.h"
 #include "domain/pool_desk.h"
 #include "fixtures.h"
 
@@ -17,7 +18,7 @@ v1::PoolRequest request(const std::string& lead, const std::string& pool) {
   r.mutable_envelope()->set_lead_id(lead);
   r.mutable_envelope()->set_event_id("ev-" + lead);
   r.set_pool(pool);
-  r.set_kind("assign");
+  v1::set_pool_request_kind(r, v1::POOL_REQUEST_KIND_ASSIGN);
   r.set_tier(v1::TIER_HIGH_INTENT);
   return r;
 }

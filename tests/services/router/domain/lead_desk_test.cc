@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "baton/v1/contract.h"
 #include "fixtures.h"
 
 namespace baton::router {
@@ -172,7 +173,7 @@ TEST(Reassignment, ExcludesEveryPreviousHolderThenEscalates) {
   LeadContext ctx{cfg, {}, at("2024-03-01T10:00:00Z")};
   auto d = decide_lead(intake(capture("L1", "e1", "2024-03-01T09:59:00Z")), nullptr, ctx);
   v1::LeadState s = *d.state;
-  std::vector<std::string> kinds;
+  std::vector<v1::PoolRequestKind> kinds;
   for (const char* owner : {"r1", "r2", "r3"}) {
     s = *on_routing_event(assigned("L1", owner, "dach"), &s, ctx).state;
     v1::ReassignmentRequest req;
@@ -183,10 +184,12 @@ TEST(Reassignment, ExcludesEveryPreviousHolderThenEscalates) {
     const auto& pr = r.pool_requests[0].request;
     EXPECT_EQ(pr.release_rep_id(), owner);
     EXPECT_EQ(pr.excluded_reps_size(), static_cast<int>(kinds.size()) + 1);
-    kinds.push_back(pr.kind());
+    kinds.push_back(v1::pool_request_kind(pr));
     s = *r.state;
   }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"assign", "assign", "escalate"}));
+  EXPECT_EQ(kinds, (std::vector<v1::PoolRequestKind>{v1::POOL_REQUEST_KIND_ASSIGN,
+                                                     v1::POOL_REQUEST_KIND_ASSIGN,
+                                                     v1::POOL_REQUEST_KIND_ESCALATE}));
   // A stale request (owner already changed) is ignored.
   s = *on_routing_event(assigned("L1", "r4", "dach"), &s, ctx).state;
   v1::ReassignmentRequest stale;
@@ -286,7 +289,7 @@ TEST(ReassignmentDelay, PoolRequestCarriesTheCauseTime) {
   auto r = on_reassign(req, &st, ctx);
   ASSERT_FALSE(r.pool_requests.empty());
   const auto& pr = r.pool_requests.back().request;
-  EXPECT_EQ(pr.kind(), "assign");
+  EXPECT_EQ(v1::pool_request_kind(pr), v1::POOL_REQUEST_KIND_ASSIGN);
   EXPECT_EQ(ms_of(pr.requested_at()), time::to_millis(at("2024-03-01T10:20:00Z")));
   EXPECT_EQ(ms_of(pr.captured_at()), time::to_millis(at("2024-03-01T09:59:00Z")));
 }

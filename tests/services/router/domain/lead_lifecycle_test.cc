@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "baton/v1/contract.h"
 #include "domain/pool_desk.h"
 #include "fixtures.h"
 
@@ -48,7 +49,7 @@ TEST(LeadLifecycle, ClosingStagesReleaseTheOwnersSlot) {
     auto d = on_stage_transition(to(c.stage), &s, ctx);
     ASSERT_EQ(d.pool_requests.size(), 1u) << v1::Stage_Name(c.stage);
     const auto& r = d.pool_requests[0].request;
-    EXPECT_EQ(r.kind(), "release");
+    EXPECT_EQ(v1::pool_request_kind(r), v1::POOL_REQUEST_KIND_RELEASE);
     EXPECT_EQ(r.pool(), "dach");
     EXPECT_EQ(r.release_rep_id(), "r1");
     EXPECT_EQ(d.state->status(), c.status);
@@ -76,7 +77,7 @@ TEST(LeadLifecycle, InFlightLeadIsWithdrawnAndALateAssignmentReleased) {
   auto s = lead_with_status("held");
   auto d = on_stage_transition(to(v1::STAGE_REJECTED), &s, ctx);
   ASSERT_EQ(d.pool_requests.size(), 1u);
-  EXPECT_EQ(d.pool_requests[0].request.kind(), "withdraw");
+  EXPECT_EQ(v1::pool_request_kind(d.pool_requests[0].request), v1::POOL_REQUEST_KIND_WITHDRAW);
   EXPECT_EQ(d.state->status(), "closed");
 
   v1::RoutingEvent late;
@@ -85,7 +86,7 @@ TEST(LeadLifecycle, InFlightLeadIsWithdrawnAndALateAssignmentReleased) {
   late.mutable_assignment()->set_cycle(1);
   auto r = on_routing_event(late, &*d.state, ctx);
   ASSERT_EQ(r.pool_requests.size(), 1u);
-  EXPECT_EQ(r.pool_requests[0].request.kind(), "release");
+  EXPECT_EQ(v1::pool_request_kind(r.pool_requests[0].request), v1::POOL_REQUEST_KIND_RELEASE);
   EXPECT_EQ(r.pool_requests[0].request.pool(), "general");
   EXPECT_EQ(r.pool_requests[0].request.release_rep_id(), "r2");
   EXPECT_FALSE(r.state.has_value()) << "a closed lead keeps no owner";
@@ -103,7 +104,7 @@ TEST(LeadLifecycle, PoolDeskWithdrawsAHeldLead) {
   v1::PoolRequest w;
   w.mutable_envelope()->set_lead_id("L1");
   w.set_pool("general");
-  w.set_kind("withdraw");
+  v1::set_pool_request_kind(w, v1::POOL_REQUEST_KIND_WITHDRAW);
   v1::HeldLead held;
   auto d = decide_pool(w, {}, &held, cfg, {}, time::system_zones(), at("2024-03-01T10:00:00Z"));
   EXPECT_TRUE(d.unhold);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "baton/v1/contract.h"
 #include "fixtures.h"
 
 namespace baton::router {
@@ -15,7 +16,7 @@ v1::PoolRequest request(const std::string& lead, const std::string& pool) {
   r.mutable_envelope()->set_lead_id(lead);
   r.mutable_envelope()->set_event_id("ev-" + lead);
   r.set_pool(pool);
-  r.set_kind("assign");
+  v1::set_pool_request_kind(r, v1::POOL_REQUEST_KIND_ASSIGN);
   r.set_tier(v1::TIER_HIGH_INTENT);
   return r;
 }
@@ -32,7 +33,7 @@ TEST(PoolDesk, AssignsWithHandoffSelectionAndLedger) {
   EXPECT_EQ(d.event->assignment().handoff().skipped(0).reason(), "not_next_in_rotation");
   EXPECT_EQ(find_entry(d.ledger, "a")->open_leads(), 1);
   auto rel = request("L1", "general");
-  rel.set_kind("release");
+  v1::set_pool_request_kind(rel, v1::POOL_REQUEST_KIND_RELEASE);
   rel.set_release_rep_id("a");
   auto r = decide_pool(rel, d.ledger, nullptr, cfg, ros, time::system_zones(),
                        at("2024-03-29T10:00:00Z"));
@@ -75,7 +76,7 @@ TEST(PoolDesk, FallbackPoolDecidesAtItsOwnDesk) {
   EXPECT_EQ(f.event->assignment().handoff().selection(), "fallback");
   EXPECT_EQ(f.event->assignment().handoff().skipped(0).rep_id(), "d1");
   ASSERT_TRUE(f.forward);
-  EXPECT_EQ(f.forward->kind(), "fallback_assigned");
+  EXPECT_EQ(v1::pool_request_kind(*f.forward), v1::POOL_REQUEST_KIND_FALLBACK_ASSIGNED);
   auto back = decide_pool(*f.forward, p.ledger, &*p.hold, cfg, ros, time::system_zones(), now);
   EXPECT_TRUE(back.unhold);
 }
@@ -85,7 +86,7 @@ TEST(PoolDesk, EscalationGoesToThePoolManager) {
   cfg.pools["general"].manager_rep_id = "boss";
   auto ros = test::roster({rep("a", "general"), rep("boss", "managers")});
   auto r = request("L1", "general");
-  r.set_kind("escalate");
+  v1::set_pool_request_kind(r, v1::POOL_REQUEST_KIND_ESCALATE);
   // A Friday morning: the manager is at work (PoolEscalationCalendar covers
   // a manager who is not).
   auto d = decide_pool(r, {}, nullptr, cfg, ros, time::system_zones(), at("2024-03-29T10:00:00Z"));

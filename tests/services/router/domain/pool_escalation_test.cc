@@ -5,6 +5,7 @@
 // then the pool. ctest -R PoolEscalationCalendar.
 #include <gtest/gtest.h>
 
+#include "baton/v1/contract.h"
 #include "domain/escalation.h"
 #include "domain/pool_desk.h"
 #include "fixtures.h"
@@ -23,7 +24,7 @@ v1::PoolRequest escalation(const std::string& lead, const std::string& owner) {
   r.mutable_envelope()->set_lead_id(lead);
   r.mutable_envelope()->set_event_id("ev-" + lead);
   r.set_pool("general");
-  r.set_kind("escalate");
+  v1::set_pool_request_kind(r, v1::POOL_REQUEST_KIND_ESCALATE);
   r.set_tier(v1::TIER_HIGH_INTENT);
   r.set_previous_owner_rep_id(owner);
   r.set_reassignment_count(3);

@@ -2,6 +2,7 @@
 // another lead id within the window, and the email domain of an account.
 #include <gtest/gtest.h>
 
+#include "baton/v1/contract.h"
 #include "baton/v1/router_state.pb.h"
 #include "router_system.h"
 
@@ -15,7 +16,7 @@ int pool_requests_for(System& sys, const std::string& lead_id) {
   for (const auto& r : sys.read("baton-router-pool-requests", 2s)) {
     v1::PoolRequest req;
     if (req.ParseFromString(r.value) && req.envelope().lead_id() == lead_id &&
-        (req.kind() == "assign" || req.kind().empty()))
+        v1::pool_request_kind(req) == v1::POOL_REQUEST_KIND_ASSIGN)
       ++n;
   }
   return n;

@@ -1,0 +1,143 @@
+// The typed PoolRequest kind through the router's processors on the
+// in-process TopologyDriver (ctest -R TypedContract): a request an earlier
+// build wrote (the string kind only) is read as its kind, and a request with
+// no known kind is dead-lettered with a named reason, never assigned.
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include <set>
+
+#include "app/processors.h"
+#include "app/router_config.h"
+#include "baton/runtime/events.h"
+#include "baton/testing/topology_driver.h"
+#include "baton/v1/contract.h"
+#include "baton/v1/roster.pb.h"
+#include "baton/v1/router_state.pb.h"
+#include "baton/v1/routing.pb.h"
+#include "harness/samples.h"
+#include "harness/service_world.h"
+
+namespace baton::router {
+namespace {
+
+using namespace std::chrono_literals;
+
+// What an earlier build wrote: field 13 (the deprecated string) only.
+v1::PoolRequest legacy(v1::PoolRequest r, const std::string& kind) {
+  r.clear_request_kind();
+  r.GetReflection()->SetString(&r, v1::PoolRequest::descriptor()->FindFieldByNumber(13), kind);
+  return r;
+}
+
+struct Router {
+  prometheus::Registry registry;
+  std::shared_ptr<const RouterSettings> s;
+  std::unique_ptr<runtime::Processor> leads, pools;
+  testing::TopologyDriver d;
+
+  Router() {
+    auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
+    auto settings = std::make_shared<RouterSettings>(read_router_config(rs, time::system_zones()));
+    EXPECT_TRUE(rs.status()) << rs.status().message();
+    s = settings;
+    std::set<std::string> names;
+    for (const auto& [name, pool] : s->routing.pools) names.insert(name);
+    auto m = std::make_shared<RouterMetrics>(registry, names, s->metric_sources);
+    leads = make_lead_desk(s, m);
+    pools = make_pool_desk(s, m, time::system_zones());
+    d.add(leads.get());
+    d.add(pools.get());
+    v1::Rep x;  // no working hours: always working; no caps
+    x.set_id("rep-x");
+    x.add_pools("dach");
+    x.add_pools("general");
+    x.set_time_zone("UTC");
+    x.set_active(true);
+    d.put_global(s->topics.roster, x.id(), x.SerializeAsString());
+  }
+
+  // A request sent to the pool desk as the lead desk would (keyed by desk).
+  void send(const v1::PoolRequest& r, runtime::TimePoint at) {
+    d.pipe(s->topics.pool_requests, desk_of(s->routing, r.pool()), r, at);
+  }
+  std::optional<std::string> open_slot(const std::string& pool, const std::string& lead) const {
+    return d.state(kPoolDeskName).get("open/" + pool + "/" + lead);
+  }
+  std::vector<v1::Assignment> assignments(const std::string& lead) const {
+    std::vector<v1::Assignment> out;
+    for (const auto& ev : d.read<v1::RoutingEvent>(s->topics.routing))
+      if (ev.has_assignment() && ev.assignment().envelope().lead_id() == lead)
+        out.push_back(ev.assignment());
+    return out;
+  }
+};
+
+TEST(TypedContract, LegacyAssignAndReleasePassThroughThePoolDesk) {
+  Router r;
+  const auto t0 = fuzz::fuzz_now();
+  r.send(legacy(fuzz::sample_pool_request("L-1", "pr-1", t0), "assign"), t0);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  auto a = r.assignments("L-1");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].owner_rep_id(), "rep-x");
+  EXPECT_EQ(r.open_slot("dach", "L-1"), "rep-x");
+
+  // The lead closes; an old build's release frees the slot.
+  auto rel = fuzz::sample_pool_request("L-1", "pr-2", t0 + 1h);
+  rel.set_release_rep_id("rep-x");
+  r.send(legacy(rel, "release"), t0 + 1h);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  EXPECT_FALSE(r.open_slot("dach", "L-1").has_value());
+  EXPECT_EQ(r.assignments("L-1").size(), 1u) << "a release assigns nobody";
+}
+
+TEST(TypedContract, LegacyWithdrawStopsHoldingTheLead) {
+  Router r;
+  const auto t0 = fuzz::fuzz_now();
+  auto req = fuzz::sample_pool_request("L-2", "pr-1", t0);
+  req.add_excluded_reps("rep-x");  // nobody else: held
+  req.set_fallback_pool("");
+  r.send(req, t0);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  ASSERT_TRUE(r.d.state(kPoolDeskName).get("held/dach/L-2").has_value());
+  r.send(legacy(fuzz::sample_pool_request("L-2", "pr-2", t0 + 1min), "withdraw"), t0 + 1min);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  EXPECT_FALSE(r.d.state(kPoolDeskName).get("held/dach/L-2").has_value());
+}
+
+TEST(TypedContract, ARequestWithoutAKnownKindIsDeadLettered) {
+  Router r;
+  const auto t0 = fuzz::fuzz_now();
+  auto none = fuzz::sample_pool_request("L-3", "pr-1", t0);
+  none.clear_request_kind();
+  r.send(legacy(none, ""), t0);  // neither field
+  r.send(legacy(fuzz::sample_pool_request("L-4", "pr-1", t0), "reassign"), t0);
+  ASSERT_EQ(r.d.rejections(), (std::vector<std::string>{"unknown_enum", "unknown_enum"}));
+  EXPECT_NE(r.d.rejection_details()[0].find("request_kind"), std::string::npos)
+      << r.d.rejection_details()[0];
+  EXPECT_TRUE(r.assignments("L-3").empty());
+  EXPECT_TRUE(r.assignments("L-4").empty());
+  EXPECT_FALSE(r.d.state(kPoolDeskName).get("ledger/dach").has_value()) << "nothing decided";
+}
+
+TEST(TypedContract, ForwardIdsKeepTheLegacyPurpose) {
+  // The fallback hop's event id is derived from the kind's legacy name, so a
+  // replay across the upgrade yields the id the earlier build wrote.
+  Router r;
+  const auto t0 = fuzz::fuzz_now();
+  auto req = fuzz::sample_pool_request("L-5", "pr-1", t0);
+  req.add_excluded_reps("rep-x");  // nobody in dach: the fallback pool is asked
+  r.send(req, t0);
+  const v1::PoolRequest* hop = nullptr;
+  const auto sent = r.d.read<v1::PoolRequest>(r.s->topics.pool_requests);
+  for (const auto& p : sent)
+    if (p.envelope().lead_id() == "L-5" && p.pool() == "general") hop = &p;
+  ASSERT_NE(hop, nullptr);
+  EXPECT_EQ(v1::pool_request_kind(*hop), v1::POOL_REQUEST_KIND_FALLBACK);
+  // No ce_id header or source in the driver: the input id is the envelope's.
+  EXPECT_EQ(hop->envelope().event_id(), runtime::derive_event_id("pr-1", "forward/fallback"));
+}
+
+}  // namespace
+}  // namespace baton::router
