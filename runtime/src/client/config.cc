@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
+#include "baton/time/rfc3339.h"
+#include "baton/time/time.h"
 #include "client/client_internal.h"
 #include "kafka/conf.h"
 
@@ -45,24 +46,15 @@ ClientConfig bootstrap_from_env() {
   return bootstrap_from_env(environment);
 }
 
-std::string format_rfc3339(TimePoint t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-  int millis = static_cast<int>(ms - static_cast<int64_t>(secs) * 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-  return buf;
-}
-
 std::vector<Header> cloudevents_headers(std::string_view event_id, std::string_view ce_type,
                                         std::string_view source, TimePoint time) {
   return {
-      {"ce_specversion", "1.0"},         {"ce_id", std::string(event_id)},
-      {"ce_type", std::string(ce_type)}, {"ce_source", std::string(source)},
-      {"ce_time", format_rfc3339(time)}, {"content-type", "application/protobuf"},
+      {"ce_specversion", "1.0"},
+      {"ce_id", std::string(event_id)},
+      {"ce_type", std::string(ce_type)},
+      {"ce_source", std::string(source)},
+      {"ce_time", time::format_rfc3339(time)},
+      {"content-type", "application/protobuf"},
   };
 }
 

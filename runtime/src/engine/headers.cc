@@ -1,30 +1,16 @@
 #include "baton/runtime/headers.h"
 
-#include <cstdio>
-#include <ctime>
+#include "baton/time/rfc3339.h"
+#include "baton/time/time.h"
 
 namespace baton::runtime {
-
-std::string rfc3339(TimePoint t) {
-  // floor, not truncation: times before 1970 keep a non-negative millisecond part.
-  auto secs = std::chrono::floor<std::chrono::seconds>(t);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - secs).count();
-  std::time_t tt = Clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
-  return out;
-}
 
 std::vector<Header> cloudevents_headers(const Output& o, std::string_view service, bool json) {
   return {{"ce_specversion", "1.0"},
           {"ce_id", o.event_id},
           {"ce_type", o.ce_type},
           {"ce_source", "baton/" + std::string(service)},
-          {"ce_time", rfc3339(o.event_time)},
+          {"ce_time", time::format_rfc3339(o.event_time)},
           {"content-type", json ? "application/json" : "application/protobuf"}};
 }
 

@@ -15,11 +15,9 @@ namespace baton::runtime {
 inline constexpr std::string_view kOriginPartition = "baton.origin.partition";
 inline constexpr std::string_view kOriginOffset = "baton.origin.offset";
 
-// RFC 3339 UTC with milliseconds, e.g. "2024-05-01T09:30:00.250Z".
-std::string rfc3339(TimePoint t);
-
-// ce_specversion, ce_id, ce_type, ce_source ("baton/<service>"), ce_time,
-// content-type (application/protobuf, or application/json).
+// ce_specversion, ce_id, ce_type, ce_source ("baton/<service>"), ce_time
+// (time::format_rfc3339: UTC with milliseconds), content-type (application/protobuf, or
+// application/json).
 std::vector<Header> cloudevents_headers(const Output& o, std::string_view service,
                                         bool json = false);
 
