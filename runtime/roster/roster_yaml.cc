@@ -1,11 +1,13 @@
 #include "baton/roster/roster_yaml.h"
 
-#include <google/protobuf/util/time_util.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
 #include <set>
 #include <sstream>
+
+#include "baton/time/rfc3339.h"
+#include "baton/time/time.h"
 
 namespace baton::roster {
 namespace {
@@ -139,7 +141,10 @@ Result<std::vector<v1::Rep>> parse_reps_yaml(const std::string& text, const std:
           for (const char* key : {"from", "until"}) {
             auto text = rd.str(ooo[k], key, true);
             auto* ts = std::string(key) == "from" ? o->mutable_from() : o->mutable_until();
-            if (!text.empty() && !google::protobuf::util::TimeUtil::FromString(text, ts))
+            if (text.empty()) continue;
+            if (auto t = time::parse_rfc3339(text))
+              *ts = time::to_timestamp(*t);
+            else
               rd.fail("out_of_office[" + std::to_string(k) + "]." + key,
                       "expected an RFC 3339 time like 2025-01-31T09:30:00Z, got '" + text + "'");
           }
@@ -180,7 +185,6 @@ Result<std::vector<v1::Account>> parse_accounts_yaml(const std::string& text,
 }
 
 std::string reps_to_yaml(const std::vector<v1::Rep>& reps) {
-  namespace tu = google::protobuf::util;
   auto hhmm = [](int minute) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
@@ -211,8 +215,8 @@ std::string reps_to_yaml(const std::vector<v1::Rep>& reps) {
     if (r.out_of_office_size() > 0) {
       out << "    out_of_office:\n";
       for (const auto& o : r.out_of_office())
-        out << "      - {from: \"" << tu::TimeUtil::ToString(o.from()) << "\", until: \""
-            << tu::TimeUtil::ToString(o.until()) << "\"}\n";
+        out << "      - {from: \"" << time::format_rfc3339(time::from_timestamp(o.from()))
+            << "\", until: \"" << time::format_rfc3339(time::from_timestamp(o.until())) << "\"}\n";
     }
     out << "    active: " << (r.active() ? "true" : "false") << "\n";
   }

@@ -1,30 +1,20 @@
 #include "baton/time/civil.h"
 
 #include <cctype>
-#include <cstdio>
 
 namespace baton::time {
 
 std::optional<int64_t> parse_date(std::string_view t) {
+  // Abseil's parser also takes other year widths and signs; config dates are
+  // exactly YYYY-MM-DD.
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  auto num = [&](size_t at, size_t n) -> int {
-    int v = 0;
-    for (size_t i = at; i < at + n; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(t[i]))) return -1;
-      v = v * 10 + (t[i] - '0');
-    }
-    return v;
-  };
-  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
-  return days_from_civil(y, m, d);
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(absl::string_view(t.data(), t.size()), &day)) return std::nullopt;
+  return day_number(day);
 }
 
-std::string format_date(int64_t days) {
-  CivilDate c = civil_from_days(days);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
-  return buf;
-}
+std::string format_date(int64_t days) { return absl::FormatCivilTime(civil_day(days)); }
 
 }  // namespace baton::time

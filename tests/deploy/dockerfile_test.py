@@ -77,12 +77,13 @@ class Dockerfile(unittest.TestCase):
         bad = [p for p in self.final_pkgs if BUILD_TOOLS.match(p)]
         self.assertEqual(bad, [])
         for lib in ("librdkafka++1", "libprotobuf32", "librocksdb7.8",
-                    "libprometheus-cpp-core1.0", "libyaml-cpp0.7"):
+                    "libprometheus-cpp-core1.0", "libyaml-cpp0.7", "libabsl20220623"):
             self.assertIn(lib, self.final_pkgs)
 
     def test_final_stage_carries_zone_data(self):
-        # Calendars name IANA zones; without /usr/share/zoneinfo a service
-        # refuses to start naming the zone (ctest -R ZoneData), never UTC.
+        # Calendars name IANA zones, which Abseil reads from
+        # /usr/share/zoneinfo; without it a service refuses to start naming
+        # the zone (ctest -R ZoneData), never UTC.
         self.assertIn("tzdata", self.final_pkgs)
 
     def test_final_stage_cleans_apt_lists(self):

@@ -3,14 +3,14 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <ctime>
 #include <random>
 
+#include "baton/time/rfc3339.h"
+#include "baton/time/zone.h"
 #include "baton/v1/contract.h"
 
 namespace baton::cli {
@@ -51,49 +51,17 @@ std::string enum_word(const pb::EnumDescriptor* type, int value) {
   return name;
 }
 
-pb::Timestamp to_timestamp(TimePoint t) {
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-  pb::Timestamp ts;
-  int64_t secs = ns / 1000000000;
-  int64_t rem = ns % 1000000000;
-  if (rem < 0) {
-    rem += 1000000000;
-    --secs;
-  }
-  ts.set_seconds(secs);
-  ts.set_nanos(static_cast<int32_t>(rem));
-  return ts;
-}
-
-TimePoint from_timestamp(const pb::Timestamp& ts) {
-  // Clamped inside what the nanosecond clock holds (1678 .. 2262): a year
-  // such as 1024 typed or read must not overflow (fuzz finding).
-  constexpr int64_t kLimit = 9000000000;
-  const int64_t secs = std::clamp<int64_t>(ts.seconds(), -kLimit, kLimit);
-  const int64_t nanos = std::clamp<int64_t>(ts.nanos(), -999999999, 999999999);
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos)));
-}
-
 Result<pb::Timestamp> parse_time(std::string_view text, std::string_view what) {
-  pb::Timestamp ts;
-  if (!pb::util::TimeUtil::FromString(std::string(text), &ts))
+  auto t = time::parse_rfc3339(text);
+  if (!t)
     return Error{"input.time", std::string(what) + ": expected an RFC 3339 time like " +
                                    "2025-01-31T09:30:00Z, got '" + std::string(text) + "'"};
-  return ts;
+  return time::to_timestamp(*t);
 }
 
 std::string clock_text(TimePoint t, bool utc) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  if (utc) {
-    gmtime_r(&secs, &tm);
-  } else {
-    localtime_r(&secs, &tm);
-  }
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return time::format_time(t, "%H:%M:%S",
+                           utc ? time::TimeZone::utc() : time::TimeZone::local_system());
 }
 
 Status parse_json(std::string_view text, pb::Message& msg, std::string_view origin) {

@@ -12,14 +12,15 @@
 #include <string_view>
 
 #include "baton/runtime/status.h"
+#include "baton/time/time.h"
 #include "baton/v1/common.pb.h"
 
 namespace baton::cli {
 
-using TimePoint = std::chrono::system_clock::time_point;
 using runtime::Error;
 using runtime::Result;
 using runtime::Status;
+using time::TimePoint;
 
 // "demo_request" -> SIGNAL_DEMO_REQUEST for the enum whose values start with
 // `prefix` ("SIGNAL_"). Error "input.enum" lists the allowed values.
@@ -28,9 +29,10 @@ Result<int> parse_enum(const google::protobuf::EnumDescriptor* type, std::string
 // TIER_HIGH_INTENT -> "high_intent".
 std::string enum_word(const google::protobuf::EnumDescriptor* type, int value);
 
-google::protobuf::Timestamp to_timestamp(TimePoint t);
-TimePoint from_timestamp(const google::protobuf::Timestamp& ts);
-// RFC 3339 text -> timestamp; error "input.time".
+// The time module's conversions (clamped like every Timestamp read).
+using time::from_timestamp;
+using time::to_timestamp;
+// RFC 3339 text -> timestamp (time::parse_rfc3339); error "input.time".
 Result<google::protobuf::Timestamp> parse_time(std::string_view text, std::string_view what);
 // "HH:MM:SS" in UTC or local time.
 std::string clock_text(TimePoint t, bool utc);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 #include "baton/runtime/headers.h"
 #include "client/client_internal.h"
@@ -45,8 +44,6 @@ ClientConfig bootstrap_from_env() {
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) environment.emplace_back(*e);
   return bootstrap_from_env(environment);
 }
-
-std::string format_rfc3339(TimePoint t) { return runtime::rfc3339(t); }
 
 std::vector<Header> cloudevents_headers(std::string_view event_id, std::string_view ce_type,
                                         std::string_view source, TimePoint time) {

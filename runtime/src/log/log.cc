@@ -6,6 +6,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "baton/time/time.h"
+
 namespace baton::runtime::log {
 
 namespace {
@@ -45,7 +47,7 @@ void write(Level level, std::string_view msg, std::initializer_list<Field> field
   if (static_cast<int>(level) < g_level.load()) return;
   nlohmann::json j;
   auto now = std::chrono::system_clock::now();
-  j["ts"] = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  j["ts"] = time::to_millis(now);
   j["level"] = name(level);
   {
     std::lock_guard lk(g_mu);

@@ -1,9 +1,9 @@
 #include "app/codec.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <nlohmann/json.hpp>
 
+#include "baton/time/rfc3339.h"
+#include "baton/time/time.h"
 #include "domain/lifecycle.h"
 #include "domain/timeline.h"
 
@@ -12,8 +12,9 @@ namespace {
 
 using nlohmann::json;
 
+// The one RFC 3339 formatter: UTC, always three fraction digits.
 std::string rfc3339(const google::protobuf::Timestamp& t) {
-  return google::protobuf::util::TimeUtil::ToString(t);
+  return time::format_rfc3339(time::from_timestamp(t));
 }
 
 json touch_json(const v1::Touch& t) {

@@ -2,7 +2,6 @@
 //   --input leads.jsonl --roster roster.yaml`: runs the pure core for both
 // configs over recorded captures, produces nothing, prints the comparison.
 #include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/time_util.h>
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -19,8 +18,6 @@
 
 namespace baton::router {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 std::optional<RoutingConfig> load_config(const std::string& path) {
   auto root = runtime::ConfigNode::load_file(path);
@@ -142,8 +139,7 @@ int backtest_main(int argc, char** argv) {
     }
     ++n;
     TimePoint now = lead.envelope().has_event_time()
-                        ? TimePoint(std::chrono::milliseconds(
-                              TimeUtil::TimestampToMilliseconds(lead.envelope().event_time())))
+                        ? time::from_millis(time::timestamp_millis(lead.envelope().event_time()))
                         : last;  // no event time: as of the previous capture
     last = std::max(last, now);
     sim_cur.capture(lead, now);

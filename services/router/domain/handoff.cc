@@ -1,15 +1,14 @@
 #include "handoff.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include "baton/time/time.h"
 
 namespace baton::router {
 
 v1::HandoffPackage build_handoff(const v1::LeadState& lead, const RuleOutcome& rule,
                                  const RoutingConfig& cfg, TimePoint now) {
-  using google::protobuf::util::TimeUtil;
   const auto& c = lead.captured();
   v1::HandoffPackage h;
   std::string trigger = c.trigger_signal();
@@ -42,8 +41,7 @@ v1::HandoffPackage build_handoff(const v1::LeadState& lead, const RuleOutcome& r
   h.set_campaign(c.campaign());
 
   // Top engagements by decayed points.
-  int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  int64_t now_ms = time::to_millis(now);
   double half_ms = static_cast<double>(
       std::chrono::duration_cast<std::chrono::milliseconds>(cfg.scoring.half_life).count());
   std::vector<v1::EngagementSummary> all;
@@ -52,7 +50,7 @@ v1::HandoffPackage build_handoff(const v1::LeadState& lead, const RuleOutcome& r
     v1::EngagementSummary e;
     e.set_type(s.type());
     e.set_url(s.url());
-    *e.mutable_time() = TimeUtil::MillisecondsToTimestamp(s.time_ms());
+    *e.mutable_time() = time::to_timestamp(time::from_millis(s.time_ms()));
     double age = static_cast<double>(std::max<int64_t>(0, now_ms - s.time_ms()));
     double pts = half_ms > 0 ? s.points() * std::pow(0.5, age / half_ms) : s.points();
     e.set_points(std::round(pts * 100.0) / 100.0);

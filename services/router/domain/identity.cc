@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "baton/time/time.h"
+
 namespace baton::router {
 namespace {
 
@@ -11,10 +13,6 @@ std::string trim(std::string_view s) {
   if (b == std::string_view::npos) return {};
   size_t e = s.find_last_not_of(" \t\r\n");
   return std::string(s.substr(b, e - b + 1));
-}
-
-int64_t millis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
 }  // namespace
@@ -86,7 +84,7 @@ std::string identity_key(const v1::LeadCaptured& lead, const IdentityConfig& cfg
 IdentityDecision decide_identity(const v1::LeadCaptured& lead, const v1::IdentityRecord* existing,
                                  const IdentityConfig& cfg, TimePoint now) {
   IdentityDecision d;
-  int64_t now_ms = millis(now);
+  int64_t now_ms = time::to_millis(now);
   int64_t window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.window).count();
   const std::string& id = lead.envelope().lead_id();
   if (existing && !existing->canonical_lead_id().empty() &&

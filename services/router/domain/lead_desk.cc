@@ -1,7 +1,5 @@
 #include "lead_desk.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 
 #include "baton/time/time.h"
@@ -15,15 +13,13 @@
 namespace baton::router {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 // Signals kept per lead (scoring decays old ones anyway).
 constexpr int kMaxSignalsPerLead = 200;
 
 v1::Envelope out_envelope(const v1::LeadState& s, const std::string& causation, TimePoint now) {
   v1::Envelope env;
   env.set_lead_id(s.lead_id());
-  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(time::to_millis(now));
+  *env.mutable_event_time() = time::to_timestamp(time::from_millis(time::to_millis(now)));
   env.set_source_system("baton-router");
   env.set_schema_version("v1");
   env.set_correlation_id(s.captured().envelope().correlation_id());
@@ -111,7 +107,7 @@ v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causatio
       r.mutable_handoff()->set_account_match(m->account.id() + " by " + m->by);
     }
   }
-  *r.mutable_captured_at() = TimeUtil::MillisecondsToTimestamp(s.captured_at_ms());
+  *r.mutable_captured_at() = time::to_timestamp(time::from_millis(s.captured_at_ms()));
   r.set_cycle(s.cycle());
   r.set_language(lead_field(s.captured(), "language"));
   v1::set_pool_request_kind(r, kind);
@@ -189,7 +185,7 @@ void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext&
 void stamp_requested(LeadDecision& d, int64_t at_ms) {
   for (auto& out : d.pool_requests)
     if (!out.request.has_requested_at())
-      *out.request.mutable_requested_at() = TimeUtil::MillisecondsToTimestamp(at_ms);
+      *out.request.mutable_requested_at() = time::to_timestamp(time::from_millis(at_ms));
 }
 
 bool applied(const v1::LeadState& s, const std::string& id) {
@@ -403,7 +399,7 @@ LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state) 
       sig->mutable_envelope()->set_event_id(rs.event_id());
       sig->mutable_envelope()->set_lead_id(alias.canonical_lead_id());
       *sig->mutable_envelope()->mutable_event_time() =
-          TimeUtil::MillisecondsToTimestamp(rs.time_ms());
+          time::to_timestamp(time::from_millis(rs.time_ms()));
       sig->set_type(rs.type());
       sig->set_url(rs.url());
       sig->set_weight_override(rs.points() > 0 ? rs.points() : 0);
@@ -443,7 +439,7 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   r.set_preferred_rep_id("");  // the account owner gets no second turn by preference
   *r.mutable_requested_at() = req.envelope().has_event_time()
                                   ? req.envelope().event_time()
-                                  : TimeUtil::MillisecondsToTimestamp(time::to_millis(ctx.now));
+                                  : time::to_timestamp(time::from_millis(time::to_millis(ctx.now)));
   if (s.assigned_pool() == r.pool()) {
     r.set_release_rep_id(s.owner_rep_id());
   } else if (!s.assigned_pool().empty()) {

@@ -1,20 +1,15 @@
 #include "lead_lifecycle.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "baton/time/time.h"
 #include "baton/v1/contract.h"
 
 namespace baton::router {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 v1::Envelope envelope_for(const v1::LeadState& s, TimePoint now) {
   v1::Envelope env;
   env.set_lead_id(s.lead_id());
-  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
+  *env.mutable_event_time() = time::to_timestamp(time::from_millis(time::to_millis(now)));
   env.set_source_system("baton-router");
   env.set_schema_version("v1");
   env.set_correlation_id(s.captured().envelope().correlation_id());

@@ -1,23 +1,16 @@
 #include "pool_desk.h"
 
-#include <google/protobuf/util/time_util.h>
-
+#include "baton/time/time.h"
 #include "baton/v1/contract.h"
 #include "escalation.h"
 
 namespace baton::router {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
-int64_t millis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 v1::Envelope envelope_for(const v1::PoolRequest& req, TimePoint now) {
   v1::Envelope env;
   env.set_lead_id(req.envelope().lead_id());
-  *env.mutable_event_time() = TimeUtil::MillisecondsToTimestamp(millis(now));
+  *env.mutable_event_time() = time::to_timestamp(time::from_millis(time::to_millis(now)));
   env.set_source_system("baton-router");
   env.set_schema_version("v1");
   env.set_correlation_id(req.envelope().correlation_id());
@@ -41,7 +34,7 @@ v1::RoutingEvent assignment(const v1::PoolRequest& req, const v1::Rep& rep, cons
   a->set_previous_owner_rep_id(req.previous_owner_rep_id());
   *a->mutable_captured_at() = req.captured_at();
   if (req.has_requested_at()) *a->mutable_requested_at() = req.requested_at();
-  *a->mutable_assigned_at() = TimeUtil::MillisecondsToTimestamp(millis(now));
+  *a->mutable_assigned_at() = time::to_timestamp(time::from_millis(time::to_millis(now)));
   a->set_cycle(req.cycle());
   return ev;
 }
@@ -68,7 +61,7 @@ void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolCon
                       TimePoint now) {
   v1::HeldLead h = held ? *held : v1::HeldLead{};
   *h.mutable_request() = req;
-  if (!held) h.set_held_since_ms(millis(now));
+  if (!held) h.set_held_since_ms(time::to_millis(now));
   if (!pool.fallback.empty()) {
     v1::PoolRequest fwd = req;
     v1::set_pool_request_kind(fwd, v1::POOL_REQUEST_KIND_FALLBACK);

@@ -1,10 +1,9 @@
 #include "scoring.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <cmath>
 
+#include "baton/time/time.h"
 #include "identity.h"
 
 namespace baton::router {
@@ -31,8 +30,7 @@ v1::Score score_lead(const v1::LeadCaptured& lead, const std::vector<v1::Recorde
     item->set_detail(rule.field + "=" + (rule.field == "email_domain" ? "(domain)" : v));
   }
   double intent = 0;
-  int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  int64_t now_ms = time::to_millis(now);
   double half_ms = static_cast<double>(
       std::chrono::duration_cast<std::chrono::milliseconds>(m.half_life).count());
   for (const auto& s : signals) {
@@ -52,7 +50,7 @@ v1::Score score_lead(const v1::LeadCaptured& lead, const std::vector<v1::Recorde
   score.set_fit(std::round(fit * 100.0) / 100.0);
   score.set_intent(std::round(intent * 100.0) / 100.0);
   score.set_sales_ready(score.fit() >= m.fit_min && score.intent() >= m.intent_min);
-  *score.mutable_computed_at() = google::protobuf::util::TimeUtil::MillisecondsToTimestamp(now_ms);
+  *score.mutable_computed_at() = time::to_timestamp(time::from_millis(now_ms));
   return score;
 }
 

@@ -1,6 +1,6 @@
 #include "signal_score.h"
 
-#include <google/protobuf/util/time_util.h>
+#include "baton/time/time.h"
 
 namespace baton::router {
 
@@ -29,8 +29,7 @@ LeadDecision on_scored_signal(const v1::EngagementSignal& signal, const v1::Lead
     u->set_previous_intent(before.score().intent());
     u->set_previous_tier(before.tier());
     u->set_owner(owner_of(before));
-    *u->mutable_signal_at() =
-        google::protobuf::util::TimeUtil::MillisecondsToTimestamp(recorded->time_ms());
+    *u->mutable_signal_at() = time::to_timestamp(time::from_millis(recorded->time_ms()));
   }
   return d;
 }

@@ -1,8 +1,8 @@
 #include "state_codec.h"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "baton/time/rfc3339.h"
 #include "baton/v1/contract.h"
 #include "baton/v1/sla_state.pb.h"
 #include "sla_config.h"
@@ -24,18 +24,9 @@ std::optional<TimePoint> get_opt_ms(const json& j, const char* k) {
   return time::from_millis(j[k].get<int64_t>());
 }
 
-std::string rfc3339(TimePoint t) {
-  const int64_t m = time::to_millis(t);
-  const int64_t s = floor_div(m, 1000);
-  const int64_t day = floor_div(s, 86400);
-  const int64_t sod = s - day * 86400;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", format_date(day).c_str(),
-                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60), static_cast<int>(m - s * 1000));
-  return buf;
+json opt_time(const std::optional<TimePoint>& t) {
+  return t ? json(time::format_rfc3339(*t)) : json(nullptr);
 }
-json opt_time(const std::optional<TimePoint>& t) { return t ? json(rfc3339(*t)) : json(nullptr); }
 
 }  // namespace
 
@@ -252,10 +243,10 @@ std::string state_view_json(const SlaState& s) {
     j["time_zone"] = s.calendar.time_zone;
     j["cycle"] = c.cycle;
     j["reassignment_count"] = c.reassignment_count;
-    j["captured_at"] = rfc3339(c.captured_at);
-    j["started_at"] = rfc3339(c.started_at);
-    j["deadline"] = rfc3339(c.deadline);
-    j["warn_at"] = rfc3339(c.warn_at);
+    j["captured_at"] = time::format_rfc3339(c.captured_at);
+    j["started_at"] = time::format_rfc3339(c.started_at);
+    j["deadline"] = time::format_rfc3339(c.deadline);
+    j["warn_at"] = time::format_rfc3339(c.warn_at);
     j["escalate_at"] = opt_time(c.escalate_at);
     j["reassign_at"] = opt_time(c.reassign_at);
     j["paused_until"] = opt_time(c.paused_until);

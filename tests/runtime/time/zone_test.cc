@@ -1,9 +1,12 @@
-// The one TZif reader and zone loader (baton/time/zone.h) and the civil
-// date helpers (baton/time/civil.h); moved here from the router's and the
-// SLA monitor's copies, with both copies' cases.
+// Zones and the zone loader (baton/time/zone.h, on Abseil) and the civil
+// date helpers (baton/time/civil.h); the cases of the former hand-written
+// TZif reader, kept as they were.
 #include "baton/time/zone.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "baton/time/civil.h"
 
@@ -49,37 +52,40 @@ TEST(TimeZone, BerlinAndUtc) {
   EXPECT_EQ(TimeZone::utc().offset_at(secs(2024, 7, 15, 12, 0)), 0);
 }
 
-TEST(TimeZone, PosixFooterCoversInstantsPastTheTable) {
-  auto rule = PosixRule::parse("EST5EDT,M3.2.0,M11.1.0");
-  ASSERT_TRUE(rule.has_value());
-  // 2051-03-12 is the second Sunday of March 2051.
-  EXPECT_EQ(rule->offset_at(secs(2051, 3, 12, 6, 59)), -5 * 3600);
-  EXPECT_EQ(rule->offset_at(secs(2051, 3, 12, 7, 0)), -4 * 3600);
+TEST(TimeZone, RulesPastTheLastTransition) {
+  // Instants past 2037 follow the zone's POSIX rule (Abseil reads it).
   auto ny = load_zone("America/New_York", nullptr);
+  ASSERT_NE(ny, nullptr);
+  // 2051-03-12 is the second Sunday of March 2051.
+  EXPECT_EQ(ny->offset_at(secs(2051, 3, 12, 6, 59)), -5 * 3600);
+  EXPECT_EQ(ny->offset_at(secs(2051, 3, 12, 7, 0)), -4 * 3600);
   EXPECT_EQ(ny->offset_at(secs(2051, 7, 1, 12, 0)), -4 * 3600);
-  auto south = PosixRule::parse("<-03>3<-02>,M9.1.0/0,M4.1.0/0");
-  ASSERT_TRUE(south.has_value());
-  EXPECT_EQ(south->offset_at(secs(2050, 1, 15, 12, 0)), -2 * 3600);
-  EXPECT_EQ(south->offset_at(secs(2050, 6, 15, 12, 0)), -3 * 3600);
-  auto fixed = PosixRule::parse("<+0530>-5:30");
-  ASSERT_TRUE(fixed.has_value());
-  EXPECT_EQ(fixed->offset_at(0), 5 * 3600 + 1800);
-  EXPECT_FALSE(PosixRule::parse("5EST").has_value());
+  auto santiago = load_zone("America/Santiago", nullptr);  // southern DST
+  ASSERT_NE(santiago, nullptr);
+  EXPECT_EQ(santiago->offset_at(secs(2050, 1, 15, 12, 0)), -3 * 3600);
+  EXPECT_EQ(santiago->offset_at(secs(2050, 6, 15, 12, 0)), -4 * 3600);
 }
 
-TEST(TimeZone, RejectsBytesThatAreNotTzif) {
+TEST(ZoneDb, AFileThatIsNotTzifIsRefused) {
+  const std::string dir = ::testing::TempDir() + "/baton_zone_test";
+  std::filesystem::create_directories(dir + "/Etc");
+  std::ofstream(dir + "/Etc/Broken") << "hello world";
+  ZoneDb db(dir);
   std::string err;
-  EXPECT_FALSE(TimeZone::from_tzif("X", "hello world", &err).has_value());
-  EXPECT_EQ(err, "not a TZif file");
-  std::string truncated = "TZif2" + std::string(39, '\0');
-  EXPECT_FALSE(TimeZone::from_tzif("X", truncated, &err).has_value());
-  EXPECT_EQ(err, "truncated TZif v2 header");
+  EXPECT_EQ(db.get("Etc/Broken", &err), nullptr);
+  EXPECT_NE(err.find("TZif"), std::string::npos) << err;
+  EXPECT_EQ(db.get("Europe/Berlin", &err), nullptr);
+  EXPECT_EQ(err, "not found in " + db.dir());
+  EXPECT_NE(db.find("UTC"), nullptr);  // UTC needs no file
 }
 
 TEST(Civil, ParsesAndFormatsDates) {
   EXPECT_EQ(parse_date("2024-02-29"), days_from_civil(2024, 2, 29));
   EXPECT_FALSE(parse_date("2023-02-29").has_value());
   EXPECT_FALSE(parse_date("2024-13-01").has_value());
+  EXPECT_FALSE(parse_date("2024-1-01").has_value());
+  EXPECT_FALSE(parse_date("+024-01-01").has_value());
+  EXPECT_FALSE(parse_date("2024-01-01x").has_value());
   EXPECT_EQ(format_date(days_from_civil(2024, 12, 25)), "2024-12-25");
   EXPECT_EQ(iso_weekday(days_from_civil(2024, 3, 10)), 7);  // a Sunday
 }

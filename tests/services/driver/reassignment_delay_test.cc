@@ -2,10 +2,9 @@
 // reassigned lead's system delay counts from the reassignment request, not
 // from the capture, and its rep delay from the second assignment to the
 // second owner's first touch. ctest -R ReassignmentDelay.
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 
+#include "baton/time/time.h"
 #include "chain.h"
 
 namespace baton {
@@ -13,9 +12,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using driver_test::Chain;
-using google::protobuf::util::TimeUtil;
-
-int64_t ms(const google::protobuf::Timestamp& t) { return TimeUtil::TimestampToMilliseconds(t); }
 
 bool has_reason(const feedback::state::TimelineEntry& e, const std::string& prefix) {
   return std::any_of(e.reasons().begin(), e.reasons().end(),
@@ -31,8 +27,11 @@ TEST(ReassignmentDelay, SecondAssignmentCountsFromTheReassignmentRequest) {
   ASSERT_EQ(a.size(), 1u);
   // The first assignment's cause is the capture.
   ASSERT_TRUE(a[0].has_requested_at());
-  EXPECT_EQ(ms(a[0].requested_at()), ms(a[0].captured_at()));
-  EXPECT_LT(ms(a[0].assigned_at()) - ms(a[0].requested_at()), 1000);
+  EXPECT_EQ(time::timestamp_millis(a[0].requested_at()),
+            time::timestamp_millis(a[0].captured_at()));
+  EXPECT_LT(
+      time::timestamp_millis(a[0].assigned_at()) - time::timestamp_millis(a[0].requested_at()),
+      1000);
 
   // Nobody touches it: breach, escalation, reassignment request at t0+20min.
   c.d.advance(t0 + 21min);
@@ -41,8 +40,11 @@ TEST(ReassignmentDelay, SecondAssignmentCountsFromTheReassignmentRequest) {
   const std::string second = a[1].owner_rep_id();
   ASSERT_TRUE(a[1].has_requested_at());
   // The cause is the reassignment request (about t0+20min), not the capture.
-  EXPECT_GE(ms(a[1].requested_at()) - ms(a[1].captured_at()), 19 * 60 * 1000);
-  const int64_t system_ms = ms(a[1].assigned_at()) - ms(a[1].requested_at());
+  EXPECT_GE(
+      time::timestamp_millis(a[1].requested_at()) - time::timestamp_millis(a[1].captured_at()),
+      19 * 60 * 1000);
+  const int64_t system_ms =
+      time::timestamp_millis(a[1].assigned_at()) - time::timestamp_millis(a[1].requested_at());
   EXPECT_GE(system_ms, 0);
   EXPECT_LT(system_ms, 1000) << "milliseconds in the driver, not 20 minutes";
 

@@ -69,7 +69,7 @@ v1::Touch make_touch(TimePoint at, const SourceProfile& src, const Campaign& c) 
 }  // namespace
 
 std::string canonical_bytes(const GeneratedEvent& e) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.at.time_since_epoch()).count();
+  const int64_t ms = time::to_millis(e.at);
   std::string out = std::to_string(ms) + "|" + std::to_string(static_cast<int>(e.topic)) + "|" +
                     e.key + "|" + e.event_id + "|" + e.ce_type + "|" + e.source + "|";
   out += std::to_string(e.value.size()) + ":" + e.value + "\n";

@@ -41,9 +41,6 @@ ClientConfig bootstrap_from_env(const std::vector<std::string>& environment);
 std::vector<Header> cloudevents_headers(std::string_view event_id, std::string_view ce_type,
                                         std::string_view source, TimePoint time);
 
-// RFC 3339 UTC with milliseconds, e.g. 2024-05-01T10:04:05.123Z.
-std::string format_rfc3339(TimePoint t);
-
 struct TopicSpec {
   std::string name;
   int partitions = 6;

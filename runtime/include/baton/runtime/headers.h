@@ -15,13 +15,10 @@ namespace baton::runtime {
 inline constexpr std::string_view kOriginPartition = "baton.origin.partition";
 inline constexpr std::string_view kOriginOffset = "baton.origin.offset";
 
-// RFC 3339 UTC with milliseconds, e.g. "2024-05-01T09:30:00.250Z".
-std::string rfc3339(TimePoint t);
-
 // The one CloudEvents builder (Kafka binding, binary mode): ce_specversion
-// 1.0, ce_id, ce_type, ce_source, ce_time (rfc3339) and content-type. The
-// engine's outputs and the clients' records (client::cloudevents_headers)
-// both come from here.
+// 1.0, ce_id, ce_type, ce_source, ce_time (time::format_rfc3339: UTC with
+// milliseconds) and content-type. The engine's outputs and the clients'
+// records (client::cloudevents_headers) both come from here.
 std::vector<Header> cloudevents_headers(std::string_view event_id, std::string_view ce_type,
                                         std::string_view source, TimePoint time,
                                         std::string_view content_type);

@@ -36,5 +36,24 @@ router:
   EXPECT_EQ(s.routing.holiday_calendars.at("us").size(), 2u);
 }
 
+// An unknown zone stops start-up with an error naming the field, the zone and
+// why (Abseil found no such file in the zoneinfo folder).
+TEST(TimeModule, UnknownPoolZoneNamesTheField) {
+  auto root = runtime::ConfigNode::parse(R"(
+router:
+  default_pool: general
+  pools: {general: {strategy: round_robin, time_zone: Europe/Atlantis}}
+)",
+                                         "test");
+  auto section = root.child("router");
+  (void)read_router_config(section, time::system_zones());
+  std::string all;
+  for (const auto& m : root.errors().messages) all += m + "\n";
+  EXPECT_NE(all.find("router.pools.general.time_zone: unknown IANA time zone 'Europe/Atlantis' "
+                     "(not found in "),
+            std::string::npos)
+      << all;
+}
+
 }  // namespace
 }  // namespace baton::router

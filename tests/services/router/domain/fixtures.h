@@ -1,11 +1,12 @@
 // Shared builders for router domain tests.
 #pragma once
 
-#include <google/protobuf/util/time_util.h>
-
 #include <chrono>
+#include <cstdlib>
 #include <string>
 
+#include "baton/time/rfc3339.h"
+#include "baton/time/time.h"
 #include "baton/time/zone.h"
 #include "domain/config.h"
 #include "domain/selection.h"
@@ -13,16 +14,13 @@
 namespace baton::router::test {
 
 inline TimePoint at(const std::string& rfc3339) {
-  google::protobuf::Timestamp ts;
-  if (!google::protobuf::util::TimeUtil::FromString(rfc3339, &ts)) std::abort();
-  return TimePoint(
-      std::chrono::milliseconds(google::protobuf::util::TimeUtil::TimestampToMilliseconds(ts)));
+  auto t = time::parse_rfc3339(rfc3339);
+  if (!t) std::abort();
+  return *t;
 }
 
 inline google::protobuf::Timestamp ts(const std::string& rfc3339) {
-  google::protobuf::Timestamp t;
-  google::protobuf::util::TimeUtil::FromString(rfc3339, &t);
-  return t;
+  return time::to_timestamp(at(rfc3339));
 }
 
 // A rep working Mon-Fri 09:00-17:00 in `tz`, active, in `pool`.

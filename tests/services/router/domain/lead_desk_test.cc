@@ -224,8 +224,6 @@ TEST(TierChange, AssignedLeadWhoseTierRisesEmitsTierChanged) {
 namespace baton::router {
 namespace {
 
-int64_t ms_of(const google::protobuf::Timestamp& t) { return time::timestamp_millis(t); }
-
 // Chaos run finding: the SLA monitor can ask to reassign a lead before this
 // desk has read back its own assignment (status still "requested"). The
 // request waits in state and is applied when the assignment arrives.
@@ -271,14 +269,14 @@ TEST(ReassignmentDelay, PoolRequestCarriesTheCauseTime) {
   auto s = on_signal(signal("L1", "s1", v1::SIGNAL_PRICING_PAGE_VIEW, "2024-03-01T09:30:00Z"),
                      &*d.state, ctx);
   ASSERT_EQ(s.pool_requests.size(), 1u);
-  EXPECT_EQ(ms_of(s.pool_requests[0].request.requested_at()),
+  EXPECT_EQ(time::timestamp_millis(s.pool_requests[0].request.requested_at()),
             time::to_millis(at("2024-03-01T09:30:00Z")));
-  EXPECT_EQ(ms_of(s.pool_requests[0].request.captured_at()),
+  EXPECT_EQ(time::timestamp_millis(s.pool_requests[0].request.captured_at()),
             time::to_millis(at("2024-03-01T09:00:00Z")));
   // A sales-ready capture: its own event time.
   auto c = decide_lead(intake(capture("L2", "e2", "2024-03-01T09:59:00Z")), nullptr, ctx);
   ASSERT_EQ(c.pool_requests.size(), 1u);
-  EXPECT_EQ(ms_of(c.pool_requests[0].request.requested_at()),
+  EXPECT_EQ(time::timestamp_millis(c.pool_requests[0].request.requested_at()),
             time::to_millis(at("2024-03-01T09:59:00Z")));
   // A reassignment request at 10:20: the new request counts from it.
   v1::LeadState st = *on_routing_event(assigned("L2", "r1", "dach"), &*c.state, ctx).state;
@@ -290,8 +288,8 @@ TEST(ReassignmentDelay, PoolRequestCarriesTheCauseTime) {
   ASSERT_FALSE(r.pool_requests.empty());
   const auto& pr = r.pool_requests.back().request;
   EXPECT_EQ(v1::pool_request_kind(pr), v1::POOL_REQUEST_KIND_ASSIGN);
-  EXPECT_EQ(ms_of(pr.requested_at()), time::to_millis(at("2024-03-01T10:20:00Z")));
-  EXPECT_EQ(ms_of(pr.captured_at()), time::to_millis(at("2024-03-01T09:59:00Z")));
+  EXPECT_EQ(time::timestamp_millis(pr.requested_at()), time::to_millis(at("2024-03-01T10:20:00Z")));
+  EXPECT_EQ(time::timestamp_millis(pr.captured_at()), time::to_millis(at("2024-03-01T09:59:00Z")));
 }
 
 }  // namespace

@@ -23,8 +23,7 @@ v1::RecordedSignal sig(v1::SignalType t, double pts, const std::string& when) {
   v1::RecordedSignal s;
   s.set_type(t);
   s.set_points(pts);
-  s.set_time_ms(
-      std::chrono::duration_cast<std::chrono::milliseconds>(at(when).time_since_epoch()).count());
+  s.set_time_ms(time::to_millis(at(when)));
   return s;
 }
 

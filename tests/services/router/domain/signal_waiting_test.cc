@@ -79,15 +79,13 @@ v1::HeldLead held(const std::string& pool, v1::Tier tier, const char* requested)
   return h;
 }
 
-int64_t ms(const char* rfc3339) { return test::ts(rfc3339).seconds() * 1000; }
-
 TEST(WaitingLeads, HeldLeadWaitsAsItsDeskTierAndRequest) {
   auto cfg = test::base_config();
   cfg.pools["us"].desk = "americas";
   auto w = waiting_lead(held("us", v1::TIER_HIGH_INTENT, "2024-03-01T09:00:00Z"), cfg);
   EXPECT_EQ(w.desk, "americas");
   EXPECT_EQ(w.tier, v1::TIER_HIGH_INTENT);
-  EXPECT_EQ(w.requested_ms, ms("2024-03-01T09:00:00Z"));
+  EXPECT_EQ(w.requested_ms, time::to_millis(test::at("2024-03-01T09:00:00Z")));
   EXPECT_EQ(waiting_lead(held("dach", v1::TIER_STANDARD, nullptr), cfg).requested_ms, 42)
       << "no requested_at or captured_at: held since";
   EXPECT_EQ(waiting_lead(held("dach", v1::TIER_STANDARD, nullptr), cfg).desk, kDefaultDesk);

@@ -1,17 +1,16 @@
-// IANA time zones: the one TZif reader (RFC 8536, v1..v4, with the POSIX TZ
-// footer for instants past the last transition; libstdc++ 12 has no
-// std::chrono::tzdb) and a cached loader of zoneinfo files. TimeZone is pure:
-// ZoneDb reads the files and hands over their bytes.
+// IANA time zones on Abseil (absl::TimeZone, which reads TZif files from the
+// zoneinfo directory and follows their POSIX rule past the last transition),
+// and a cached loader that refuses hostile names and says why a zone is
+// missing. TimeZone is a cheap value; ZoneDb keeps one per name.
 #pragma once
+
+#include <absl/time/time.h>
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "baton/time/time.h"
 
@@ -28,36 +27,23 @@ struct LocalTime {
   std::string date() const;  // "YYYY-MM-DD"
 };
 
-// One POSIX TZ rule date, e.g. "M3.2.0/2" (second Sunday of March, 02:00).
-struct PosixDate {
-  char kind = 'M';  // 'M' month.week.day, 'J' julian 1..365 (no Feb 29), 'N' 0..365
-  int month = 0, week = 0, weekday = 0, day = 0;
-  int32_t time = 7200;  // seconds after local midnight (may be negative or > 24h)
-};
-
-// A POSIX TZ string such as "EST5EDT,M3.2.0,M11.1.0" (offsets east-positive).
-struct PosixRule {
-  int32_t std_offset = 0;
-  bool has_dst = false;
-  int32_t dst_offset = 0;
-  PosixDate start, end;
-  static std::optional<PosixRule> parse(std::string_view text);
-  int32_t offset_at(int64_t utc_seconds) const;
-};
-
 class TimeZone {
  public:
   static TimeZone utc();
-  // Parses TZif v1..v4 bytes. On failure returns nullopt and sets *error.
-  static std::optional<TimeZone> from_tzif(std::string name, std::string_view bytes,
-                                           std::string* error);
+  // The process's local zone ($TZ, else /etc/localtime; UTC when unknown),
+  // for what a person reads on their terminal, never for domain logic.
+  static TimeZone local_system();
+  TimeZone(std::string name, absl::TimeZone zone) : name_(std::move(name)), zone_(zone) {}
 
+  // The IANA name it was loaded by ("UTC" for utc()).
   const std::string& name() const { return name_; }
+  const absl::TimeZone& absl_zone() const { return zone_; }
   // UTC offset (seconds east of Greenwich) in force at a UTC instant.
   int32_t offset_at(int64_t utc_seconds) const;
   // Local wall-clock seconds (since 1970-01-01T00:00 local) to a UTC instant.
   // A wall time skipped by a forward DST jump maps to the instant the same
-  // distance after the jump; an ambiguous one (fall back) maps to the earlier.
+  // distance after the jump; an ambiguous one (fall back) maps to the earlier
+  // (Abseil's TimeInfo::pre in both cases).
   int64_t to_utc(int64_t local_seconds) const;
   // The wall-clock moment of an instant.
   LocalTime local(TimePoint t) const;
@@ -66,14 +52,18 @@ class TimeZone {
 
  private:
   std::string name_;
-  std::vector<int64_t> transitions_;  // ascending UTC seconds
-  std::vector<int32_t> offsets_;      // offset in force from transitions_[i]
-  int32_t initial_offset_ = 0;
-  std::optional<PosixRule> rule_;
+  absl::TimeZone zone_;
 };
 
-// Zones by IANA name, read from a zoneinfo directory once each (failures
-// cached too). Names are checked first: no absolute paths, no "..".
+// RFC 3339 in this zone with milliseconds and its offset,
+// "2024-03-10T03:30:00.000-04:00" (UTC with "Z": baton/time/rfc3339.h).
+std::string format_rfc3339(TimePoint t, const TimeZone& zone);
+// Any absl::FormatTime format in a zone, e.g. "%H:%M:%S".
+std::string format_time(TimePoint t, const char* format, const TimeZone& zone);
+
+// Zones by IANA name, loaded from a zoneinfo directory once each (failures
+// cached too). Names are checked first: no absolute paths, no "..". "UTC"
+// always resolves.
 class ZoneDb {
  public:
   // Empty dir: $TZDIR, else /usr/share/zoneinfo.
@@ -81,6 +71,7 @@ class ZoneDb {
   // nullptr with *error set when the zone is unknown or unreadable.
   std::shared_ptr<const TimeZone> get(const std::string& name, std::string* error = nullptr) const;
   const TimeZone* find(const std::string& name) const { return get(name).get(); }
+  const std::string& dir() const { return dir_; }
 
  private:
   std::string dir_;
