@@ -107,20 +107,25 @@ class PoolDeskProcessor : public runtime::Processor {
     return ledger;
   }
 
-  // The pool's members' load in the other pools of this desk (each such
-  // ledger read once): caps are per rep, not per pool.
+  // The pool's members' load in the other pools of this desk: caps are per
+  // rep, not per pool.
   LoadElsewhere load_elsewhere(const StateView& state, const Roster& roster,
                                const std::string& pool) const {
     LoadElsewhere out;
     const std::string& desk = desk_of(s_->routing, pool);
+    // Each such ledger read and indexed once (map nodes keep their address).
     std::map<std::string, v1::PoolLedger> ledgers;
+    std::map<std::string, LedgerIndex> indexes;
     for (const v1::Rep* rep : roster.members(pool)) {
       if (rep->capacity() <= 0 && rep->daily_cap() <= 0) continue;
       for (const auto& other : rep->pools()) {
         if (other == pool || desk_of(s_->routing, other) != desk) continue;
-        auto it = ledgers.find(other);
-        if (it == ledgers.end()) it = ledgers.emplace(other, load_ledger(state, other)).first;
-        if (const v1::LedgerEntry* e = find_entry(it->second, rep->id())) out[rep->id()].add(*e);
+        auto it = indexes.find(other);
+        if (it == indexes.end()) {
+          auto& ledger = ledgers.emplace(other, load_ledger(state, other)).first->second;
+          it = indexes.emplace(other, LedgerIndex(ledger)).first;
+        }
+        if (const v1::LedgerEntry* e = it->second.find(rep->id())) out[rep->id()].add(*e);
       }
     }
     return out;

@@ -159,27 +159,59 @@ const v1::LedgerEntry* find_entry(const v1::PoolLedger& ledger, const std::strin
   return nullptr;
 }
 
-v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id) {
-  for (auto& e : *ledger.mutable_entries())
-    if (e.rep_id() == rep_id) return e;
-  // A rep joining the rotation starts at the current position (lowest
-  // credit in the ledger), so a roster change never resets the rotation.
+namespace {
+
+double lowest_credit(const v1::PoolLedger& ledger) {
   double start = 0;
   bool first = true;
   for (const auto& e : ledger.entries()) {
     start = first ? e.credit() : std::min(start, e.credit());
     first = false;
   }
+  return start;
+}
+
+v1::LedgerEntry& join(v1::PoolLedger& ledger, const std::string& rep_id, double credit) {
   auto* e = ledger.add_entries();
   e->set_rep_id(rep_id);
-  e->set_credit(start);
+  e->set_credit(credit);
   e->set_last_seq(ledger.seq());  // joins at the back of the current round
   return *e;
 }
 
-void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
-                       const time::ZoneDb& zones, TimePoint now, const std::string& default_zone) {
-  auto& e = entry_for(ledger, rep.id());
+}  // namespace
+
+v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id) {
+  for (auto& e : *ledger.mutable_entries())
+    if (e.rep_id() == rep_id) return e;
+  return join(ledger, rep_id, lowest_credit(ledger));
+}
+
+LedgerIndex::LedgerIndex(v1::PoolLedger& ledger)
+    : ledger_(&ledger), join_credit_(lowest_credit(ledger)) {
+  by_rep_.reserve(static_cast<size_t>(ledger.entries_size()));
+  for (int i = 0; i < ledger.entries_size(); ++i)
+    by_rep_.emplace(ledger.entries(i).rep_id(), i);  // the first wins, as in find_entry
+}
+
+const v1::LedgerEntry* LedgerIndex::find(const std::string& rep_id) const {
+  auto it = by_rep_.find(rep_id);
+  return it == by_rep_.end() ? nullptr : &ledger_->entries(it->second);
+}
+
+void LedgerIndex::refresh_join_credit() { join_credit_ = lowest_credit(*ledger_); }
+
+v1::LedgerEntry& LedgerIndex::entry_for(const std::string& rep_id) {
+  auto it = by_rep_.find(rep_id);
+  if (it != by_rep_.end()) return *ledger_->mutable_entries(it->second);
+  by_rep_.emplace(rep_id, ledger_->entries_size());
+  return join(*ledger_, rep_id, join_credit_);
+}
+
+namespace {
+
+void book(v1::PoolLedger& ledger, v1::LedgerEntry& e, const v1::Rep& rep, double weight,
+          const time::ZoneDb& zones, TimePoint now, const std::string& default_zone) {
   ledger.set_seq(ledger.seq() + 1);
   e.set_credit(e.credit() + 1.0 / (weight > 0 ? weight : 1.0));
   e.set_last_seq(ledger.seq());
@@ -194,6 +226,13 @@ void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight
   e.set_daily_count(e.daily_count() + 1);
 }
 
+}  // namespace
+
+void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
+                       const time::ZoneDb& zones, TimePoint now, const std::string& default_zone) {
+  book(ledger, entry_for(ledger, rep.id()), rep, weight, zones, now, default_zone);
+}
+
 void record_release(v1::PoolLedger& ledger, const std::string& rep_id) {
   for (auto& e : *ledger.mutable_entries())
     if (e.rep_id() == rep_id && e.open_leads() > 0) e.set_open_leads(e.open_leads() - 1);
@@ -204,6 +243,7 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
                        const time::HolidayCalendars* holiday_calendars,
                        const LoadElsewhere* elsewhere) {
   Selection sel;
+  LedgerIndex index(ledger);
   auto excluded = [&](const std::string& id) {
     return std::find(req.excluded_reps().begin(), req.excluded_reps().end(), id) !=
            req.excluded_reps().end();
@@ -215,7 +255,7 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
       auto it = elsewhere->find(rep.id());
       if (it != elsewhere->end()) other = &it->second;
     }
-    const v1::LedgerEntry* entry = find_entry(ledger, rep.id());
+    const v1::LedgerEntry* entry = index.find(rep.id());
     const RepTime* t = roster.cached_time(rep, zones, pool.time_zone, holiday_calendars);
     std::string r =
         t ? ineligible_reason(rep, *t, entry, now, other)
@@ -240,7 +280,8 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
     const v1::Rep* owner = roster.find(req.preferred_rep_id());
     std::string r = owner ? reason_for(*owner) : "not_in_roster";
     if (r.empty()) {
-      record_assignment(ledger, *owner, weight_of(*owner, pool), zones, now, pool.time_zone);
+      book(ledger, index.entry_for(owner->id()), *owner, weight_of(*owner, pool), zones, now,
+           pool.time_zone);
       sel.rep_id = owner->id();
       sel.how = "account_owner";
       return sel;
@@ -262,7 +303,7 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
       ineligible.emplace_back(rep, r);
       continue;
     }
-    const v1::LedgerEntry& e = entry_for(ledger, rep->id());
+    const v1::LedgerEntry& e = index.entry_for(rep->id());
     double w = weight_of(*rep, pool);
     double first = 0, second = e.credit();
     if (pool.strategy == Strategy::kWeighted) first = e.credit() + 1.0 / w;
@@ -276,8 +317,10 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
       std::min_element(eligible.begin(), eligible.end(),
                        [](const Candidate& a, const Candidate& b) { return a.key < b.key; });
   const v1::Rep& chosen = *best->rep;
-  double before = entry_for(ledger, chosen.id()).credit();
-  record_assignment(ledger, chosen, weight_of(chosen, pool), zones, now, pool.time_zone);
+  v1::LedgerEntry& chosen_entry = index.entry_for(chosen.id());
+  double before = chosen_entry.credit();
+  book(ledger, chosen_entry, chosen, weight_of(chosen, pool), zones, now, pool.time_zone);
+  index.refresh_join_credit();  // a rep joining below joins after this booking
   sel.rep_id = chosen.id();
   sel.how = strategy_name(pool.strategy);
   for (const auto& c : eligible)
@@ -285,7 +328,7 @@ Selection select_owner(const v1::PoolRequest& req, const PoolConfig& pool, const
   // Reps who could not take this lead keep pace with the rotation, except
   // reps on leave in a pool whose setting is to let them catch up.
   for (const auto& [rep, r] : ineligible) {
-    auto& e = entry_for(ledger, rep->id());
+    auto& e = index.entry_for(rep->id());
     if (pool.catch_up && is_leave(r)) continue;
     if (e.credit() < before) e.set_credit(before);
   }

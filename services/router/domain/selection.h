@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -97,7 +98,29 @@ std::string ineligible_reason(const v1::Rep& rep, const RepTime& t, const v1::Le
 bool is_leave(const std::string& reason);
 
 const v1::LedgerEntry* find_entry(const v1::PoolLedger& ledger, const std::string& rep_id);
+// The rep's entry; a rep joining the rotation is added at the current
+// position (the ledger's lowest credit), so a roster change never resets it.
 v1::LedgerEntry& entry_for(v1::PoolLedger& ledger, const std::string& rep_id);
+
+// A pool ledger's entries by rep id, built in one pass: a request looks each
+// member up in O(1), so a pool of n members costs O(n) per request, not
+// O(n^2) (find_entry and entry_for search the ledger). Valid while entries
+// are added only through it; the ledger must outlive it.
+class LedgerIndex {
+ public:
+  explicit LedgerIndex(v1::PoolLedger& ledger);
+  const v1::LedgerEntry* find(const std::string& rep_id) const;
+  // entry_for's semantics: the join position is the ledger's lowest credit
+  // when the index was built or last refreshed (joining reps never lower it).
+  v1::LedgerEntry& entry_for(const std::string& rep_id);
+  // Call after raising credits through the entries (booking a lead).
+  void refresh_join_credit();
+
+ private:
+  v1::PoolLedger* ledger_;
+  std::unordered_map<std::string, int> by_rep_;
+  double join_credit_ = 0;
+};
 
 // Books a lead for the rep: credit, rotation position, open and daily counts.
 void record_assignment(v1::PoolLedger& ledger, const v1::Rep& rep, double weight,
