@@ -82,13 +82,16 @@ ZoneDb::ZoneDb(std::string dir) : dir_(std::move(dir)) {
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
 }
 
-std::shared_ptr<const TimeZone> ZoneDb::get(const std::string& name, std::string* error) const {
+std::shared_ptr<const TimeZone> ZoneDb::get(const std::string& name) const {
+  auto z = load(name);
+  return z ? *z : nullptr;
+}
+
+runtime::Result<std::shared_ptr<const TimeZone>> ZoneDb::load(const std::string& name) const {
   std::lock_guard lk(mu_);
   if (auto it = zones_.find(name); it != zones_.end()) return it->second;
-  if (auto it = failures_.find(name); it != failures_.end()) {
-    if (error) *error = it->second;
-    return nullptr;
-  }
+  if (auto it = failures_.find(name); it != failures_.end())
+    return runtime::Error{"time.unknown_zone", it->second};
   std::string why;
   std::shared_ptr<const TimeZone> zone;
   if (!plausible_zone_name(name)) {
@@ -108,8 +111,7 @@ std::shared_ptr<const TimeZone> ZoneDb::get(const std::string& name, std::string
     zone = std::make_shared<TimeZone>(TimeZone::utc());
   if (!zone) {
     failures_[name] = why;
-    if (error) *error = why;
-    return nullptr;
+    return runtime::Error{"time.unknown_zone", why};
   }
   zones_[name] = zone;
   return zone;

@@ -139,9 +139,9 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const time::Zone
     pool.time_zone = p.str("time_zone", "UTC");
     pool.desk = p.str("desk", kDefaultDesk);
     if (pool.desk.empty()) p.error("desk", "expected a desk name (default \"desk\")");
-    std::string why;
-    if (!zones.get(pool.time_zone, &why))
-      p.error("time_zone", "unknown IANA time zone '" + pool.time_zone + "' (" + why + ")");
+    if (auto zone = zones.load(pool.time_zone); !zone)
+      p.error("time_zone",
+              "unknown IANA time zone '" + pool.time_zone + "' (" + zone.error().message + ")");
     auto weights = p.child("weights");
     for (auto& [rep, node] : p.entries("weights")) {
       (void)node;

@@ -127,15 +127,13 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
 
   auto built = build_config(
       spec,
-      [zones = app.zones](const std::string& name, std::string* error) {
-        return zones->get(name, error);
-      },
+      [zones = app.zones](const std::string& name) { return zones->load(name); },
       "");
-  if (auto* errs = std::get_if<std::vector<ConfigError>>(&built)) {
-    for (const auto& e : *errs) section.error(e.field, e.message);
+  if (!built) {
+    for (const auto& e : built.error()) section.error(e.field, e.message);
     return std::nullopt;
   }
-  app.sla = std::move(std::get<SlaConfig>(built));
+  app.sla = std::move(built).value();
   app.sla.derive_id = [](std::string_view in, std::string_view purpose) {
     return runtime::derive_event_id(in, purpose);
   };

@@ -51,7 +51,14 @@ std::optional<Calendar> build_calendar(const CalendarText& t, const time::Holida
                                        Errors& errors) {
   size_t before = errors.list.size();
   std::string why;
-  auto zone = zones ? zones(t.time_zone, &why) : nullptr;
+  std::shared_ptr<const TimeZone> zone;
+  if (zones) {
+    auto loaded = zones(t.time_zone);
+    if (loaded)
+      zone = *loaded;
+    else
+      why = loaded.error().message;
+  }
   if (!zone)
     errors.add(field + ".time_zone",
                "unknown time zone '" + t.time_zone + "'" + (why.empty() ? "" : " (" + why + ")"));
@@ -186,7 +193,7 @@ CalendarSpec SlaConfig::calendar_for(const v1::Rep* rep) const {
   return spec;
 }
 
-std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
+runtime::Result<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
                                                                const ZoneLoader& zones,
                                                                const std::string& prefix) {
   Errors errors(prefix);

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "baton/runtime/status.h"
 #include "baton/v1/activity.pb.h"
 #include "baton/v1/common.pb.h"
 #include "baton/v1/roster.pb.h"
@@ -111,12 +112,12 @@ struct ConfigError {
   std::string text() const { return field + ": " + message; }
 };
 
-// Loads an IANA zone by name; nullptr with *error set when unknown.
+// Loads an IANA zone by name, or says why not (time::ZoneDb::load).
 using ZoneLoader =
-    std::function<std::shared_ptr<const TimeZone>(const std::string& name, std::string* error)>;
+    std::function<runtime::Result<std::shared_ptr<const TimeZone>>(const std::string& name)>;
 
 // Validates every field; all errors at once, each naming its field.
-std::variant<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
+runtime::Result<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
                                                                const ZoneLoader& zones,
                                                                const std::string& prefix);
 

@@ -134,16 +134,17 @@ TEST(TimeModule, Rfc3339RoundTripWithMillisecondsAndOffsets) {
 }
 
 TEST(TimeModule, Rfc3339ParserRefusesWhatIsNotRfc3339) {
-  std::string why;
   for (const char* bad : {"2024-03-10T03:30:00", "2024-03-10 03:30:00Z", "2024-02-30T00:00:00Z",
                           "2024-03-10T25:00:00Z", "yesterday", "", "2024-03-10T03:30:00+5"}) {
-    why.clear();
-    EXPECT_FALSE(parse_rfc3339(bad, &why)) << bad;
-    EXPECT_FALSE(why.empty()) << bad;
+    auto t = parse_rfc3339(bad);
+    ASSERT_FALSE(t) << bad;
+    EXPECT_EQ(t.error().code, "time.rfc3339") << bad;
+    EXPECT_FALSE(t.error().message.empty()) << bad;
   }
   // Outside the clamp range: refused, never clamped.
-  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:59Z", &why));
-  EXPECT_NE(why.find("out of range"), std::string::npos) << why;
+  auto far = parse_rfc3339("9999-12-31T23:59:59Z");
+  ASSERT_FALSE(far);
+  EXPECT_NE(far.error().message.find("out of range"), std::string::npos) << far.error().message;
   EXPECT_FALSE(parse_rfc3339("0001-01-01T00:00:00Z"));
 }
 
@@ -159,11 +160,14 @@ TEST(TimeModule, MillisecondHelpers) {
 }
 
 TEST(TimeModule, UnknownZoneIsAnErrorThatSaysWhy) {
-  std::string why;
-  EXPECT_EQ(system_zones().get("America/Atlantis", &why), nullptr);
-  EXPECT_EQ(why, "not found in " + system_zones().dir());
-  EXPECT_EQ(system_zones().get("../../etc/passwd", &why), nullptr);
-  EXPECT_EQ(why, "not an IANA zone name");
+  auto atlantis = system_zones().load("America/Atlantis");
+  ASSERT_FALSE(atlantis);
+  EXPECT_EQ(atlantis.error().code, "time.unknown_zone");
+  EXPECT_EQ(atlantis.error().message, "not found in " + system_zones().dir());
+  EXPECT_EQ(system_zones().get("America/Atlantis"), nullptr);
+  auto hostile = system_zones().load("../../etc/passwd");
+  ASSERT_FALSE(hostile);
+  EXPECT_EQ(hostile.error().message, "not an IANA zone name");
   // A Calendar built from an unknown zone falls back to UTC; callers that must
   // refuse one (config validation) ask the ZoneDb first.
   Calendar cal = calendar_in(system_zones(), CalendarSpec{"America/Atlantis", {1}, 0, 60, {}});

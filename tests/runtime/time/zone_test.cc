@@ -13,8 +13,8 @@
 namespace baton::time {
 namespace {
 
-std::shared_ptr<const TimeZone> load_zone(const std::string& name, std::string* err) {
-  return system_zones().get(name, err);
+std::shared_ptr<const TimeZone> load_zone(const std::string& name) {
+  return system_zones().get(name);
 }
 
 TimePoint at_utc(int y, int mo, int d, int h, int mi, int s = 0) {
@@ -26,7 +26,7 @@ int64_t secs(int y, int mo, int d, int h, int mi) {
 }
 
 TEST(TimeZone, NewYorkOffsetsAcrossSpringForward) {
-  auto ny = load_zone("America/New_York", nullptr);
+  auto ny = load_zone("America/New_York");
   ASSERT_NE(ny, nullptr);
   EXPECT_EQ(ny->offset_at(secs(2024, 3, 10, 6, 59)), -5 * 3600);  // 01:59 EST
   EXPECT_EQ(ny->offset_at(secs(2024, 3, 10, 7, 0)), -4 * 3600);   // 03:00 EDT
@@ -35,7 +35,7 @@ TEST(TimeZone, NewYorkOffsetsAcrossSpringForward) {
 }
 
 TEST(TimeZone, LocalTimeInGapMovesForwardAndAmbiguousTakesEarlier) {
-  auto ny = load_zone("America/New_York", nullptr);
+  auto ny = load_zone("America/New_York");
   ASSERT_NE(ny, nullptr);
   // 02:30 on 2024-03-10 does not exist: it maps to 03:30 EDT (07:30 UTC).
   EXPECT_EQ(ny->to_utc(secs(2024, 3, 10, 2, 30)), secs(2024, 3, 10, 7, 30));
@@ -45,7 +45,7 @@ TEST(TimeZone, LocalTimeInGapMovesForwardAndAmbiguousTakesEarlier) {
 }
 
 TEST(TimeZone, BerlinAndUtc) {
-  auto berlin = load_zone("Europe/Berlin", nullptr);
+  auto berlin = load_zone("Europe/Berlin");
   ASSERT_NE(berlin, nullptr);
   EXPECT_EQ(berlin->offset_at(secs(2024, 1, 15, 12, 0)), 3600);
   EXPECT_EQ(berlin->offset_at(secs(2024, 7, 15, 12, 0)), 7200);
@@ -54,13 +54,13 @@ TEST(TimeZone, BerlinAndUtc) {
 
 TEST(TimeZone, RulesPastTheLastTransition) {
   // Instants past 2037 follow the zone's POSIX rule (Abseil reads it).
-  auto ny = load_zone("America/New_York", nullptr);
+  auto ny = load_zone("America/New_York");
   ASSERT_NE(ny, nullptr);
   // 2051-03-12 is the second Sunday of March 2051.
   EXPECT_EQ(ny->offset_at(secs(2051, 3, 12, 6, 59)), -5 * 3600);
   EXPECT_EQ(ny->offset_at(secs(2051, 3, 12, 7, 0)), -4 * 3600);
   EXPECT_EQ(ny->offset_at(secs(2051, 7, 1, 12, 0)), -4 * 3600);
-  auto santiago = load_zone("America/Santiago", nullptr);  // southern DST
+  auto santiago = load_zone("America/Santiago");  // southern DST
   ASSERT_NE(santiago, nullptr);
   EXPECT_EQ(santiago->offset_at(secs(2050, 1, 15, 12, 0)), -3 * 3600);
   EXPECT_EQ(santiago->offset_at(secs(2050, 6, 15, 12, 0)), -4 * 3600);
@@ -71,11 +71,14 @@ TEST(ZoneDb, AFileThatIsNotTzifIsRefused) {
   std::filesystem::create_directories(dir + "/Etc");
   std::ofstream(dir + "/Etc/Broken") << "hello world";
   ZoneDb db(dir);
-  std::string err;
-  EXPECT_EQ(db.get("Etc/Broken", &err), nullptr);
-  EXPECT_NE(err.find("TZif"), std::string::npos) << err;
-  EXPECT_EQ(db.get("Europe/Berlin", &err), nullptr);
-  EXPECT_EQ(err, "not found in " + db.dir());
+  auto broken = db.load("Etc/Broken");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code, "time.unknown_zone");
+  EXPECT_NE(broken.error().message.find("TZif"), std::string::npos) << broken.error().message;
+  EXPECT_EQ(db.get("Etc/Broken"), nullptr);
+  auto missing = db.load("Europe/Berlin");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "not found in " + db.dir());
   EXPECT_NE(db.find("UTC"), nullptr);  // UTC needs no file
 }
 
@@ -103,7 +106,7 @@ class ZoneTable : public ::testing::TestWithParam<OffsetCase> {};
 
 TEST_P(ZoneTable, ConvertsInstantToLocalTime) {
   const auto& c = GetParam();
-  auto tz = load_zone(c.zone, nullptr);
+  auto tz = load_zone(c.zone);
   ASSERT_NE(tz, nullptr) << c.zone;
   EXPECT_EQ(tz->offset_at(floor_div(to_millis(c.instant), 1000)), c.offset_seconds);
   LocalTime lt = tz->local(c.instant);
@@ -129,9 +132,10 @@ INSTANTIATE_TEST_SUITE_P(
         OffsetCase{"UTC", at_utc(2024, 2, 29, 12, 30), 0, "2024-02-29", 4, 750}));
 
 TEST(ZoneDb, UnknownAndHostileNamesAreNotFound) {
-  std::string why;
-  EXPECT_EQ(system_zones().get("Mars/Olympus_Mons", &why), nullptr);
-  EXPECT_FALSE(why.empty());
+  auto mars = system_zones().load("Mars/Olympus_Mons");
+  ASSERT_FALSE(mars);
+  EXPECT_FALSE(mars.error().message.empty());
+  EXPECT_EQ(system_zones().get("Mars/Olympus_Mons"), nullptr);
   EXPECT_EQ(system_zones().find("../etc/passwd"), nullptr);
   EXPECT_EQ(system_zones().find("/etc/passwd"), nullptr);
   EXPECT_EQ(system_zones().find(""), nullptr);

@@ -14,8 +14,8 @@ using namespace std::chrono_literals;
 std::vector<std::string> errors_of(const SlaConfigSpec& spec) {
   auto r = build_config(spec, testing::load_zone, "sla-monitor");
   std::vector<std::string> out;
-  if (auto* errs = std::get_if<std::vector<ConfigError>>(&r))
-    for (const auto& e : *errs) out.push_back(e.text());
+  if (!r)
+    for (const auto& e : r.error()) out.push_back(e.text());
   return out;
 }
 
@@ -115,7 +115,7 @@ TEST(SlaConfig, CalendarForRepMergesRosterAndHolidayCalendars) {
   s.holiday_calendars["de"] = {"2024-10-03"};
   auto r = build_config(s, testing::load_zone, "sla-monitor");
   ASSERT_TRUE(std::holds_alternative<SlaConfig>(r));
-  const SlaConfig& cfg = std::get<SlaConfig>(r);
+  const SlaConfig& cfg = r.value();
   v1::Rep rep;
   rep.set_time_zone("Europe/Berlin");
   rep.set_holiday_calendar_id("de");

@@ -13,8 +13,8 @@
 
 namespace baton::sla::testing {
 
-inline std::shared_ptr<const TimeZone> load_zone(const std::string& name, std::string* err) {
-  return time::system_zones().get(name, err);
+inline runtime::Result<std::shared_ptr<const TimeZone>> load_zone(const std::string& name) {
+  return time::system_zones().load(name);
 }
 
 inline TimePoint utc(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
@@ -31,7 +31,7 @@ inline Calendar new_york(std::vector<std::string> holidays = {"2024-12-25"}) {
   CalendarSpec spec;
   spec.time_zone = "America/New_York";
   spec.holidays = std::move(holidays);
-  return Calendar(spec, load_zone("America/New_York", nullptr));
+  return Calendar(spec, time::system_zones().get("America/New_York"));
 }
 
 // High intent 5m / escalate 10m / reassign 20m (24x7); standard 15m in
@@ -64,11 +64,11 @@ inline SlaConfigSpec example_spec() {
 
 inline SlaConfig example_config() {
   auto r = build_config(example_spec(), load_zone, "sla-monitor");
-  if (auto* errs = std::get_if<std::vector<ConfigError>>(&r)) {
-    for (const auto& e : *errs) ADD_FAILURE() << e.text();
+  if (!r) {
+    for (const auto& e : r.error()) ADD_FAILURE() << e.text();
     return SlaConfig{};
   }
-  return std::get<SlaConfig>(r);
+  return std::move(r).value();
 }
 
 inline v1::Assignment assignment(const std::string& lead, const std::string& id,

@@ -5,10 +5,10 @@
 // another zone, with its offset: format_rfc3339(t, zone) in baton/time/zone.h.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "baton/runtime/status.h"
 #include "baton/time/time.h"
 
 namespace baton::time {
@@ -18,8 +18,8 @@ namespace baton::time {
 std::string format_rfc3339(TimePoint t);
 
 // Any fraction and a "Z" or +hh:mm offset, e.g. "2025-01-31T09:30:00Z" or
-// "2024-03-10T03:30:00.250-04:00". nullopt, with *error set, when malformed
-// or outside the clamp range of time.h (years 1685 to 2255).
-std::optional<TimePoint> parse_rfc3339(std::string_view text, std::string* error = nullptr);
+// "2024-03-10T03:30:00.250-04:00". Error "time.rfc3339" naming why when
+// malformed or outside the clamp range of time.h (years 1685 to 2255).
+runtime::Result<TimePoint> parse_rfc3339(std::string_view text);
 
 }  // namespace baton::time

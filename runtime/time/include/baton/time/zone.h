@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "baton/runtime/status.h"
 #include "baton/time/time.h"
 
 namespace baton::time {
@@ -68,8 +69,11 @@ class ZoneDb {
  public:
   // Empty dir: $TZDIR, else /usr/share/zoneinfo.
   explicit ZoneDb(std::string zoneinfo_dir = {});
-  // nullptr with *error set when the zone is unknown or unreadable.
-  std::shared_ptr<const TimeZone> get(const std::string& name, std::string* error = nullptr) const;
+  // The zone, or Error "time.unknown_zone" saying why (not a zone name, not
+  // found in the folder, not a readable TZif file).
+  runtime::Result<std::shared_ptr<const TimeZone>> load(const std::string& name) const;
+  // The zone; nullptr when unknown (load says why).
+  std::shared_ptr<const TimeZone> get(const std::string& name) const;
   const TimeZone* find(const std::string& name) const { return get(name).get(); }
   const std::string& dir() const { return dir_; }
 
