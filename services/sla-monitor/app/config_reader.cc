@@ -126,9 +126,7 @@ std::optional<AppConfig> read_config(ConfigNode& section) {
   spec.max_pending_activities = section.integer("max_pending_activities", 100);
 
   auto built = build_config(
-      spec,
-      [zones = app.zones](const std::string& name) { return zones->load(name); },
-      "");
+      spec, [zones = app.zones](const std::string& name) { return zones->load(name); }, "");
   if (!built) {
     for (const auto& e : built.error()) section.error(e.field, e.message);
     return std::nullopt;

@@ -194,8 +194,8 @@ CalendarSpec SlaConfig::calendar_for(const v1::Rep* rep) const {
 }
 
 runtime::Result<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
-                                                               const ZoneLoader& zones,
-                                                               const std::string& prefix) {
+                                                                  const ZoneLoader& zones,
+                                                                  const std::string& prefix) {
   Errors errors(prefix);
   SlaConfig cfg;
   for (auto& issue : time::check_holiday_calendars(spec.holiday_calendars))

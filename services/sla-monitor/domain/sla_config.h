@@ -118,8 +118,8 @@ using ZoneLoader =
 
 // Validates every field; all errors at once, each naming its field.
 runtime::Result<SlaConfig, std::vector<ConfigError>> build_config(const SlaConfigSpec& spec,
-                                                               const ZoneLoader& zones,
-                                                               const std::string& prefix);
+                                                                  const ZoneLoader& zones,
+                                                                  const std::string& prefix);
 
 std::string activity_name(v1::ActivityType type);
 std::optional<v1::ActivityType> parse_activity(std::string_view name);
