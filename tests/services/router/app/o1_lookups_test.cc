@@ -16,6 +16,7 @@
 #include "baton/v1/routing.pb.h"
 #include "harness/samples.h"
 #include "harness/service_world.h"
+#include "router_driver.h"
 
 namespace baton::router {
 namespace {
@@ -40,27 +41,8 @@ v1::Account account(const std::string& id, std::vector<std::string> domains,
   return a;
 }
 
-struct Router {
-  prometheus::Registry registry;
-  std::shared_ptr<const RouterSettings> s;
-  std::unique_ptr<runtime::Processor> leads, pools;
-  testing::TopologyDriver d;
-
-  Router() {
-    auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
-    auto settings = std::make_shared<RouterSettings>(read_router_config(rs, time::system_zones()));
-    EXPECT_TRUE(rs.status()) << rs.status().message();
-    s = settings;
-    std::set<std::string> names;
-    for (const auto& [name, pool] : s->routing.pools) names.insert(name);
-    auto m = std::make_shared<RouterMetrics>(registry, names, s->metric_sources);
-    leads = make_lead_desk(s, m);
-    pools = make_pool_desk(s, m, time::system_zones());
-    d.add(leads.get());
-    d.add(pools.get());
-  }
-
-  void put(const v1::Rep& r) { d.put_global(s->topics.roster, r.id(), r.SerializeAsString()); }
+struct Router : test::RouterDriver {
+  using RouterDriver::put;
   void put(const std::string& key, const v1::Account& a) {
     d.put_global(s->topics.accounts, key, a.SerializeAsString());
   }

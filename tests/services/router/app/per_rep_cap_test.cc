@@ -17,6 +17,7 @@
 #include "harness/pump.h"
 #include "harness/samples.h"
 #include "harness/service_world.h"
+#include "router_driver.h"
 
 namespace baton::router {
 namespace {
@@ -33,29 +34,13 @@ v1::Rep rep(const std::string& id, std::vector<std::string> pools, int capacity,
   return r;
 }
 
-struct Router {
-  prometheus::Registry registry;
-  std::shared_ptr<const RouterSettings> s;
-  std::unique_ptr<runtime::Processor> leads, pools;
-  testing::TopologyDriver d;
-
+struct Router : test::RouterDriver {
   Router() {
-    auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
-    auto settings = std::make_shared<RouterSettings>(read_router_config(rs, time::system_zones()));
-    EXPECT_TRUE(rs.status()) << rs.status().message();
-    s = settings;
-    std::set<std::string> names;
-    for (const auto& [name, pool] : s->routing.pools) names.insert(name);
-    auto m = std::make_shared<RouterMetrics>(registry, names, s->metric_sources);
-    leads = make_lead_desk(s, m);
-    pools = make_pool_desk(s, m, time::system_zones());
-    d.add(leads.get());
-    d.add(pools.get());
     // rep-x works dach and general with room for two open leads; general's
     // other member is inactive, so only the cap can keep rep-x from a third.
     for (const auto& r : {rep("rep-x", {"dach", "general"}, 2, true),
                           rep("rep-y", {"general"}, 0, false), rep("rep-mgr", {}, 0, true)})
-      d.put_global(s->topics.roster, r.id(), r.SerializeAsString());
+      put(r);
   }
 
   void capture(const std::string& lead, const std::string& country, runtime::TimePoint at) {

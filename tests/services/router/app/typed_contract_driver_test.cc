@@ -17,6 +17,7 @@
 #include "baton/v1/routing.pb.h"
 #include "harness/samples.h"
 #include "harness/service_world.h"
+#include "router_driver.h"
 
 namespace baton::router {
 namespace {
@@ -30,31 +31,15 @@ v1::PoolRequest legacy(v1::PoolRequest r, const std::string& kind) {
   return r;
 }
 
-struct Router {
-  prometheus::Registry registry;
-  std::shared_ptr<const RouterSettings> s;
-  std::unique_ptr<runtime::Processor> leads, pools;
-  testing::TopologyDriver d;
-
+struct Router : test::RouterDriver {
   Router() {
-    auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
-    auto settings = std::make_shared<RouterSettings>(read_router_config(rs, time::system_zones()));
-    EXPECT_TRUE(rs.status()) << rs.status().message();
-    s = settings;
-    std::set<std::string> names;
-    for (const auto& [name, pool] : s->routing.pools) names.insert(name);
-    auto m = std::make_shared<RouterMetrics>(registry, names, s->metric_sources);
-    leads = make_lead_desk(s, m);
-    pools = make_pool_desk(s, m, time::system_zones());
-    d.add(leads.get());
-    d.add(pools.get());
     v1::Rep x;  // no working hours: always working; no caps
     x.set_id("rep-x");
     x.add_pools("dach");
     x.add_pools("general");
     x.set_time_zone("UTC");
     x.set_active(true);
-    d.put_global(s->topics.roster, x.id(), x.SerializeAsString());
+    put(x);
   }
 
   // A request sent to the pool desk as the lead desk would (keyed by desk).
@@ -63,13 +48,6 @@ struct Router {
   }
   std::optional<std::string> open_slot(const std::string& pool, const std::string& lead) const {
     return d.state(kPoolDeskName).get("open/" + pool + "/" + lead);
-  }
-  std::vector<v1::Assignment> assignments(const std::string& lead) const {
-    std::vector<v1::Assignment> out;
-    for (const auto& ev : d.read<v1::RoutingEvent>(s->topics.routing))
-      if (ev.has_assignment() && ev.assignment().envelope().lead_id() == lead)
-        out.push_back(ev.assignment());
-    return out;
   }
 };
 
