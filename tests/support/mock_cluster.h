@@ -1,5 +1,5 @@
 // librdkafka's in-process mock cluster for tests that need no real broker
-// (what it cannot do: tests/runtime/mock_txn_fault_test.cc). RAII: the
+// (what it cannot do: tests/runtime/engine/mock_txn_fault_test.cc). RAII: the
 // cluster and its handle go with the object.
 #pragma once
 
