@@ -2,10 +2,13 @@
 // timeline, generate, notify, dev). Exit codes: 0 ok, 1 runtime error, 2 usage or bad
 // input, 3 broker unreachable.
 #include <cstdio>
+#include <exception>
 
 #include "commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace baton::cli;
   CLI::App app{
       "baton: create Baton's topics, send and tail events, replay a lead's timeline, "
@@ -41,4 +44,19 @@ int main(int argc, char** argv) {
     return code == 0 ? kOk : kBadInput;
   }
   return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A command that throws ends with one line and the runtime-error code, not
+  // std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "baton: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "baton: unknown error\n");
+  }
+  return baton::cli::kRuntimeError;
 }

@@ -122,7 +122,7 @@ void RecordCollector::forward(const Record& r, const std::string& repartition_to
         "partition that owns their key (one extra hop; see docs/integrating.md)",
         {{"topic", r.topic}, {"repartition_topic", repartition_topic}});
   auto topic = r.topic;
-  on_commit_.push_back([this, topic] { m_.input_misplaced(topic).Increment(); });
+  on_commit_.emplace_back([this, topic] { m_.input_misplaced(topic).Increment(); });
 }
 
 void RecordCollector::reject(const Record& in, const Rejection& why, bool owner) {
@@ -132,7 +132,7 @@ void RecordCollector::reject(const Record& in, const Rejection& why, bool owner)
   }
   auto t = in.topic;
   auto reason = why.reason;
-  on_commit_.push_back([this, t, reason] { m_.input_skipped(t, reason).Increment(); });
+  on_commit_.emplace_back([this, t, reason] { m_.input_skipped(t, reason).Increment(); });
 }
 
 void RecordCollector::dead_letter(const Record& in, const Rejection& why) {
@@ -146,7 +146,7 @@ void RecordCollector::dead_letter(const Record& in, const Rejection& why) {
            dead_letter_headers(source, why, cfg_.service), in.timestamp_ms);
   auto reason = why.reason;
   auto topic = in.topic;
-  on_commit_.push_back([this, reason, topic] { m_.dead_letters(reason, topic).Increment(); });
+  on_commit_.emplace_back([this, reason, topic] { m_.dead_letters(reason, topic).Increment(); });
 }
 
 kafka::TxnError RecordCollector::commit(RdKafka::KafkaConsumer& consumer) {

@@ -10,6 +10,7 @@ namespace {
 
 std::vector<std::string> lower_list(const std::vector<std::string>& in) {
   std::vector<std::string> out;
+  out.reserve(in.size());
   for (const auto& s : in) out.push_back(lower(s));
   return out;
 }

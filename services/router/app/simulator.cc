@@ -73,9 +73,11 @@ void Simulator::run(TimePoint now) {
     }
     v1::PoolRequest req = pool_queue_.front();
     pool_queue_.pop_front();
-    const std::string pool = req.pool();
-    const std::string lead = req.envelope().lead_id();
-    auto h = held_.find(pool + "/" + lead);
+    const std::string& pool = req.pool();
+    const std::string& lead = req.envelope().lead_id();
+    std::string held_key = pool;
+    held_key.append("/").append(lead);
+    auto h = held_.find(held_key);
     PoolDecision d = decide_pool(req, ledgers_[pool], h == held_.end() ? nullptr : &h->second, cfg_,
                                  roster_, zones_, now);
     on_pool_decision(d, pool, lead);

@@ -74,7 +74,9 @@ std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg) {
     if (p.fallback == name)
       out.push_back({"pools." + name + ".fallback", "a pool cannot be its own fallback"});
     for (const auto& [rep, w] : p.weights)
-      if (!(w > 0)) out.push_back({"pools." + name + ".weights." + rep, "weight must be > 0"});
+      if (!(w > 0))
+        out.push_back({std::string("pools.").append(name).append(".weights.").append(rep),
+                       "weight must be > 0"});
   }
   if (cfg.scoring.half_life.count() <= 0)
     out.push_back({"scoring.intent.half_life", "must be > 0"});

@@ -110,7 +110,7 @@ const RepTime* Roster::cached_time(const v1::Rep& rep, const time::ZoneDb& zones
 
 std::string why_unavailable(const v1::Rep& rep, const RepTime& t, TimePoint now) {
   if (!rep.active()) return "inactive";
-  const std::string why = t.calendar.why_not_working(now);
+  std::string why = t.calendar.why_not_working(now);
   if (why == time::kOutOfOffice) return why;
   if (!t.zone) return "unknown_time_zone";
   return why;  // holiday, outside_working_hours, or "" (available)

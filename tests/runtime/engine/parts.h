@@ -48,7 +48,7 @@ class Recorder : public runtime::Processor {
     return fx;
   }
   void on_assigned(int32_t partition, const runtime::StateView& state) override {
-    assigned.push_back({partition, state.get("k").value_or("<none>")});
+    assigned.emplace_back(partition, state.get("k").value_or("<none>"));
     if (throw_on_assigned) throw std::runtime_error("on_assigned failed");
   }
   void on_revoked(int32_t partition) noexcept override { revoked.push_back(partition); }
@@ -108,6 +108,7 @@ inline std::vector<Seen> read_committed(const runtime::kafka::Props& props,
   EXPECT_TRUE(c) << (c ? "" : c.error().message);
   if (!c) return {};
   std::vector<RdKafka::TopicPartition*> parts;
+  parts.reserve(static_cast<size_t>(partitions));
   for (int p = 0; p < partitions; ++p)
     parts.push_back(RdKafka::TopicPartition::create(topic, p, RdKafka::Topic::OFFSET_BEGINNING));
   (*c)->assign(parts);

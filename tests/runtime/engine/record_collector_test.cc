@@ -73,6 +73,7 @@ class RecordCollectorTest : public ::testing::Test {
   }
   static std::vector<std::string> values(const std::vector<Seen>& seen) {
     std::vector<std::string> v;
+    v.reserve(seen.size());
     for (const auto& s : seen) v.push_back(s.key + "=" + s.value.value_or("<tombstone>"));
     return v;
   }

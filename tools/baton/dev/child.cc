@@ -43,12 +43,13 @@ std::vector<std::string> merged_env(const std::map<std::string, std::string>& ex
     std::string key = kv.substr(0, kv.find('='));
     if (extra.count(key) == 0) out.push_back(std::move(kv));
   }
-  for (const auto& [k, v] : extra) out.push_back(k + "=" + v);
+  for (const auto& [k, v] : extra) out.push_back(std::string(k).append("=").append(v));
   return out;
 }
 
 std::vector<char*> c_array(std::vector<std::string>& strings) {
   std::vector<char*> out;
+  out.reserve(strings.size() + 1);
   for (auto& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;

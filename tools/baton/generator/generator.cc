@@ -79,7 +79,7 @@ std::string canonical_bytes(const GeneratedEvent& e) {
 std::string lead_id_for(uint64_t seed, int64_t index) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "L%04x-%06lld", static_cast<unsigned>(mix64(seed) & 0xffff),
-                static_cast<long long>(index + 1));
+                static_cast<long long>(index) + 1);
   return buf;
 }
 
@@ -200,6 +200,7 @@ void LeadStream::make_lead(int64_t index) {
       {v1::SIGNAL_CAREERS_PAGE_VIEW, 4},  {v1::SIGNAL_UNSUBSCRIBE, 2},
   };
   std::vector<double> kind_weights;
+  kind_weights.reserve(kKinds.size());
   for (const auto& k : kKinds) kind_weights.push_back(k.second);
   double offset = 0;
   for (int k = 0; k < signals; ++k) {

@@ -23,16 +23,16 @@ namespace {
 
 using namespace std::chrono_literals;
 
-v1::Rep rep(const std::string& id, std::vector<std::string> pools, bool active) {
+v1::Rep rep(const std::string& id, const std::vector<std::string>& pools, bool active) {
   v1::Rep r;
   r.set_id(id);
-  for (auto& p : pools) r.add_pools(p);
+  for (const auto& p : pools) r.add_pools(p);
   r.set_time_zone("UTC");  // no working hours: always working
   r.set_active(active);
   return r;
 }
 
-v1::Account account(const std::string& id, std::vector<std::string> domains,
+v1::Account account(const std::string& id, const std::vector<std::string>& domains,
                     const std::string& owner) {
   v1::Account a;
   a.set_id(id);

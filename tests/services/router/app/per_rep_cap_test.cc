@@ -24,10 +24,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-v1::Rep rep(const std::string& id, std::vector<std::string> pools, int capacity, bool active) {
+v1::Rep rep(const std::string& id, const std::vector<std::string>& pools, int capacity,
+            bool active) {
   v1::Rep r;
   r.set_id(id);
-  for (auto& p : pools) r.add_pools(p);
+  for (const auto& p : pools) r.add_pools(p);
   r.set_time_zone("UTC");  // no working hours: always working
   r.set_capacity(capacity);
   r.set_active(active);

@@ -10,7 +10,7 @@
 namespace baton::router {
 namespace {
 
-v1::Account account(const std::string& id, std::vector<std::string> domains) {
+v1::Account account(const std::string& id, const std::vector<std::string>& domains) {
   v1::Account a;
   a.set_id(id);
   for (auto& d : domains) a.add_domains(d);
@@ -19,6 +19,7 @@ v1::Account account(const std::string& id, std::vector<std::string> domains) {
 
 std::vector<std::string> ids(const std::vector<const v1::Rep*>& reps) {
   std::vector<std::string> out;
+  out.reserve(reps.size());
   for (const auto* r : reps) out.push_back(r->id());
   return out;
 }
@@ -70,8 +71,8 @@ TEST(O1Lookups, AnIndexedRosterListsTheMembersAScanLists) {
 
 TEST(O1Lookups, AnIndexedRosterBuildsEachRepsCalendarOnceWithTheSameDecisions) {
   Roster roster;
-  for (auto r : {test::rep("rep-a", "dach", "Europe/Berlin"), test::rep("rep-b", "dach"),
-                 test::rep("rep-c", "dach", "Nowhere/Unknown")}) {
+  for (const auto& r : {test::rep("rep-a", "dach", "Europe/Berlin"), test::rep("rep-b", "dach"),
+                        test::rep("rep-c", "dach", "Nowhere/Unknown")}) {
     roster.reps[r.id()] = r;
   }
   roster.reps["rep-b"].add_holidays("2024-07-10");

@@ -78,7 +78,7 @@ TEST(DevSupervisorChild, AMovedHandleOwnsTheProcessOnce) {
     Child a = Child::spawn({{"/bin/sleep", "300"}, "", false, {}, true, Millis(5000)});
     sleeper = ref_of("sleep", a.pid());
     Child b = std::move(a);
-    EXPECT_EQ(a.pid(), -1);
+    EXPECT_EQ(a.pid(), -1);  // NOLINT(bugprone-use-after-move): the moved-from state is the point
     EXPECT_EQ(b.pid(), sleeper.pid);
     EXPECT_TRUE(alive(sleeper));
   }

@@ -117,7 +117,7 @@ std::vector<std::string> naming(const std::string& text) {
     std::ifstream in(e.path() / "cmdline");
     std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (cmd.find(text) != std::string::npos && start_time_of(std::stoi(pid)))
-      out.push_back(pid + ": " + cmd);
+      out.push_back(std::string(pid).append(": ").append(cmd));
   }
   return out;
 }
