@@ -4,12 +4,13 @@ include(GoogleTest)
 # baton_test(NAME name TIER unit|integration|fault|e2e SOURCES ... LIBS ... [TIMEOUT s])
 # baton_test(NAME name TIER ... TARGET exe ARGS ...): another ctest test of an
 # existing test executable (e.g. one gtest suite: ARGS --gtest_filter=Suite.*).
-# Integration tiers require the "kafka" fixture (one broker per ctest run)
-# and find its address in the file named by BATON_TEST_BOOTSTRAP_FILE. They
-# hold RESOURCE_LOCK kafka_broker: tests on the shared broker run one at a
-# time (fault tests restart it) whatever ctest -j says, so a parallel run
-# overlaps them only with tests on brokers of their own (the ThreeBroker
-# tier, which takes RESOURCE_LOCK kafka_cluster instead).
+# Tests that need a broker find its address in the file named by
+# BATON_TEST_BOOTSTRAP_FILE. Two shared brokers per ctest run, each a lane:
+# the integration tier's (fixture kafka, RESOURCE_LOCK kafka_broker) and the
+# fault and e2e tiers' (fixture kafka_fault, RESOURCE_LOCK kafka_fault_broker;
+# chaos restarts it). Tests in one lane run one at a time whatever ctest -j
+# says; a parallel run overlaps the lanes with each other and with tests on
+# brokers of their own (ThreeBroker: RESOURCE_LOCK kafka_cluster).
 function(baton_test)
   cmake_parse_arguments(A "" "NAME;TIER;TIMEOUT;TARGET" "SOURCES;LIBS;ARGS" ${ARGN})
   if(A_TARGET)
@@ -30,22 +31,30 @@ function(baton_test)
   endif()
   if(A_TIER STREQUAL "fault" OR A_TIER STREQUAL "e2e")  # target baton_fault_e2e_tests
     set_property(GLOBAL APPEND PROPERTY BATON_FAULT_E2E_TESTS ${exe})
-    # scripts/test runs the fault and e2e tiers in the dev build only: the
-    # sanitizer builds leave their executables out of "all" (build them
-    # with --target baton_fault_e2e_tests to run one there).
-    if(NOT A_TARGET AND (BATON_SANITIZE OR BATON_FUZZ))
-      set_target_properties(${exe} PROPERTIES EXCLUDE_FROM_ALL TRUE)
-    endif()
   endif()
   if(NOT A_TIMEOUT)
     set(A_TIMEOUT 300)
   endif()
   set_tests_properties(${A_NAME} PROPERTIES LABELS ${A_TIER} TIMEOUT ${A_TIMEOUT})
   if(NOT A_TIER STREQUAL "unit")
-    set_tests_properties(${A_NAME} PROPERTIES FIXTURES_REQUIRED kafka RESOURCE_LOCK kafka_broker
-      ENVIRONMENT "BATON_TEST_BOOTSTRAP_FILE=${BATON_KAFKA_DIR}/bootstrap;BATON_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY};BATON_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+    _baton_broker_props(${A_NAME} ${A_TIER})
   endif()
   baton_sanitized_test(${A_NAME})
+endfunction()
+
+# A broker test's lane: its fixture, lock and the bootstrap file it reads.
+function(_baton_broker_props name tier)
+  if(tier STREQUAL "fault" OR tier STREQUAL "e2e")
+    set(fixture kafka_fault)
+    set(lock kafka_fault_broker)
+    set(dir ${BATON_KAFKA_FAULT_DIR})
+  else()
+    set(fixture kafka)
+    set(lock kafka_broker)
+    set(dir ${BATON_KAFKA_DIR})
+  endif()
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED ${fixture} RESOURCE_LOCK ${lock}
+    ENVIRONMENT "BATON_TEST_BOOTSTRAP_FILE=${dir}/bootstrap;BATON_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY};BATON_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 endfunction()
 
 # A test's own sources in the sanitizer builds: -O0 and no libFuzzer coverage.
@@ -70,9 +79,9 @@ function(baton_script_test)
     set(A_TIMEOUT 300)
   endif()
   set_tests_properties(${A_NAME} PROPERTIES LABELS ${A_TIER} TIMEOUT ${A_TIMEOUT}
-    ENVIRONMENT "BATON_TEST_BOOTSTRAP_FILE=${BATON_KAFKA_DIR}/bootstrap;BATON_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY};BATON_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+    ENVIRONMENT "BATON_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY};BATON_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
   if(NOT A_TIER STREQUAL "unit")
-    set_tests_properties(${A_NAME} PROPERTIES FIXTURES_REQUIRED kafka RESOURCE_LOCK kafka_broker)
+    _baton_broker_props(${A_NAME} ${A_TIER})
   endif()
   baton_sanitized_test(${A_NAME})
 endfunction()

@@ -1,6 +1,7 @@
-// baton dev up|status|down: Baton on this machine (a broker, the topics, the
-// sample roster and accounts, the three services) as supervised processes;
-// the supervision itself is in dev/ (ctest -R DevSupervisor).
+// baton dev up|status|down|demo: Baton on this machine (a broker, the topics,
+// the sample roster and accounts, the three services) as supervised
+// processes, and the demo on it; the work itself is in dev/ (ctest -R
+// DevSupervisor, -R DevDemo, -R demo_).
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,6 +9,8 @@
 #include <iostream>
 
 #include "commands.h"
+#include "dev/demo.h"
+#include "dev/stream_view.h"
 #include "dev/supervisor.h"
 
 #ifndef BATON_SOURCE_DIR
@@ -28,6 +31,10 @@ struct DevFlags {
   int port_base = 8081;
   double ready_timeout = 240;
   double grace = 45;
+  // demo
+  dev::DemoOptions demo;
+  bool demo_fresh = true;
+  std::string until;
 };
 
 // The source tree: the working folder or one above it holding deploy/demo,
@@ -47,7 +54,7 @@ fs::path dir_of(const DevFlags& f) {
 
 dev::Millis millis(double seconds) { return dev::Millis(static_cast<int64_t>(seconds * 1000)); }
 
-int run_up(const Globals& g, const DevFlags& f, bool external_broker) {
+dev::UpOptions up_options(const Globals& g, const DevFlags& f, bool external_broker) {
   dev::UpOptions o;
   o.root = find_root(f.root);
   o.dir = dir_of(f);
@@ -59,6 +66,11 @@ int run_up(const Globals& g, const DevFlags& f, bool external_broker) {
   o.port_base = f.port_base;
   o.ready_timeout = millis(f.ready_timeout);
   o.grace = millis(f.grace);
+  return o;
+}
+
+int run_up(const Globals& g, const DevFlags& f, bool external_broker) {
+  const dev::UpOptions o = up_options(g, f, external_broker);
   install_stop_handler();
   try {
     dev::up(o, g_stop, std::cout);
@@ -67,6 +79,59 @@ int run_up(const Globals& g, const DevFlags& f, bool external_broker) {
     std::fprintf(stderr, "baton: dev up: %s\n", e.what());
     return kRuntimeError;
   }
+}
+
+int run_demo(const Globals& g, DevFlags f, bool external_broker) {
+  f.fresh = f.demo_fresh;
+  dev::DemoOptions o = f.demo;
+  o.up = up_options(g, f, external_broker);
+  o.until = dev::split_words(f.until);
+  o.colour = !o.headless && isatty(STDOUT_FILENO) == 1;
+  install_stop_handler();
+  try {
+    return dev::demo(o, g_stop, std::cout);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "baton: dev demo: %s\n", e.what());
+    return kRuntimeError;
+  }
+}
+
+void add_demo_command(CLI::App& app, CLI::App* dev, Globals& g, int& rc,
+                      const std::shared_ptr<DevFlags>& f) {
+  auto* demo = dev->add_subcommand(
+      "demo",
+      "The demo: dev up, realistic leads (baton generate) and the stream live (who got each lead "
+      "and why, SLA warnings, breaches, escalations, reassignments, outcomes), then what happened "
+      "and one lead's timeline. Ctrl-C stops what it started (dev down) and nothing else");
+  demo->add_option("--dir", f->dir, "Run folder: logs, state, broker data (default .cache/demo)")
+      ->envname("BATON_DEMO_DIR");
+  demo->add_option("--root", f->root, "Source tree (scripts/kafka, deploy/demo; default: found)");
+  demo->add_option("--bin-dir", f->bin_dir, "Where the binaries are (default: beside baton)")
+      ->envname("BATON_BIN_DIR");
+  demo->add_flag("--fresh,!--resume", f->demo_fresh,
+                 "--fresh [default]: wipe the run folder first; --resume: keep its broker data, "
+                 "topics and state");
+  demo->add_flag("--headless", f->demo.headless,
+                 "No colours, and exit (stopping everything) once the run is over");
+  demo->add_flag("--keep", f->demo.keep,
+                 "Exit once the run is over, leaving everything running (dev down stops it)");
+  demo->add_option("--rate", f->demo.rate, "Leads per second")->capture_default_str();
+  demo->add_option("--count", f->demo.count, "Leads (0: endless)")->capture_default_str();
+  demo->add_option("--seed", f->demo.seed, "Generator seed (default 1 when fresh, else the time)");
+  demo->add_option("--time-scale", f->demo.time_scale,
+                   "The playbook runs X times faster (as deploy/demo/sla-monitor.yaml)")
+      ->capture_default_str();
+  demo->add_option("--duration", f->demo.duration_s,
+                   "Stop the load after N seconds (default: when the generator is done)")
+      ->check(CLI::NonNegativeNumber);
+  demo->add_option("--until-seen", f->until,
+                   "Stop the load once the stream showed each comma-separated word (tests)");
+  demo->add_option("--ready-timeout", f->ready_timeout, "Seconds for every service to be ready")
+      ->envname("BATON_DEMO_READY_TIMEOUT")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  demo->callback(
+      [&app, &g, &rc, f] { rc = run_demo(g, *f, app.get_option("--bootstrap")->count() > 0); });
 }
 
 }  // namespace
@@ -101,6 +166,8 @@ void add_dev_command(CLI::App& app, Globals& g, int& rc) {
       ->capture_default_str();
   up->callback(
       [&app, &g, &rc, f] { rc = run_up(g, *f, app.get_option("--bootstrap")->count() > 0); });
+
+  add_demo_command(app, dev, g, rc, f);
 
   auto* status = dev->add_subcommand(
       "status",
