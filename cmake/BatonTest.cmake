@@ -6,9 +6,9 @@ include(GoogleTest)
 # existing test executable (e.g. one gtest suite: ARGS --gtest_filter=Suite.*).
 # Tests that need a broker find its address in the file named by
 # BATON_TEST_BOOTSTRAP_FILE. Two shared brokers per ctest run, each a lane:
-# the integration tier's (fixture kafka, RESOURCE_LOCK kafka_broker) and the
-# fault and e2e tiers' (fixture kafka_fault, RESOURCE_LOCK kafka_fault_broker;
-# chaos restarts it). Tests in one lane run one at a time whatever ctest -j
+# the integration and e2e tiers' (fixture kafka, RESOURCE_LOCK kafka_broker)
+# and the fault tier's (fixture kafka_fault, RESOURCE_LOCK
+# kafka_fault_broker; chaos restarts it). Tests in one lane run one at a time whatever ctest -j
 # says; a parallel run overlaps the lanes with each other and with tests on
 # brokers of their own (ThreeBroker: RESOURCE_LOCK kafka_cluster).
 function(baton_test)
@@ -44,7 +44,7 @@ endfunction()
 
 # A broker test's lane: its fixture, lock and the bootstrap file it reads.
 function(_baton_broker_props name tier)
-  if(tier STREQUAL "fault" OR tier STREQUAL "e2e")
+  if(tier STREQUAL "fault")
     set(fixture kafka_fault)
     set(lock kafka_fault_broker)
     set(dir ${BATON_KAFKA_FAULT_DIR})
