@@ -39,6 +39,9 @@ namespace baton::runtime {
 
 class Engine : public RdKafka::RebalanceCb {
  public:
+  // Records that share one read of the clocks (loop_once).
+  static constexpr int kRecordsPerClockRead = 64;
+
   Engine(EngineConfig cfg, std::vector<std::unique_ptr<Processor>> processors,
          RuntimeMetrics& metrics);
   ~Engine() override;
@@ -71,7 +74,9 @@ class Engine : public RdKafka::RebalanceCb {
 
  private:
   void loop_once();
-  void handle_message(RdKafka::Message& m);
+  // `now`: the clock read of the batch the record came in (one per
+  // kRecordsPerClockRead records), what the processor gets.
+  void handle_message(RdKafka::Message& m, TimePoint now);
   // Opens a transaction unless one is open; false (after recovering) if none.
   bool ensure_txn();
   // Applies a processor's effects: state to the task, writes to the collector.
