@@ -164,18 +164,8 @@ Status Engine::run() {
 
 void Engine::loop_once() {
   auto steady = std::chrono::steady_clock::now;
-  // The clocks are read once per kRecordsPerClockRead records, not per record
-  // (issue 18 point 4): the records read together share `now`, as a Kafka
-  // Streams task's records share the wall-clock time of one poll. The commit
-  // interval is checked at the same reads; the timers fire at the last one.
-  TimePoint now = cfg_.clock();
-  auto steady_now = steady();
   bool drained = false;
   for (int i = 0; i < 1000; ++i) {
-    if (i > 0 && i % kRecordsPerClockRead == 0) {
-      now = cfg_.clock();
-      steady_now = steady();
-    }
     std::unique_ptr<RdKafka::Message> msg(consumer_->consume(i == 0 ? 10 : 0));
     if (failed()) return;  // a rebalance callback met an unrecoverable error
     auto err = msg->err();
@@ -188,12 +178,13 @@ void Engine::loop_once() {
       if (err == RdKafka::ERR__FATAL) stop();
       break;
     }
-    handle_message(*msg, now);
+    handle_message(*msg);
     if (failed()) return;
     // Commit on time even inside a large batch: a transaction open past the
     // broker's transaction timeout would be aborted and fenced.
-    if (collector_.batch_full(steady_now)) break;
+    if (collector_.batch_full()) break;
   }
+  auto now = cfg_.clock();
   globals_.poll();
   timers_.on_tick(
       now, [this](const auto& fn) { for_each_task(fn); }, timer_txn());
@@ -201,11 +192,10 @@ void Engine::loop_once() {
     last_dedup_purge_ = now;
     tasks_.for_each([&](Task& t) { expire_dedup(*t.overlay, to_millis(now), 1000); });
   }
-  if (collector_.batch_full(steady_now) || (collector_.open() && cfg_.commit_when_idle && drained))
-    commit();
+  if (collector_.batch_full() || (collector_.open() && cfg_.commit_when_idle && drained)) commit();
   if (failed()) return;
-  if (steady_now - last_lag_ >= std::chrono::seconds(5)) {
-    last_lag_ = steady_now;
+  if (steady() - last_lag_ >= std::chrono::seconds(5)) {
+    last_lag_ = steady();
     update_lag();
   }
   collector_.poll();

@@ -39,9 +39,6 @@ namespace baton::runtime {
 
 class Engine : public RdKafka::RebalanceCb {
  public:
-  // Records that share one read of the clocks (loop_once).
-  static constexpr int kRecordsPerClockRead = 64;
-
   Engine(EngineConfig cfg, std::vector<std::unique_ptr<Processor>> processors,
          RuntimeMetrics& metrics);
   ~Engine() override;
@@ -74,9 +71,7 @@ class Engine : public RdKafka::RebalanceCb {
 
  private:
   void loop_once();
-  // `now`: the clock read of the batch the record came in (one per
-  // kRecordsPerClockRead records), what the processor gets.
-  void handle_message(RdKafka::Message& m, TimePoint now);
+  void handle_message(RdKafka::Message& m);
   // Opens a transaction unless one is open; false (after recovering) if none.
   bool ensure_txn();
   // Applies a processor's effects: state to the task, writes to the collector.
