@@ -106,8 +106,7 @@ void add_demo_command(CLI::App& app, CLI::App* dev, Globals& g, int& rc,
   demo->add_option("--dir", f->dir, "Run folder: logs, state, broker data (default .cache/demo)")
       ->envname("BATON_DEMO_DIR");
   demo->add_option("--root", f->root, "Source tree (scripts/kafka, deploy/demo; default: found)");
-  demo->add_option("--bin-dir", f->bin_dir, "Where the binaries are (default: beside baton)")
-      ->envname("BATON_BIN_DIR");
+  demo->add_option("--bin-dir", f->bin_dir, "Where the binaries are (default: beside baton)");
   demo->add_flag("--fresh,!--resume", f->demo_fresh,
                  "--fresh [default]: wipe the run folder first; --resume: keep its broker data, "
                  "topics and state");
@@ -127,7 +126,6 @@ void add_demo_command(CLI::App& app, CLI::App* dev, Globals& g, int& rc,
   demo->add_option("--until-seen", f->until,
                    "Stop the load once the stream showed each comma-separated word (tests)");
   demo->add_option("--ready-timeout", f->ready_timeout, "Seconds for every service to be ready")
-      ->envname("BATON_DEMO_READY_TIMEOUT")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   demo->callback(
