@@ -78,6 +78,8 @@ function(baton_lean_test_flags target)
   endif()
   if(BATON_SANITIZE)
     target_compile_options(${target} PRIVATE -fno-sanitize=all)
+    # What the build is, for tests that allow for it (harness.h BATON_UNDER_ASAN).
+    target_compile_definitions(${target} PRIVATE BATON_ASAN_BUILD=1)
   endif()
   if(BATON_FUZZ)
     target_compile_options(${target} PRIVATE -fno-sanitize=fuzzer-no-link)

@@ -12,8 +12,10 @@
 #include <string>
 #include <vector>
 
-// BATON_UNDER_ASAN: 1 in an AddressSanitizer build, GCC's or clang's.
-#if defined(__SANITIZE_ADDRESS__)
+// BATON_UNDER_ASAN: 1 in an AddressSanitizer build, GCC's or clang's, also in
+// a test's own sources, which that build compiles without instrumentation
+// (BATON_ASAN_BUILD, cmake/BatonTest.cmake).
+#if defined(__SANITIZE_ADDRESS__) || defined(BATON_ASAN_BUILD)
 #define BATON_UNDER_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
