@@ -106,11 +106,12 @@ sleep 0.5
   fail "the demo (pid $demo_pid) did not get its own process group"
 
 # Wait (bounded) until the stream shows an assignment (and, in mode idle,
-# until the load is over and the demo waits for Ctrl-C).
+# until the load is over and the demo waits for Ctrl-C; the stream goes on
+# while it waits, so on a slow machine the first assignment may come then).
 ready=' ASSIGNED [^ ]+ → rep-'
 [[ $mode == idle ]] && ready='press Ctrl-C to stop everything'
 deadline=$((SECONDS + 420))
-until grep -qE "$ready" "$out"; do
+until grep -qE "$ready" "$out" && grep -qE ' ASSIGNED [^ ]+ → rep-' "$out"; do
   running "$demo_pid" || fail "the demo exited before showing '$ready'"
   ((SECONDS < deadline)) || fail "'$ready' not shown within 420 s"
   sleep 1
