@@ -73,7 +73,7 @@ int free_port() {
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   a.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  (void)::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // getsockname tells
   socklen_t len = sizeof a;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   int port = ntohs(a.sin_port);
@@ -91,7 +91,7 @@ bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds tim
   }
 }
 
-Child::Child(std::vector<std::string> argv, std::map<std::string, std::string> env,
+Child::Child(std::vector<std::string> argv, const std::map<std::string, std::string>& env,
              std::string log_path)
     : log_(std::move(log_path)) {
   std::vector<std::string> envs;
@@ -100,7 +100,11 @@ Child::Child(std::vector<std::string> argv, std::map<std::string, std::string> e
     auto k = kv.substr(0, kv.find('='));
     if (!env.count(k)) envs.push_back(kv);
   }
-  for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+  for (const auto& [k, v] : env) {
+    std::string kv = k;
+    kv.append("=").append(v);
+    envs.push_back(std::move(kv));
+  }
   std::vector<char*> av, ev;
   for (auto& a : argv) av.push_back(a.data());
   av.push_back(nullptr);
@@ -195,7 +199,7 @@ std::optional<HttpResult> http_get(int port, const std::string& path, const std:
   httplib::Client c("127.0.0.1", port);
   c.set_connection_timeout(1, 0);
   c.set_read_timeout(5, 0);
-  auto r = c.Get(path.c_str(), headers);
+  auto r = c.Get(path, headers);
   if (!r) return std::nullopt;
   return HttpResult{r->status, r->body};
 }

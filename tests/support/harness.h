@@ -45,7 +45,7 @@ bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds tim
 // destructor kills it (SIGKILL) if still running.
 class Child {
  public:
-  Child(std::vector<std::string> argv, std::map<std::string, std::string> env,
+  Child(std::vector<std::string> argv, const std::map<std::string, std::string>& env,
         std::string log_path);
   ~Child();
   Child(const Child&) = delete;
