@@ -7,8 +7,8 @@ include(GoogleTest)
 # Tests that need a broker find its address in the file named by
 # BATON_TEST_BOOTSTRAP_FILE. Two shared brokers per ctest run, each a lane:
 # the integration and e2e tiers' (fixture kafka, RESOURCE_LOCK kafka_broker)
-# and the fault tier's (fixture kafka_fault, RESOURCE_LOCK
-# kafka_fault_broker; chaos restarts it). Tests in one lane run one at a time whatever ctest -j
+# and the fault tier's (fixture kafka_fault, RESOURCE_LOCK kafka_fault_broker;
+# chaos restarts it). Tests in one lane run one at a time whatever ctest -j
 # says; a parallel run overlaps the lanes with each other and with tests on
 # brokers of their own (ThreeBroker: RESOURCE_LOCK kafka_cluster).
 function(baton_test)

@@ -10,8 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "absl/strings/str_join.h"
 #include "dev/child.h"
-#include "dev/state.h"
 #include "dev/stream_view.h"
 
 namespace baton::dev {
@@ -54,22 +54,6 @@ class Follower {
   std::string partial_;
 };
 
-// The query token `dev up` wrote ("token: X" in the tokens file).
-std::string query_token(const std::string& file) {
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) {
-    const size_t at = line.find_first_not_of(' ');
-    if (at != std::string::npos && line.compare(at, 7, "token: ") == 0) return line.substr(at + 7);
-  }
-  return {};
-}
-
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
 class Session {
  public:
   enum class Ending { kDone, kKeep, kInterrupted };
@@ -81,12 +65,12 @@ class Session {
     step("baton dev up --dir " + o_.up.dir.string() +
          " (broker, topics, roster, services; baton dev --help)");
     try {
-      up(o_.up, stop_, out_);
+      st_ = up(o_.up, stop_, out_);
     } catch (const std::exception&) {
       if (stop_) return 130;  // `up` undid what it started
       throw;
     }
-    dir_ = fs::canonical(o_.up.dir);
+    dir_ = st_.dir;
     try {
       const Ending e = play();
       if (e == Ending::kKeep) {
@@ -150,9 +134,6 @@ class Session {
   }
 
   Ending play() {
-    auto st = read_state(state_path(dir_));
-    if (!st) throw std::runtime_error("dev up left no state file in " + dir_.string());
-    st_ = *st;
     tail_ = spawn(cli({"tail", "all", "--pretty"}), "stream.log");
     stream_.emplace(dir_ / "logs/stream.log");
     const std::string seed = !o_.seed.empty() ? o_.seed
@@ -172,7 +153,7 @@ class Session {
         break;
       }
       if (!o_.until.empty() && view_.all_seen(o_.until)) {
-        step("seen " + join(o_.until, ","));
+        step("seen " + absl::StrJoin(o_.until, ","));
         break;
       }
       std::this_thread::sleep_for(kPoll);
@@ -229,7 +210,7 @@ class Session {
     if (lead.empty()) return;
     out_ << "== baton timeline " << lead << " ==" << std::endl;
     Child t = spawn(cli({"timeline", "--query", query, lead}), "timeline.log",
-                    {{"BATON_QUERY_TOKEN", query_token(st_.query_token_file)}});
+                    {{"BATON_QUERY_TOKEN", query_token(st_)}});
     const auto rc = t.wait_for(kTimelineTimeout);
     std::ifstream in(dir_ / "logs/timeline.log");
     out_ << in.rdbuf() << std::flush;

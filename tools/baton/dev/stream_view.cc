@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "absl/strings/str_split.h"
+
 namespace baton::dev {
 namespace {
 
@@ -86,15 +88,7 @@ void StreamView::summary(std::ostream& out) const {
 }
 
 std::vector<std::string> split_words(std::string_view csv) {
-  std::vector<std::string> out;
-  while (!csv.empty()) {
-    const size_t comma = csv.find(',');
-    const std::string_view w = csv.substr(0, comma);
-    if (!w.empty()) out.emplace_back(w);
-    if (comma == std::string_view::npos) break;
-    csv.remove_prefix(comma + 1);
-  }
-  return out;
+  return absl::StrSplit(absl::string_view(csv.data(), csv.size()), ',', absl::SkipEmpty());
 }
 
 }  // namespace baton::dev

@@ -143,7 +143,7 @@ std::string shell_quote(const std::string& v) {
 
 }  // namespace
 
-void up(const UpOptions& o, const std::atomic<bool>& stop, std::ostream& out) {
+DevState up(const UpOptions& o, const std::atomic<bool>& stop, std::ostream& out) {
   fs::create_directories(o.dir);
   const fs::path dir = fs::canonical(o.dir);
   const fs::path sp = state_path(dir);
@@ -277,6 +277,17 @@ void up(const UpOptions& o, const std::atomic<bool>& stop, std::ostream& out) {
   state_guard.release();
   out << "dev: all three services ready; state in " << sp.string() << ", logs in " << logs.string()
       << std::endl;
+  return st;
+}
+
+std::string query_token(const DevState& state) {
+  // The one line "    token: X" that up() writes.
+  std::ifstream in(state.query_token_file);
+  for (std::string line; std::getline(in, line);) {
+    const size_t at = line.find_first_not_of(' ');
+    if (at != std::string::npos && line.compare(at, 7, "token: ") == 0) return line.substr(at + 7);
+  }
+  return {};
 }
 
 int status(const fs::path& dir, bool env, std::ostream& out) {

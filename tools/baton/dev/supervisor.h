@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dev/child.h"
+#include "dev/state.h"
 
 namespace baton::dev {
 
@@ -25,10 +26,14 @@ struct UpOptions {
   Millis grace{45000};            // SIGTERM to SIGKILL when a failed start is undone
 };
 
-// Brings everything up and leaves it running, with the state file written.
-// Throws std::runtime_error with a one-line message (naming the service and
-// its log) on failure, after stopping what it started. `stop` (SIGINT) aborts.
-void up(const UpOptions& o, const std::atomic<bool>& stop, std::ostream& out);
+// Brings everything up and leaves it running, with the state file written;
+// returns that state. Throws std::runtime_error with a one-line message
+// (naming the service and its log) on failure, after stopping what it
+// started. `stop` (SIGINT) aborts.
+DevState up(const UpOptions& o, const std::atomic<bool>& stop, std::ostream& out);
+
+// The query token `up` wrote for the run (its tokens file); empty if none.
+std::string query_token(const DevState& state);
 
 // Prints each process, alive or not, with its health; `env`: shell variables
 // instead. Returns 0 when all are alive and ready, 4 when all are alive but
