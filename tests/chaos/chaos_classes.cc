@@ -107,11 +107,20 @@ void ChaosDriver::raise_hand(const std::string& id, LeadProgress& p) {
   waiting_.insert(id);
 }
 
+// A lead whose every hand-raise went unanswered for kGiveUpAfter is given up
+// (done): the oracle reports its missing second cycle as lost, and the run
+// ends in minutes instead of at its deadline.
 void ChaosDriver::raise_again() {
   const auto now = std::chrono::steady_clock::now();
-  for (const auto& id : waiting_) {
-    auto& p = p_[id];
-    if (now - p.raised_at >= kRaiseAgainAfter) raise_hand(id, p);
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    auto& p = p_[*it];
+    if (p.raises >= kMaxRaises && now - p.raised_at >= kGiveUpAfter) {
+      finish(p);
+      it = waiting_.erase(it);
+      continue;
+    }
+    if (now - p.raised_at >= kRaiseAgainAfter) raise_hand(*it, p);
+    ++it;
   }
 }
 

@@ -86,6 +86,25 @@ void start_cycle(v1::LeadState& s, int64_t at_ms) {
   s.set_tier(v1::TIER_UNSPECIFIED);
 }
 
+void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext& ctx,
+              LeadDecision& d);
+
+// A closed lead's hand-raise at `at_ms`: a new cycle when the raise qualifies
+// the lead on its own (and the closed stage re-opens); otherwise nothing.
+bool reopen_on(v1::LeadState& s, int64_t at_ms, const std::string& causation,
+               const LeadContext& ctx, LeadDecision& d) {
+  if (!reopens(ctx.cfg, s.closed_stage())) return false;
+  v1::LeadState trial = s;
+  start_cycle(trial, at_ms);
+  LeadDecision t;
+  evaluate(trial, causation, ctx, t);
+  if (trial.status() != "requested") return false;
+  s = std::move(trial);
+  for (auto& e : t.events) d.events.push_back(std::move(e));
+  for (auto& r : t.pool_requests) d.pool_requests.push_back(std::move(r));
+  return true;
+}
+
 // The pool request for a lead that is ready to be owned.
 v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causation,
                              const LeadContext& ctx, v1::PoolRequestKind kind) {
@@ -365,24 +384,39 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   } else if (s.status() == "closed") {
     // A signal that qualifies the lead on its own re-opens it; anything
     // less is kept and never scores (it belongs to the closed cycle).
-    v1::LeadState trial = s;
-    start_cycle(trial, s.signals(s.signals_size() - 1).time_ms());
-    LeadDecision t;
-    evaluate(trial, id, ctx, t);
-    if (reopens(ctx.cfg, s.closed_stage()) && trial.status() == "requested") {
-      s = std::move(trial);
-      d.events = std::move(t.events);
-      d.pool_requests = std::move(t.pool_requests);
+    if (reopen_on(s, s.signals(s.signals_size() - 1).time_ms(), id, ctx, d))
       d.note = "closed lead raised its hand: new cycle " + std::to_string(s.cycle());
-    } else {
+    else
       d.note = "closed lead: signal kept, not enough on its own to re-open";
-    }
   } else {
     evaluate(s, id, ctx, d);
   }
   stamp_requested(d, signal_ms);
   d.state = s;
   return d;
+}
+
+bool replay_hand_raise(v1::LeadState& s, int64_t since_ms, const std::string& causation,
+                       const LeadContext& ctx, LeadDecision& d) {
+  const v1::RecordedSignal* latest = nullptr;
+  for (const auto& rs : s.signals())
+    if (rs.time_ms() >= since_ms && (!latest || rs.time_ms() > latest->time_ms())) latest = &rs;
+  if (!latest) return false;
+  const int64_t at = latest->time_ms();
+  if (s.status() == "closed") {
+    if (!reopen_on(s, at, causation, ctx, d)) return false;
+  } else {
+    // Recycled: in nurture, this cycle's signals score.
+    v1::LeadState trial = s;
+    LeadDecision t;
+    evaluate(trial, causation, ctx, t);
+    if (trial.status() != "requested") return false;
+    s = std::move(trial);
+    for (auto& e : t.events) d.events.push_back(std::move(e));
+    for (auto& r : t.pool_requests) d.pool_requests.push_back(std::move(r));
+  }
+  stamp_requested(d, at);
+  return true;
 }
 
 LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state) {

@@ -64,6 +64,13 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
 // an assigned lead whose tier rises emits a tier change.
 LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* state,
                        const LeadContext& ctx);
+// Topics are read unevenly: a hand-raise (signal or capture) that happened
+// at or after `since_ms`, when the lead was closed or recycled, may have been
+// read while it was still open, and was kept without routing. Applied now, in
+// event-time order: it re-opens a closed lead or routes a recycled one when
+// it qualifies the lead on its own. True when the lead is routed again.
+bool replay_hand_raise(v1::LeadState& s, int64_t since_ms, const std::string& causation,
+                       const LeadContext& ctx, LeadDecision& d);
 // This lead merged into another: forward what was kept here.
 LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state);
 // Reassignment: same rules, never a rep who held the lead this cycle; past

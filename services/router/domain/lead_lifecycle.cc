@@ -72,14 +72,15 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     w.request.set_cycle(s.cycle());
     d.pool_requests.push_back(w);
   }
+  const int64_t at = t.envelope().has_event_time()
+                         ? time::timestamp_millis(t.envelope().event_time())
+                         : time::to_millis(ctx.now);
   if (t.to() == v1::STAGE_RECYCLED) {
     // A new cycle in nurture: only signals from now on score (fresh intent).
     s.set_status("nurture");
     s.set_cycle(s.cycle() + 1);
     s.set_previous_outcome(v1::STAGE_RECYCLED);
-    s.set_cycle_started_ms(t.envelope().has_event_time()
-                               ? time::timestamp_millis(t.envelope().event_time())
-                               : time::to_millis(ctx.now));
+    s.set_cycle_started_ms(at);
     s.clear_held_by();
     s.set_reassignment_count(0);
     s.clear_owner_rep_id();
@@ -90,6 +91,8 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     s.set_closed_stage(t.to());
     d.note = "closed: slot released";
   }
+  if (replay_hand_raise(s, at, t.envelope().event_id(), ctx, d))
+    d.note += "; a hand-raise read before it opens cycle " + std::to_string(s.cycle());
   d.state = s;
   return d;
 }

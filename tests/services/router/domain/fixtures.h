@@ -8,6 +8,9 @@
 #include "baton/time/rfc3339.h"
 #include "baton/time/time.h"
 #include "baton/time/zone.h"
+#include "baton/v1/lead.pb.h"
+#include "baton/v1/router_state.pb.h"
+#include "baton/v1/routing.pb.h"
 #include "domain/config.h"
 #include "domain/selection.h"
 
@@ -82,6 +85,50 @@ inline RoutingConfig base_config() {
   c.identity.window = std::chrono::hours(24 * 30);
   c.max_reassignments = 2;
   return c;
+}
+
+// A high-fit capture of jane@acme.com (software, 201-1000, DE).
+inline v1::LeadCaptured capture(const std::string& id, const std::string& event, const char* when,
+                                const std::string& trigger = "demo_request") {
+  v1::LeadCaptured l;
+  l.mutable_envelope()->set_lead_id(id);
+  l.mutable_envelope()->set_event_id(event);
+  *l.mutable_envelope()->mutable_event_time() = ts(when);
+  l.mutable_person()->set_email("jane@acme.com");
+  l.mutable_company()->set_industry("software");
+  l.mutable_company()->set_employee_band("201-1000");
+  l.mutable_company()->set_country("DE");
+  l.set_trigger_signal(trigger);
+  l.mutable_first_touch()->set_landing_page("/" + event);
+  l.mutable_latest_touch()->set_landing_page("/" + event);
+  return l;
+}
+
+inline v1::LeadIntake intake(const v1::LeadCaptured& l) {
+  v1::LeadIntake in;
+  *in.mutable_lead() = l;
+  return in;
+}
+
+inline v1::EngagementSignal signal(const std::string& lead, const std::string& id, v1::SignalType t,
+                                   const char* when) {
+  v1::EngagementSignal s;
+  s.mutable_envelope()->set_lead_id(lead);
+  s.mutable_envelope()->set_event_id(id);
+  *s.mutable_envelope()->mutable_event_time() = ts(when);
+  s.set_type(t);
+  return s;
+}
+
+// The router's own assignment, read back.
+inline v1::RoutingEvent assigned(const std::string& lead, const std::string& rep,
+                                 const std::string& pool, v1::Tier tier = v1::TIER_HIGH_INTENT) {
+  v1::RoutingEvent ev;
+  ev.mutable_assignment()->mutable_envelope()->set_lead_id(lead);
+  ev.mutable_assignment()->set_owner_rep_id(rep);
+  ev.mutable_assignment()->mutable_handoff()->set_pool(pool);
+  ev.mutable_assignment()->set_tier(tier);
+  return ev;
 }
 
 }  // namespace baton::router::test

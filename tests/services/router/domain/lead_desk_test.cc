@@ -10,47 +10,10 @@ namespace {
 
 using test::at;
 
-v1::LeadCaptured capture(const std::string& id, const std::string& event, const char* when,
-                         const std::string& trigger = "demo_request") {
-  v1::LeadCaptured l;
-  l.mutable_envelope()->set_lead_id(id);
-  l.mutable_envelope()->set_event_id(event);
-  *l.mutable_envelope()->mutable_event_time() = test::ts(when);
-  l.mutable_person()->set_email("jane@acme.com");
-  l.mutable_company()->set_industry("software");
-  l.mutable_company()->set_employee_band("201-1000");
-  l.mutable_company()->set_country("DE");
-  l.set_trigger_signal(trigger);
-  l.mutable_first_touch()->set_landing_page("/" + event);
-  l.mutable_latest_touch()->set_landing_page("/" + event);
-  return l;
-}
-
-v1::LeadIntake intake(const v1::LeadCaptured& l) {
-  v1::LeadIntake in;
-  *in.mutable_lead() = l;
-  return in;
-}
-
-v1::EngagementSignal signal(const std::string& lead, const std::string& id, v1::SignalType t,
-                            const char* when) {
-  v1::EngagementSignal s;
-  s.mutable_envelope()->set_lead_id(lead);
-  s.mutable_envelope()->set_event_id(id);
-  *s.mutable_envelope()->mutable_event_time() = test::ts(when);
-  s.set_type(t);
-  return s;
-}
-
-v1::RoutingEvent assigned(const std::string& lead, const std::string& rep, const std::string& pool,
-                          v1::Tier tier = v1::TIER_HIGH_INTENT) {
-  v1::RoutingEvent ev;
-  ev.mutable_assignment()->mutable_envelope()->set_lead_id(lead);
-  ev.mutable_assignment()->set_owner_rep_id(rep);
-  ev.mutable_assignment()->mutable_handoff()->set_pool(pool);
-  ev.mutable_assignment()->set_tier(tier);
-  return ev;
-}
+using test::assigned;
+using test::capture;
+using test::intake;
+using test::signal;
 
 TEST(InvalidLead, GoesToDeadLettersWithAReason) {
   auto cfg = test::base_config();
