@@ -24,6 +24,10 @@ function(baton_test)
     target_compile_definitions(${exe} PRIVATE BATON_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                                BATON_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
     baton_lean_test_flags(${exe})
+    if(TARGET baton_test_pch)
+      target_precompile_headers(${exe} REUSE_FROM baton_test_pch)
+      target_link_libraries(${exe} PRIVATE baton_proto)
+    endif()
   endif()
   add_test(NAME ${A_NAME} COMMAND ${exe} ${A_ARGS})
   if(A_NAME MATCHES "^runtime_")  # the runtime's own tests (target baton_runtime_tests)
@@ -84,6 +88,28 @@ function(baton_lean_test_flags target)
   if(BATON_FUZZ)
     target_compile_options(${target} PRIVATE -fno-sanitize=fuzzer-no-link)
   endif()
+endfunction()
+
+# One precompiled header for every test executable's own sources
+# (tests/support/test_pch.h), built once with the same flags and definitions
+# as they have and reused by each (REUSE_FROM). BATON_TEST_PCH=OFF turns it
+# off. Under ccache, scripts/test sets the sloppiness ccache needs to cache
+# compilations that use it; clang does not stamp the PCH with times.
+option(BATON_TEST_PCH "Precompile the headers every test parses" ON)
+function(baton_test_pch)
+  if(NOT BATON_TEST_PCH)
+    return()
+  endif()
+  add_library(baton_test_pch STATIC ${CMAKE_SOURCE_DIR}/tests/support/test_pch.cc)
+  target_link_libraries(baton_test_pch PRIVATE baton_proto GTest::gtest nlohmann_json::nlohmann_json
+                        Threads::Threads)
+  target_compile_definitions(baton_test_pch PRIVATE BATON_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                             BATON_BIN_DIR="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
+  baton_lean_test_flags(baton_test_pch)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    target_compile_options(baton_test_pch PRIVATE -Xclang -fno-pch-timestamp)
+  endif()
+  target_precompile_headers(baton_test_pch PRIVATE ${CMAKE_SOURCE_DIR}/tests/support/test_pch.h)
 endfunction()
 
 # baton_script_test(NAME name TIER tier COMMAND ...): a test that is a command.

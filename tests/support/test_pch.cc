@@ -1,0 +1,1 @@
+// The precompiled header target (tests/support/test_pch.h) needs one source.
