@@ -226,7 +226,7 @@ std::string* ThreeBroker::error_ = nullptr;
 
 // The broker leading the first partition of the lead input dies.
 TEST_F(ThreeBroker, KillPartitionLeader) {
-  ASSERT_NO_FATAL_FAILURE(start("tb-leader", 600, 30s));
+  ASSERT_NO_FATAL_FAILURE(start("tb-leader", 400, 20s));
   ASSERT_TRUE(load_until([&] { return done() >= 100; }, 120s)) << sys_->dir();
   const auto topic = sys_->topic("baton.leads.captured");
   ASSERT_NO_FATAL_FAILURE(kill_and_return(cluster_->leader(topic, 0), "leader of " + topic + "-0"));
@@ -235,7 +235,7 @@ TEST_F(ThreeBroker, KillPartitionLeader) {
 
 // The broker coordinating the router's transactions dies.
 TEST_F(ThreeBroker, KillTransactionCoordinator) {
-  ASSERT_NO_FATAL_FAILURE(start("tb-txn", 600, 30s));
+  ASSERT_NO_FATAL_FAILURE(start("tb-txn", 400, 20s));
   ASSERT_TRUE(load_until([&] { return done() >= 100; }, 120s)) << sys_->dir();
   // The runtime's transactional.id: <application id>-<instance id>.
   const auto id = sys_->application_id("router") + "-r0";
@@ -246,7 +246,7 @@ TEST_F(ThreeBroker, KillTransactionCoordinator) {
 
 // The broker coordinating the feedback group (two members) dies.
 TEST_F(ThreeBroker, KillGroupCoordinator) {
-  ASSERT_NO_FATAL_FAILURE(start("tb-group", 600, 30s));
+  ASSERT_NO_FATAL_FAILURE(start("tb-group", 400, 20s));
   ASSERT_TRUE(load_until([&] { return done() >= 100; }, 120s)) << sys_->dir();
   const auto group = sys_->application_id("feedback");
   ASSERT_NO_FATAL_FAILURE(
@@ -258,7 +258,7 @@ TEST_F(ThreeBroker, KillGroupCoordinator) {
 // partition while transactions are open on it (leads in flight, commits
 // running), the load going on meanwhile.
 TEST_F(ThreeBroker, RestartBrokerMidTransaction) {
-  ASSERT_NO_FATAL_FAILURE(start("tb-restart", 600, 30s));
+  ASSERT_NO_FATAL_FAILURE(start("tb-restart", 400, 20s));
   ASSERT_TRUE(load_until([&] { return done() >= 100; }, 120s)) << sys_->dir();
   const auto topic = sys_->topic("baton.routing.events");
   const int node = cluster_->leader(topic, 0);
@@ -283,7 +283,7 @@ TEST_F(ThreeBroker, RestartBrokerMidTransaction) {
 // SIGSTOP for 30 s of the broker coordinating the router's transactions:
 // alive to the kernel, silent to everyone.
 TEST_F(ThreeBroker, StallBrokerSigstop30s) {
-  ASSERT_NO_FATAL_FAILURE(start("tb-stall", 900, 45s));
+  ASSERT_NO_FATAL_FAILURE(start("tb-stall", 700, 40s));
   ASSERT_TRUE(load_until([&] { return done() >= 100; }, 120s)) << sys_->dir();
   const auto id = sys_->application_id("router") + "-r0";
   const int node = cluster_->txn_coordinator(id);
@@ -302,7 +302,7 @@ TEST_F(ThreeBroker, StallBrokerSigstop30s) {
 // The router scales 1 -> 3 -> 1 under load: two instances join, then leave
 // cleanly (SIGTERM, exit 0).
 TEST_F(ThreeBroker, ScaleRouter1to3to1) {
-  ASSERT_NO_FATAL_FAILURE(start("tb-scale", 600, 40s));
+  ASSERT_NO_FATAL_FAILURE(start("tb-scale", 400, 30s));
   ASSERT_TRUE(load_until([&] { return done() >= 100; }, 120s)) << sys_->dir();
   fault_ = "router 1 -> 3";
   for (std::string i : {"r1", "r2"}) {
