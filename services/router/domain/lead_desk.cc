@@ -1,6 +1,7 @@
 #include "lead_desk.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "baton/time/time.h"
 #include "baton/v1/contract.h"
@@ -89,13 +90,12 @@ void start_cycle(v1::LeadState& s, int64_t at_ms) {
 void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext& ctx,
               LeadDecision& d);
 
-// A closed lead's hand-raise at `at_ms`: a new cycle when the raise qualifies
-// the lead on its own (and the closed stage re-opens); otherwise nothing.
-bool reopen_on(v1::LeadState& s, int64_t at_ms, const std::string& causation,
-               const LeadContext& ctx, LeadDecision& d) {
-  if (!reopens(ctx.cfg, s.closed_stage())) return false;
+// The lead as it would be re-scored (in a new cycle from `new_cycle_ms`,
+// when set): taken, with its events and requests, only when that routes it.
+bool route_if_ready(v1::LeadState& s, std::optional<int64_t> new_cycle_ms,
+                    const std::string& causation, const LeadContext& ctx, LeadDecision& d) {
   v1::LeadState trial = s;
-  start_cycle(trial, at_ms);
+  if (new_cycle_ms) start_cycle(trial, *new_cycle_ms);
   LeadDecision t;
   evaluate(trial, causation, ctx, t);
   if (trial.status() != "requested") return false;
@@ -103,6 +103,13 @@ bool reopen_on(v1::LeadState& s, int64_t at_ms, const std::string& causation,
   for (auto& e : t.events) d.events.push_back(std::move(e));
   for (auto& r : t.pool_requests) d.pool_requests.push_back(std::move(r));
   return true;
+}
+
+// A closed lead's hand-raise at `at_ms`: a new cycle when the raise qualifies
+// the lead on its own (and the closed stage re-opens); otherwise nothing.
+bool reopen_on(v1::LeadState& s, int64_t at_ms, const std::string& causation,
+               const LeadContext& ctx, LeadDecision& d) {
+  return reopens(ctx.cfg, s.closed_stage()) && route_if_ready(s, at_ms, causation, ctx, d);
 }
 
 // The pool request for a lead that is ready to be owned.
@@ -403,18 +410,11 @@ bool replay_hand_raise(v1::LeadState& s, int64_t since_ms, const std::string& ca
     if (rs.time_ms() >= since_ms && (!latest || rs.time_ms() > latest->time_ms())) latest = &rs;
   if (!latest) return false;
   const int64_t at = latest->time_ms();
-  if (s.status() == "closed") {
-    if (!reopen_on(s, at, causation, ctx, d)) return false;
-  } else {
-    // Recycled: in nurture, this cycle's signals score.
-    v1::LeadState trial = s;
-    LeadDecision t;
-    evaluate(trial, causation, ctx, t);
-    if (trial.status() != "requested") return false;
-    s = std::move(trial);
-    for (auto& e : t.events) d.events.push_back(std::move(e));
-    for (auto& r : t.pool_requests) d.pool_requests.push_back(std::move(r));
-  }
+  // Closed: a new cycle from the raise. Recycled: already in its new cycle
+  // (nurture), whose signals score.
+  const bool routed = s.status() == "closed" ? reopen_on(s, at, causation, ctx, d)
+                                             : route_if_ready(s, std::nullopt, causation, ctx, d);
+  if (!routed) return false;
   stamp_requested(d, at);
   return true;
 }
