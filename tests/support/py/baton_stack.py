@@ -163,8 +163,14 @@ class ServiceStack:
         self.query_ports[service] = qport
         QUERY_LISTENERS.add(f"127.0.0.1:{qport}")
         tokens = self.dir / "query-tokens.yaml"
-        tokens.write_text("tokens:\n  - name: test\n    scopes: [leads:read, reports:read, "
-                          f"pii:read]\n    token: {TEST_QUERY_TOKEN}\n")
+        if not tokens.exists():
+            # Written once, atomically, as tests/support/harness.cc does: a
+            # service already starting reads it (rewriting it per spawn made
+            # sla-monitor read an empty file and exit in CI).
+            tmp = tokens.with_name(tokens.name + ".tmp")
+            tmp.write_text("tokens:\n  - name: test\n    scopes: [leads:read, reports:read, "
+                           f"pii:read]\n    token: {TEST_QUERY_TOKEN}\n")
+            tmp.replace(tokens)
         return self.spawn(service, [str(self.bin / f"baton-{service}"), "--config", str(config),
                                     "--instance-id", instance_id, "--admin-port", str(port),
                                     "--query-port", str(qport), "--query-token-file", str(tokens),
