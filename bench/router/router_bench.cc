@@ -9,6 +9,14 @@
 //                     [--seconds S] [--bin-dir DIR] [--commit-interval-ms MS]
 //                     [--fetch-wait-ms MS]
 // Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n> partitioner=<p> misplaced=<n>
+//            reads_per_lead=<n> first_decision_s=<n> rss_mb=<n> last_vs_first=<n>
+// reads_per_lead: every record the router consumed (baton_records_in_total,
+// all topics: inputs, internal hops, read-backs; the roster's few records
+// too) per lead of both phases (issue 18 point 2). first_decision_s: from
+// /readyz answering 200 to the first committed assignment read (point 4).
+// rss_mb: the router's peak RSS (VmHWM) at the end (point 5). last_vs_first:
+// phase 1's rate over its last 10% of leads / over its first 10% (flat cost
+// per lead as state grows: 1 is flat).
 #include <signal.h>
 #include <unistd.h>
 
@@ -19,6 +27,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -242,12 +251,19 @@ int main(int argc, char** argv) {
   std::set<std::string> done;
   int64_t duplicates = 0;
   Steady::time_point last_assignment = ready;
+  std::optional<Steady::time_point> first_assignment;
   int64_t last_report = 0;
+  // When the 10%, 90% and last lead were assigned (rate over first and last 10%).
+  std::optional<Steady::time_point> at_10, at_90;
   while (static_cast<int64_t>(done.size()) < opt.leads) {
     reader.poll(
         [&](const std::string& id, const v1::Assignment&) {
           if (!done.insert(id).second) ++duplicates;
           last_assignment = Steady::now();
+          if (!first_assignment) first_assignment = last_assignment;
+          const auto n = static_cast<int64_t>(done.size());
+          if (!at_10 && n * 10 >= opt.leads) at_10 = last_assignment;
+          if (!at_90 && n * 10 >= opt.leads * 9) at_90 = last_assignment;
         },
         500ms);
     if (static_cast<int64_t>(done.size()) - last_report >= opt.leads / 10) {
@@ -296,15 +312,34 @@ int main(int argc, char** argv) {
   }
   producer.join();
   const double misplaced = test::metric(port, "baton_input_misplaced_total").value_or(0);
+  const double reads = test::metric(port, "baton_records_in_total").value_or(0);
+  const double reads_per_lead = reads / static_cast<double>(opt.leads + n2);
+  const double first_decision_s =
+      first_assignment ? std::chrono::duration<double>(*first_assignment - ready).count() : -1;
+  const test::Rss rss = test::rss_of(router.pid());
   router.signal(SIGTERM);
   int rc = router.wait(120s).value_or(-1);
+  // Rates over the first and the last 10% of phase 1's leads.
+  auto secs_between = [](Steady::time_point a, Steady::time_point b) {
+    return std::max(1e-3, std::chrono::duration<double>(b - a).count());
+  };
+  const double tenth = static_cast<double>(opt.leads) / 10;
+  const double first_rate =
+      first_assignment && at_10 ? tenth / secs_between(*first_assignment, *at_10) : 0;
+  const double last_rate = at_90 ? tenth / secs_between(*at_90, last_assignment) : 0;
+  const double last_vs_first = first_rate > 0 ? last_rate / first_rate : 0;
+  std::cout << "phase 1 rate: first 10% " << first_rate << " leads/s, last 10% " << last_rate
+            << " leads/s; router RSS " << rss.rss_mb << " MB, peak " << rss.hwm_mb << " MB\n";
   double p50 = percentile(lat_ms, 0.50), p99 = percentile(lat_ms, 0.99);
   std::cout << "phase 2: " << seen2.size() << "/" << n2 << " leads at " << opt.rate
             << "/s, capture->assignment p50 " << p50 << " ms, p99 " << p99 << " ms, max "
             << percentile(lat_ms, 1.0) << " ms\n";
   std::cout << "router exit code " << rc << " (SIGTERM)\n";
+  std::cout << "records consumed " << reads << " (" << reads_per_lead << " per lead)\n";
   std::printf(
-      "RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f partitioner=%s misplaced=%.0f\n",
-      per_s, p50, p99, opt.partitioner.c_str(), misplaced);
+      "RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f partitioner=%s misplaced=%.0f "
+      "reads_per_lead=%.2f first_decision_s=%.2f rss_mb=%.0f last_vs_first=%.2f\n",
+      per_s, p50, p99, opt.partitioner.c_str(), misplaced, reads_per_lead, first_decision_s,
+      rss.hwm_mb, last_vs_first);
   return static_cast<int64_t>(seen2.size()) == n2 && duplicates == 0 ? 0 : 1;
 }

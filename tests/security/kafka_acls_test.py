@@ -100,8 +100,8 @@ T = {
 # IdempotentWrite: a transactional producer needs Write on its id only).
 SERVICE_ACLS = {
     "router": {
-        "read": ("captured", "signals", "reassign", "routing", "lifecycle", "erasure",
-                 "reps", "accounts"),
+        # No Read on routing: the router does not read its own events back.
+        "read": ("captured", "signals", "reassign", "lifecycle", "erasure", "reps", "accounts"),
         "write": ("routing", "dlq"),
         "read_write": ("identity", "leads", "pools"),
         "create": ("identity", "leads"),

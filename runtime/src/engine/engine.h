@@ -71,7 +71,8 @@ class Engine : public RdKafka::RebalanceCb {
 
  private:
   void loop_once();
-  void handle_message(RdKafka::Message& m);
+  // now: the batch's clock reading (one per batch, not per record).
+  void handle_message(RdKafka::Message& m, TimePoint now);
   // Opens a transaction unless one is open; false (after recovering) if none.
   bool ensure_txn();
   // Applies a processor's effects: state to the task, writes to the collector.

@@ -27,7 +27,7 @@ Record Engine::to_record(RdKafka::Message& m, const InputTopic& in) const {
   return r;
 }
 
-void Engine::handle_message(RdKafka::Message& m) {
+void Engine::handle_message(RdKafka::Message& m, TimePoint now) {
   auto pit = inputs_.find(m.topic_name());
   if (pit == inputs_.end()) return;
   const InputTopic& topic = pit->second;
@@ -38,7 +38,6 @@ void Engine::handle_message(RdKafka::Message& m) {
                                   : m.topic_name().substr(cfg_.topic_prefix.size()))
       .Increment();
   collector_.consumed(m.topic_name(), m.partition(), m.offset());
-  auto now = cfg_.clock();
   // A JSON record is handed on as protobuf; its dead letter keeps what was sent.
   std::optional<Record> sent;
   if (const auto* ct = r.header("content-type"); ct && ct->find("json") != std::string::npos)

@@ -72,9 +72,8 @@ kafka::TxnError RecordCollector::begin() {
   return {};
 }
 
-bool RecordCollector::batch_full() const {
-  return open_ && (records_ >= cfg_.commit_max_records ||
-                   std::chrono::steady_clock::now() - started_ >= cfg_.commit_interval);
+bool RecordCollector::batch_full(std::chrono::steady_clock::time_point at) const {
+  return open_ && (records_ >= cfg_.commit_max_records || at - started_ >= cfg_.commit_interval);
 }
 
 void RecordCollector::consumed(const std::string& topic, int32_t partition, int64_t offset) {

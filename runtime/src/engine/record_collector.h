@@ -49,8 +49,10 @@ class RecordCollector {
   // Opens a transaction unless one is open.
   kafka::TxnError begin();
   bool open() const { return open_; }
-  // The open transaction holds commit_max_records or is commit_interval old.
-  bool batch_full() const;
+  // The open transaction holds commit_max_records or is commit_interval old
+  // at `at` (the engine reads the clock once per batch of records).
+  bool batch_full(std::chrono::steady_clock::time_point at) const;
+  bool batch_full() const { return batch_full(std::chrono::steady_clock::now()); }
   size_t records() const { return records_; }
 
   // Bookkeeping of the open transaction.

@@ -1,5 +1,7 @@
-// LeadDesk: captured leads, signals, reassignments and the router's own
-// routing events (keyed by lead), plus the identity hop (keyed by person).
+// LeadDesk: captured leads, signals, reassignments, lifecycle transitions and
+// PoolDesk's placements (keyed by lead), plus the identity hop (keyed by
+// person). It does not read baton.routing.events: what PoolDesk decided
+// arrives as a LeadDeskInput `placed` (issue 18 point 2).
 #include <google/protobuf/util/json_util.h>
 
 #include <cstdio>
@@ -50,8 +52,7 @@ class LeadDeskProcessor : public runtime::Processor {
   std::string name() const override { return kLeadDeskName; }
   std::vector<std::string> input_topics() const override {
     const auto& t = s_->topics;
-    return {t.captured,  t.signals, t.reassign, t.routing,
-            t.lifecycle, t.erasure, t.identity, t.leads};
+    return {t.captured, t.signals, t.reassign, t.lifecycle, t.erasure, t.identity, t.leads};
   }
   std::vector<std::string> internal_topics() const override {
     return {s_->topics.identity, s_->topics.leads, s_->topics.pool_requests};
@@ -65,7 +66,6 @@ class LeadDeskProcessor : public runtime::Processor {
     if (topic == t.captured) return {v1::LeadCaptured::descriptor(), true};
     if (topic == t.signals) return {v1::EngagementSignal::descriptor(), true};
     if (topic == t.reassign) return {v1::ReassignmentRequest::descriptor(), true};
-    if (topic == t.routing) return {v1::RoutingEvent::descriptor(), true};
     if (topic == t.lifecycle) return {v1::LifecycleEvent::descriptor(), true};
     if (topic == t.erasure) return {v1::ErasureRequest::descriptor(), true};
     return {};
@@ -115,6 +115,7 @@ class LeadDeskProcessor : public runtime::Processor {
             [&](const v1::LeadState* s) { return on_alias(msg.alias(), s); }, now);
       }
       if (msg.has_signal()) return signal(in, state, msg.signal(), ctx);
+      if (msg.has_placed()) return placed(in, state, msg.placed(), ctx);
       return Rejection{"invalid", "empty LeadDeskInput"};
     }
     if (in.topic == t.signals) {
@@ -140,24 +141,6 @@ class LeadDeskProcessor : public runtime::Processor {
       return apply(
           in, state, input_id(in, tr.envelope()), lead,
           [&](const v1::LeadState* s) { return on_stage_transition(tr, s, ctx); }, now);
-    }
-    if (in.topic == t.routing) {
-      v1::RoutingEvent ev;
-      if (!parse(in, ev)) return Rejection{"decode", "not a baton.v1.RoutingEvent"};
-      v1::Envelope* env = envelope_of(ev);
-      if (!env) return Effects{};
-      std::string lead = env->lead_id().empty() ? in.key : env->lead_id();
-      auto r = apply(
-          in, state, input_id(in, *env), lead,
-          [&](const v1::LeadState* s) { return on_routing_event(ev, s, ctx); }, now);
-      if (r && (ev.has_assignment() || ev.has_nurture() || ev.has_held())) {
-        std::string json;
-        google::protobuf::util::JsonPrintOptions opts;
-        opts.preserve_proto_field_names = true;
-        if (google::protobuf::util::MessageToJsonString(ev, &json, opts).ok())
-          r->put("routing/" + lead, json);
-      }
-      return r;
     }
     return Rejection{"invalid", "unexpected topic " + in.topic};
   }
@@ -186,6 +169,31 @@ class LeadDeskProcessor : public runtime::Processor {
     fx.emit(runtime::make_output(s_->topics.identity, check.identity_key(), check,
                                  runtime::derive_event_id(id, "identity"), now));
     return fx;
+  }
+
+  // PoolDesk's Assignment or LeadHeld for this lead: its owner, or that it waits.
+  ProcessResult placed(const Record& in, const StateView& state, const v1::RoutingEvent& ev,
+                       const LeadContext& ctx) {
+    if (!ev.has_assignment() && !ev.has_held())
+      return Rejection{"invalid", "placement without an assignment or hold"};
+    const v1::Envelope& env =
+        ev.has_assignment() ? ev.assignment().envelope() : ev.held().envelope();
+    std::string lead = env.lead_id().empty() ? in.key : env.lead_id();
+    auto r = apply(
+        in, state, input_id(in, env), lead,
+        [&](const v1::LeadState* s) { return on_routing_event(ev, s, ctx); }, ctx.now);
+    if (r) put_last_routing(*r, lead, ev);
+    return r;
+  }
+
+  // "routing/<lead>": the lead's last assignment, hold or nurture decision,
+  // as JSON for the query API.
+  static void put_last_routing(Effects& fx, const std::string& lead, const v1::RoutingEvent& ev) {
+    std::string json;
+    google::protobuf::util::JsonPrintOptions opts;
+    opts.preserve_proto_field_names = true;
+    if (google::protobuf::util::MessageToJsonString(ev, &json, opts).ok())
+      fx.put("routing/" + lead, json);
   }
 
   ProcessResult signal(const Record& in, const StateView& state, const v1::EngagementSignal& sig,
@@ -223,6 +231,7 @@ class LeadDeskProcessor : public runtime::Processor {
       v1::Envelope* env = envelope_of(e.event);
       if (env) env->set_event_id(eid);
       std::string lead = env ? env->lead_id() : std::string();
+      if (e.event.has_nurture() && !lead.empty()) put_last_routing(fx, lead, e.event);
       fx.emit(runtime::make_output(s_->topics.routing, lead, e.event, eid, now,
                                    "baton.v1.RoutingEvent"));
     }

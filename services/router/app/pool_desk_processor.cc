@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "baton/runtime/effects_view.h"
 #include "baton/runtime/events.h"
 #include "baton/runtime/global_cache.h"
 #include "baton/runtime/input_check.h"
@@ -23,6 +24,9 @@ using runtime::Rejection;
 using runtime::StateView;
 using runtime::TimePoint;
 
+// Requests decided in place after the first: the fallback hop and its answer.
+constexpr int kLocalHops = 2;
+
 class PoolDeskProcessor : public runtime::Processor {
  public:
   PoolDeskProcessor(std::shared_ptr<const RouterSettings> s, std::shared_ptr<RouterMetrics> m,
@@ -39,25 +43,13 @@ class PoolDeskProcessor : public runtime::Processor {
     if (req.pool().empty() || req.envelope().lead_id().empty())
       return Rejection{"invalid", "pool request without pool or lead id"};
     const std::string id = runtime::input_event_id(in, req.envelope().event_id());
-    const std::string& pool = req.pool();
-    v1::PoolLedger ledger = load_ledger(state, pool);
-    std::string held_key = "held/" + pool + "/" + req.envelope().lead_id();
-    v1::HeldLead held;
-    auto raw = state.get(held_key);
-    bool have_held = raw && held.ParseFromString(*raw);
-    const Roster& roster = load_roster(state);
     Effects fx;
     fx.dedup_id = id;
-    if (v1::pool_request_kind(req) == v1::POOL_REQUEST_KIND_RELEASE) {
-      // Only a slot this lead really holds here is freed (idempotent).
-      auto open = state.get("open/" + pool + "/" + req.envelope().lead_id());
-      if (!open || *open != req.release_rep_id()) return fx;
-    }
-    LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
-    PoolDecision d = decide_pool(req, ledger, have_held ? &held : nullptr, s_->routing, roster,
-                                 zones_, now, &elsewhere);
-    if (d.reject) return Rejection{d.reject->first, d.reject->second};
-    apply(fx, d, in.partition, pool, req.envelope().lead_id(), have_held, id, now);
+    Step step = decide(req, state, now);
+    if (!step.decision) return fx;
+    if (step.decision->reject)
+      return Rejection{step.decision->reject->first, step.decision->reject->second};
+    settle(fx, std::move(step), req.envelope().lead_id(), state, in.partition, id, now);
     return fx;
   }
 
@@ -71,11 +63,12 @@ class PoolDeskProcessor : public runtime::Processor {
     v1::PoolLedger ledger = load_ledger(state, pool);
     const Roster& roster = load_roster(state);
     LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
-    PoolDecision d = retry_held(held, ledger, s_->routing, roster, zones_, now, &elsewhere);
+    Step step{pool, true, retry_held(held, ledger, s_->routing, roster, zones_, now, &elsewhere)};
     std::string id = runtime::derive_event_id(
         timer.id, "retry/" + std::to_string(runtime::to_millis(timer.due)));
     Effects fx;
-    apply(fx, d, timer.partition, pool, held.request().envelope().lead_id(), true, id, now);
+    settle(fx, std::move(step), held.request().envelope().lead_id(), state, timer.partition, id,
+           now);
     return fx;
   }
 
@@ -105,6 +98,64 @@ class PoolDeskProcessor : public runtime::Processor {
     v1::PoolLedger ledger;
     if (auto raw = state.get("ledger/" + pool)) ledger.ParseFromString(*raw);
     return ledger;
+  }
+
+  // One request's decision at its pool; no decision: nothing to do.
+  struct Step {
+    std::string pool;
+    bool had_held = false;
+    std::optional<PoolDecision> decision;
+  };
+
+  Step decide(const v1::PoolRequest& req, const StateView& state, TimePoint now) {
+    Step step{req.pool(), false, std::nullopt};
+    const std::string& lead = req.envelope().lead_id();
+    v1::HeldLead held;
+    auto raw = state.get("held/" + step.pool + "/" + lead);
+    step.had_held = raw && held.ParseFromString(*raw);
+    if (v1::pool_request_kind(req) == v1::POOL_REQUEST_KIND_RELEASE) {
+      // Only a slot this lead really holds here is freed (idempotent).
+      auto open = state.get("open/" + step.pool + "/" + lead);
+      if (!open || *open != req.release_rep_id()) return step;
+    }
+    v1::PoolLedger ledger = load_ledger(state, step.pool);
+    const Roster& roster = load_roster(state);
+    LoadElsewhere elsewhere = load_elsewhere(state, roster, step.pool);
+    step.decision = decide_pool(req, ledger, step.had_held ? &held : nullptr, s_->routing, roster,
+                                zones_, now, &elsewhere);
+    return step;
+  }
+
+  // Applies a decision. A request it makes of a pool on this same desk (the
+  // fallback hop, then the answer back to the origin pool) would come back
+  // to this task: it is decided at once, over the writes so far, instead of
+  // a round trip through the pool-request topic per step (issue 18 point 2:
+  // a held lead's retries cost no records when its fallback shares the desk).
+  void settle(Effects& fx, Step step, const std::string& lead, const StateView& state, int32_t part,
+              std::string id, TimePoint now) {
+    runtime::EffectsView view(state, fx);
+    const std::string& desk = desk_of(s_->routing, step.pool);
+    for (int hop = 0;; ++hop) {
+      PoolDecision& d = *step.decision;
+      std::optional<v1::PoolRequest> next;
+      if (d.forward && hop < kLocalHops && desk_of(s_->routing, d.forward->pool()) == desk) {
+        next = std::move(d.forward);
+        d.forward.reset();
+      }
+      apply(fx, d, part, step.pool, lead, step.had_held, id, now);
+      if (!next) return;
+      // The id the record would have carried: replays decide the same.
+      id = forward_id(id, *next);
+      next->mutable_envelope()->set_event_id(id);
+      step = decide(*next, view, now);
+      if (!step.decision || step.decision->reject) return;  // an answer with nothing to do
+    }
+  }
+
+  static std::string forward_id(const std::string& id, const v1::PoolRequest& fwd) {
+    // The kind's legacy name keeps the ids of earlier builds (replays).
+    return runtime::derive_event_id(
+        id, "forward/" + std::string(v1::pool_request_kind_name(v1::pool_request_kind(fwd))));
   }
 
   // The pool's members' load in the other pools of this desk: caps are per
@@ -231,12 +282,17 @@ class PoolDeskProcessor : public runtime::Processor {
       }
       fx.emit(runtime::make_output(s_->topics.routing, lead, *d.event, eid, now,
                                    "baton.v1.RoutingEvent"));
+      // The lead's desk learns its owner (or that it waits) from this record,
+      // not by reading baton.routing.events back (issue 18 point 2).
+      if (d.event->has_assignment() || d.event->has_held()) {
+        v1::LeadDeskInput notice;
+        *notice.mutable_placed() = std::move(*d.event);
+        fx.emit(runtime::make_output(s_->topics.leads, lead, notice,
+                                     runtime::derive_event_id(eid, "placed"), now));
+      }
     }
     if (d.forward) {
-      // The kind's legacy name keeps the ids of earlier builds (replays).
-      std::string eid = runtime::derive_event_id(
-          id,
-          "forward/" + std::string(v1::pool_request_kind_name(v1::pool_request_kind(*d.forward))));
+      std::string eid = forward_id(id, *d.forward);
       d.forward->mutable_envelope()->set_event_id(eid);
       fx.emit(runtime::make_output(s_->topics.pool_requests,
                                    desk_of(s_->routing, d.forward->pool()), *d.forward, eid, now));

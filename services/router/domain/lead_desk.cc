@@ -448,7 +448,7 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
                          const LeadContext& ctx) {
   LeadDecision d;
   if (state && state->status() == "requested" && !req.current_owner_rep_id().empty()) {
-    // The SLA monitor saw an assignment this desk has not read back yet
+    // The SLA monitor saw an assignment this desk has not been told of yet
     // (topics are read unevenly): keep the request until it arrives.
     v1::LeadState s = *state;
     *s.mutable_pending_reassignment() = req;

@@ -77,7 +77,8 @@ LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state);
 // the limit it escalates to the pool's manager / fallback.
 LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState* state,
                          const LeadContext& ctx);
-// The router's own routing events read back: owner, held.
+// PoolDesk's placement of the lead (LeadDeskInput.placed: an Assignment or a
+// LeadHeld, sent to the lead's desk, not read back from baton.routing.events).
 LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
                               const LeadContext& ctx);
 

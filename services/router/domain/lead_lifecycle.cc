@@ -63,7 +63,7 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
     d.pool_requests.push_back(release_request(s, s.assigned_pool(), s.owner_rep_id(), ctx.now));
   } else if ((st == "requested" || st == "held") && !s.pool().empty()) {
     // In flight: withdraw a held request; an assignment that still lands is
-    // released when read back (is_stale_assignment).
+    // released when PoolDesk tells of it (is_stale_assignment).
     LeadDecision::PoolOut w;
     w.purpose = "withdraw/" + s.pool();
     *w.request.mutable_envelope() = envelope_for(s, ctx.now);

@@ -16,11 +16,11 @@ bool closes_lead(v1::Stage stage);
 // rejected close the lead; recycled returns it to nurture and starts a new
 // cycle (a later rise in intent routes it again, to anyone). The owner's slot
 // is released at the pool's desk; a request still in flight is withdrawn and
-// an assignment that lands later is released when it is read back.
+// an assignment that lands later is released when PoolDesk tells of it.
 LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadState* state,
                                  const LeadContext& ctx);
 
-// An assignment read back for a lead that was closed or recycled meanwhile
+// An assignment told for a lead that was closed or recycled meanwhile
 // (or for an earlier cycle): the slot it booked is released at once.
 bool is_stale_assignment(const v1::Assignment& a, const v1::LeadState& s);
 LeadDecision::PoolOut release_request(const v1::LeadState& s, const std::string& pool,

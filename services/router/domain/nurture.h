@@ -27,7 +27,7 @@ void request_nurture_owner(v1::LeadState& s, v1::PoolRequest req, const RoutingC
 void release_nurture_owner(v1::LeadState& s, v1::PoolRequest& sales, LeadDecision& d,
                            TimePoint now);
 
-// An Assignment of tier NURTURE read back: the lead keeps status "nurture"
+// An Assignment of tier NURTURE placed (told by PoolDesk): the lead keeps status "nurture"
 // and gets the owner; when the lead has moved on (promoted, closed, already
 // owned by another rep) the slot is released instead.
 void on_nurture_assignment(const v1::Assignment& a, v1::LeadState& s, LeadDecision& d,

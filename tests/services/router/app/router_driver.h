@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -25,10 +26,12 @@ struct RouterDriver {
   std::unique_ptr<runtime::Processor> leads, pools;
   testing::TopologyDriver d;
 
-  RouterDriver() {
+  // tweak: changes to the example's settings before the processors are made.
+  explicit RouterDriver(const std::function<void(RouterSettings&)>& tweak = {}) {
     auto rs = fuzz::example_section("services/router/config/router.example.yaml", "router");
     auto settings = std::make_shared<RouterSettings>(read_router_config(rs, time::system_zones()));
     EXPECT_TRUE(rs.status()) << rs.status().message();
+    if (tweak) tweak(*settings);
     s = settings;
     std::set<std::string> names;
     for (const auto& [name, pool] : s->routing.pools) names.insert(name);

@@ -100,21 +100,27 @@ TEST(TypedContract, ARequestWithoutAKnownKindIsDeadLettered) {
 }
 
 TEST(TypedContract, ForwardIdsKeepTheLegacyPurpose) {
-  // The fallback hop's event id is derived from the kind's legacy name, so a
-  // replay across the upgrade yields the id the earlier build wrote.
+  // The fallback hop's ids are derived from the kinds' legacy names, so a
+  // replay across the upgrade yields the ids the earlier build wrote. dach and
+  // general share the example's one desk, so the hop and its answer are
+  // decided in place (no record): the LeadHeld's id carries the whole chain.
   Router r;
   const auto t0 = fuzz::fuzz_now();
   auto req = fuzz::sample_pool_request("L-5", "pr-1", t0);
-  req.add_excluded_reps("rep-x");  // nobody in dach: the fallback pool is asked
+  req.add_excluded_reps("rep-x");  // nobody in dach nor general: held
   r.send(req, t0);
-  const v1::PoolRequest* hop = nullptr;
-  const auto sent = r.d.read<v1::PoolRequest>(r.s->topics.pool_requests);
-  for (const auto& p : sent)
-    if (p.envelope().lead_id() == "L-5" && p.pool() == "general") hop = &p;
-  ASSERT_NE(hop, nullptr);
-  EXPECT_EQ(v1::pool_request_kind(*hop), v1::POOL_REQUEST_KIND_FALLBACK);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  EXPECT_EQ(r.d.output(r.s->topics.pool_requests).size(), 0u)
+      << "a fallback on the same desk is not a round trip through the topic";
+  std::vector<v1::LeadHeld> held;
+  for (const auto& ev : r.d.read<v1::RoutingEvent>(r.s->topics.routing))
+    if (ev.has_held()) held.push_back(ev.held());
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].pool(), "dach");
   // No ce_id header or source in the driver: the input id is the envelope's.
-  EXPECT_EQ(hop->envelope().event_id(), runtime::derive_event_id("pr-1", "forward/fallback"));
+  const std::string hop = runtime::derive_event_id("pr-1", "forward/fallback");
+  const std::string answer = runtime::derive_event_id(hop, "forward/fallback_none");
+  EXPECT_EQ(held[0].envelope().event_id(), runtime::derive_event_id(answer, "held"));
 }
 
 }  // namespace
