@@ -13,7 +13,11 @@ namespace baton::runtime {
 TaskManager::TaskManager(const EngineConfig& cfg,
                          const std::vector<std::unique_ptr<Processor>>& procs,
                          const GlobalTables& globals, RuntimeMetrics& metrics)
-    : cfg_(cfg), procs_(procs), globals_(globals), m_(metrics) {}
+    : cfg_(cfg),
+      procs_(procs),
+      globals_(globals),
+      m_(metrics),
+      memory_(StoreMemory::bounded(cfg.state_memory_bytes)) {}
 
 TaskManager::~TaskManager() {
   std::unique_lock lk(mu_);
@@ -35,7 +39,7 @@ Result<std::vector<Task*>> TaskManager::open(const std::set<TaskKey>& wanted) {
     t->partition = key.second;
     t->changelog = changelog_topic(key.first);
     auto dir = cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
-    auto store = TaskStore::open(dir);
+    auto store = TaskStore::open(dir, memory_.get());
     if (!store)
       return fatal_error(Fatal::kStateOpen,
                          "cannot open state in " + dir + ": " + store.error().message);

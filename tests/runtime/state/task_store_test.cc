@@ -120,5 +120,40 @@ TEST_F(TaskStoreTest, OpenFailsWithAReasonWhenTheFolderIsAFile) {
   EXPECT_NE(s.error().message.find(dir_), std::string::npos) << s.error().message;
 }
 
+// One memory budget for every store (ctest -R StoreMemory): twelve stores,
+// as the router's two processors on six partitions have, take 40 MiB of
+// writes each, as fast as they go. Their memtables stay within two 4 MiB
+// memtables a store (RocksDB's defaults would allow 2 x 16 MiB each), the
+// cache near its capacity, and every value is still there.
+TEST_F(TaskStoreTest, StoreMemoryBoundsEveryStoreTogether) {
+  constexpr size_t kBudget = size_t{32} << 20;
+  auto memory = StoreMemory::bounded(kBudget);
+  std::vector<std::unique_ptr<TaskStore>> stores;
+  for (int i = 0; i < 12; ++i) {
+    auto s = TaskStore::open(dir_ + "/" + std::to_string(i), memory.get());
+    ASSERT_TRUE(s) << s.error().message;
+    stores.push_back(std::move(s.value()));
+  }
+  const std::string value(1000, 'v');
+  size_t peak_memtables = 0;
+  for (int batch = 0; batch < 40; ++batch) {
+    for (size_t i = 0; i < stores.size(); ++i) {
+      std::vector<Write> writes;
+      for (int k = 0; k < 1000; ++k)
+        writes.emplace_back("lead/" + std::to_string(batch) + "/" + std::to_string(k), value);
+      ASSERT_TRUE(stores[i]->apply(writes, batch));
+      peak_memtables = std::max(peak_memtables, memory->write_buffers->memory_usage());
+    }
+  }
+  // 480 MiB written; 12 x 2 x 4 MiB at most, plus the arenas' slack.
+  EXPECT_LE(peak_memtables, size_t{12 * 2 * 5} << 20) << "memtables outgrew the bound";
+  EXPECT_LE(memory->cache->GetUsage(), size_t{12 * 2 * 5} << 20);
+  for (const auto& st : stores) {
+    EXPECT_EQ(st->get("lead/0/0"), value);
+    EXPECT_EQ(st->get("lead/39/999"), value);
+    EXPECT_EQ(st->checkpoint(), 39);
+  }
+}
+
 }  // namespace
 }  // namespace baton::runtime
