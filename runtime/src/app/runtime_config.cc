@@ -47,8 +47,8 @@ Result<RuntimeConfig> load_runtime_config(const ServiceSpec& spec, const Command
   rc.engine.commit_max_records =
       static_cast<size_t>(r.integer("commit_max_records", 20000, 1, 1000000));
   rc.engine.commit_when_idle = r.boolean("commit_when_idle", true);
-  rc.engine.state_memory_bytes = static_cast<size_t>(r.integer("state_memory_mb", 128, 16, 1 << 20))
-                                 << 20;
+  rc.engine.state_cache_bytes = static_cast<size_t>(r.integer("state_cache_mb", 64, 8, 1 << 20))
+                                << 20;
   rc.engine.dlq_topic = r.str("dead_letter_topic", v1::topics::kDeadLetters);
   rc.engine.dlq_retention = r.duration("dead_letter_retention", std::chrono::hours(24 * 7));
   if (rc.engine.dlq_retention.count() <= 0) r.error("dead_letter_retention", "expected > 0");

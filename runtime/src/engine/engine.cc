@@ -107,6 +107,10 @@ Status Engine::start() {
   cp.try_emplace("session.timeout.ms", "6000");
   cp.try_emplace("heartbeat.interval.ms", "1000");
   cp.try_emplace("max.poll.interval.ms", "300000");
+  // Prefetch at most 16 MiB (librdkafka's default is 64 MiB): with a backlog
+  // the queue is always full, and it is memory the service holds for nothing
+  // (a 1,000-record batch is well under 1 MiB). kafka.properties may raise it.
+  cp.try_emplace("queued.max.messages.kbytes", "16384");
   auto conf = kafka::make_conf(cp);
   if (!conf) return conf.error();
   std::string err;

@@ -18,9 +18,9 @@ struct EngineConfig {
   std::string instance_id;     // stable per instance: transactional.id suffix
   kafka::Props kafka;          // librdkafka properties incl. bootstrap.servers
   std::string state_dir;
-  // RocksDB's memory for every store of the process together: block cache,
-  // index and filter blocks, memtables (runtime.state_memory_mb).
-  size_t state_memory_bytes = size_t{128} << 20;
+  // RocksDB's block cache, one for every store of the process
+  // (runtime.state_cache_mb); memtables are 2 x 8 MiB at most a store.
+  size_t state_cache_bytes = size_t{64} << 20;
   std::chrono::milliseconds commit_interval{100};
   size_t commit_max_records = 20000;
   // Commit as soon as the input is drained instead of waiting out the

@@ -17,7 +17,7 @@ TaskManager::TaskManager(const EngineConfig& cfg,
       procs_(procs),
       globals_(globals),
       m_(metrics),
-      memory_(StoreMemory::bounded(cfg.state_memory_bytes)) {}
+      memory_(StoreMemory::with_cache(cfg.state_cache_bytes)) {}
 
 TaskManager::~TaskManager() {
   std::unique_lock lk(mu_);

@@ -18,7 +18,8 @@ Result<std::unique_ptr<RdKafka::Conf>> make_conf(const Props& props) {
   std::string err;
   for (const auto& [k, v] : props) {
     if (conf->set(k, v, err) != RdKafka::Conf::CONF_OK)
-      return Error{"kafka.config", "kafka property '" + k + "': " + err};
+      return Error{"kafka.config",
+                   std::string("kafka property '").append(k).append("': ").append(err)};
   }
   return conf;
 }
@@ -30,6 +31,7 @@ Result<std::unique_ptr<RdKafka::KafkaConsumer>> open_replay_consumer(Props props
   props["enable.partition.eof"] = "true";
   props["isolation.level"] = "read_committed";
   props["auto.offset.reset"] = "earliest";
+  props.try_emplace("queued.max.messages.kbytes", "16384");  // as the engine's consumer
   auto conf = make_conf(props);
   if (!conf) return conf.error();
   std::string err;

@@ -46,21 +46,13 @@ TaskStore::~TaskStore() {
 }
 
 namespace {
-// A store's memtable under a shared budget: small, so that the hard bound
-// per store (two of them) stays small whatever the number of stores.
-constexpr size_t kBoundedWriteBuffer = size_t{4} << 20;
+// A store's memtable when the stores share a cache: two at most a store.
+constexpr size_t kSharedWriteBuffer = size_t{8} << 20;
 }  // namespace
 
-std::shared_ptr<StoreMemory> StoreMemory::bounded(size_t bytes) {
+std::shared_ptr<StoreMemory> StoreMemory::with_cache(size_t bytes) {
   auto m = std::make_shared<StoreMemory>();
-  // Not strict: a full cache evicts (pinned blocks can overrun it for a
-  // while, an insert never fails). 10% is kept for index and filter blocks.
-  m->cache = rocksdb::NewLRUCache(bytes, /*num_shard_bits=*/-1, /*strict_capacity_limit=*/false,
-                                  /*high_pri_pool_ratio=*/0.1);
-  // No stall: RocksDB's stall waits for the writing store's flush, and with
-  // many stores the one writing may hold too little to end it (it hangs).
-  // The hard bound per store is its memtables (kBoundedWriteBuffer, two).
-  m->write_buffers = std::make_shared<rocksdb::WriteBufferManager>(bytes / 2, m->cache);
+  m->cache = rocksdb::NewLRUCache(bytes);
   return m;
 }
 
@@ -80,15 +72,9 @@ Result<std::unique_ptr<TaskStore>> TaskStore::open(const std::string& dir,
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   if (memory) {
-    opts.write_buffer_manager = memory->write_buffers;
-    opts.write_buffer_size = kBoundedWriteBuffer;
-    opts.max_write_buffer_number = 2;  // a third waits for the flush: 8 MiB a store at most
     table.block_cache = memory->cache;
-    // Index and filter blocks count against the budget too, at high priority;
-    // level 0's stay pinned (every lookup reads them).
-    table.cache_index_and_filter_blocks = true;
-    table.cache_index_and_filter_blocks_with_high_priority = true;
-    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    opts.write_buffer_size = kSharedWriteBuffer;
+    opts.max_write_buffer_number = 2;  // a third waits for the flush
   }
   opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   opts.memtable_whole_key_filtering = true;
@@ -161,6 +147,12 @@ Status TaskStore::flush() {
   auto s = db_->Flush(fo);
   if (!s.ok()) return Error{"state.flush", s.ToString()};
   return Status::ok();
+}
+
+uint64_t TaskStore::memtable_bytes() const {
+  uint64_t v = 0;
+  db_->GetIntProperty(rocksdb::DB::Properties::kSizeAllMemTables, &v);
+  return v;
 }
 
 int64_t TaskStore::checkpoint() const {

@@ -5,7 +5,6 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
-#include <rocksdb/write_buffer_manager.h>
 
 #include <functional>
 #include <memory>
@@ -22,18 +21,16 @@ namespace baton::runtime {
 using Write = std::pair<std::string, std::optional<std::string>>;
 using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
 
-// One memory budget for every store of the process, as Kafka Streams'
-// BoundedMemoryRocksDBConfig: one block cache holds the data blocks, the
-// index and filter blocks and, charged to it, every store's memtables (a
-// write buffer manager of half the budget has the writing store flush when
-// they outgrow it). Each store keeps at most two 4 MiB memtables. Without
-// it each store takes up to two 16 MiB memtables and its own 8 MiB cache:
-// the router's 12 stores, up to 480 MiB.
+// The stores' shared memory: one block cache for every store of the process
+// (runtime.state_cache_mb), and memtables of 8 MiB, two at most a store.
+// RocksDB's defaults give each store its own 8 MiB cache and two 16 MiB
+// memtables: the router's 12 stores, up to 480 MiB (its 452 MB peak at 1M
+// leads). Charging the memtables to the cache through a write buffer manager
+// (Kafka Streams' BoundedMemoryRocksDBConfig) halved the router's rate at 1M
+// leads here: small flushes of whichever store was writing.
 struct StoreMemory {
   std::shared_ptr<rocksdb::Cache> cache;
-  std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
-  // bytes: the whole budget (cache, memtables included).
-  static std::shared_ptr<StoreMemory> bounded(size_t bytes);
+  static std::shared_ptr<StoreMemory> with_cache(size_t bytes);
 };
 
 class TaskStore {
@@ -59,6 +56,8 @@ class TaskStore {
   Status flush();
   // Restore: no background compaction while the changelog is loaded.
   Status bulk_mode(bool on);
+  // Bytes held by the store's memtables (mutable and immutable).
+  uint64_t memtable_bytes() const;
   // Next changelog offset to restore from; -1 when the store has none.
   int64_t checkpoint() const;
   const std::string& dir() const { return dir_; }

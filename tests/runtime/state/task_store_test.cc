@@ -120,14 +120,14 @@ TEST_F(TaskStoreTest, OpenFailsWithAReasonWhenTheFolderIsAFile) {
   EXPECT_NE(s.error().message.find(dir_), std::string::npos) << s.error().message;
 }
 
-// One memory budget for every store (ctest -R StoreMemory): twelve stores,
-// as the router's two processors on six partitions have, take 40 MiB of
-// writes each, as fast as they go. Their memtables stay within two 4 MiB
-// memtables a store (RocksDB's defaults would allow 2 x 16 MiB each), the
-// cache near its capacity, and every value is still there.
-TEST_F(TaskStoreTest, StoreMemoryBoundsEveryStoreTogether) {
-  constexpr size_t kBudget = size_t{32} << 20;
-  auto memory = StoreMemory::bounded(kBudget);
+// The stores' shared memory (ctest -R StoreMemory): twelve stores, as the
+// router's two processors on six partitions have, take 40 MiB of writes
+// each, as fast as they go, and are read back through one cache. Each keeps
+// at most two 8 MiB memtables (RocksDB's defaults: two of 16 MiB), the one
+// cache stays within its capacity, and every value is still there.
+TEST_F(TaskStoreTest, StoreMemorySharesOneCacheAndBoundsTheMemtables) {
+  constexpr size_t kCache = size_t{16} << 20;
+  auto memory = StoreMemory::with_cache(kCache);
   std::vector<std::unique_ptr<TaskStore>> stores;
   for (int i = 0; i < 12; ++i) {
     auto s = TaskStore::open(dir_ + "/" + std::to_string(i), memory.get());
@@ -135,24 +135,26 @@ TEST_F(TaskStoreTest, StoreMemoryBoundsEveryStoreTogether) {
     stores.push_back(std::move(s.value()));
   }
   const std::string value(1000, 'v');
-  size_t peak_memtables = 0;
+  uint64_t peak = 0;
   for (int batch = 0; batch < 40; ++batch) {
-    for (size_t i = 0; i < stores.size(); ++i) {
+    for (auto& st : stores) {
       std::vector<Write> writes;
+      writes.reserve(1000);
       for (int k = 0; k < 1000; ++k)
         writes.emplace_back("lead/" + std::to_string(batch) + "/" + std::to_string(k), value);
-      ASSERT_TRUE(stores[i]->apply(writes, batch));
-      peak_memtables = std::max(peak_memtables, memory->write_buffers->memory_usage());
+      ASSERT_TRUE(st->apply(writes, batch));
+      peak = std::max(peak, st->memtable_bytes());
     }
   }
-  // 480 MiB written; 12 x 2 x 4 MiB at most, plus the arenas' slack.
-  EXPECT_LE(peak_memtables, size_t{12 * 2 * 5} << 20) << "memtables outgrew the bound";
-  EXPECT_LE(memory->cache->GetUsage(), size_t{12 * 2 * 5} << 20);
+  EXPECT_LE(peak, uint64_t{2 * 9} << 20) << "a store's memtables: two of 8 MiB, plus arena slack";
   for (const auto& st : stores) {
-    EXPECT_EQ(st->get("lead/0/0"), value);
-    EXPECT_EQ(st->get("lead/39/999"), value);
+    ASSERT_TRUE(st->flush());
+    for (int batch = 0; batch < 40; batch += 3)
+      EXPECT_EQ(st->get("lead/" + std::to_string(batch) + "/7"), value);
     EXPECT_EQ(st->checkpoint(), 39);
   }
+  EXPECT_GT(memory->cache->GetUsage(), 0u) << "the stores read through the shared cache";
+  EXPECT_LE(memory->cache->GetUsage(), kCache + (size_t{1} << 20));
 }
 
 }  // namespace
