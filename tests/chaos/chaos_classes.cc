@@ -193,8 +193,22 @@ void ChaosDriver::maybe_recycle(const std::string& id, LeadProgress& p) {
   if (p.contacted_seen == 1 && met >= 1) stage(id, p, v1::STAGE_RECYCLED, "recycle-" + id);
 }
 
+// The privacy desk erases the lead once its first cycle is on record: the
+// QUALIFIED outcome (feedback) and the first-touch clock met (sla-monitor).
+// sla-monitor reads the touch and the erasure from different topics in no
+// guaranteed order; an erasure read before the touch forgets the clock, and
+// the touch then meets nothing (counted as unknown activity).
+void ChaosDriver::maybe_erase(const std::string& id, LeadProgress& p) {
+  int met = 0;
+  for (const auto& s : p.sla) met += s.kind == "met" ? 1 : 0;
+  if (p.qualified_seen < 1 || met < 1) return;
+  erase(id, p);
+  if (p.probes == 0) probe(id, p);
+}
+
 void ChaosDriver::on_sla(const std::string& id, LeadProgress& p, const SeenSla& s) {
   if (p.cls == LeadClass::kRecycle && s.kind == "met") maybe_recycle(id, p);
+  if (p.cls == LeadClass::kErasure && s.kind == "met") maybe_erase(id, p);
   if (p.cls == LeadClass::kBreach && s.kind == "reassign") {
     p.raised_at = std::chrono::steady_clock::now();
     reassigning_.insert(id);
@@ -236,8 +250,7 @@ void ChaosDriver::on_outcome(const std::string& id, LeadProgress& p, int stage) 
   ++p.qualified_seen;
   switch (p.cls) {
     case LeadClass::kErasure:
-      erase(id, p);
-      probe(id, p);
+      maybe_erase(id, p);
       return;
     case LeadClass::kReturning:
       if (p.qualified_seen == 2) finish(p);

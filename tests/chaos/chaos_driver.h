@@ -13,8 +13,9 @@
 //   recycle    Contacted and met -> RECYCLED, then a fresh demo request opens
 //              cycle 2
 //   returning  QUALIFIED -> OPPORTUNITY -> WON, then a new capture opens cycle 2
-//   erasure    after the QUALIFIED outcome an ErasureRequest; late stage
-//              changes are then refused (rule "erased") and bring nothing back
+//   erasure    once the QUALIFIED outcome and the clock's met are out, an
+//              ErasureRequest; late stage changes are then refused (rule
+//              "erased") and bring nothing back
 #pragma once
 
 #include <chrono>
@@ -124,6 +125,7 @@ class ChaosDriver {
                const std::string& event_id);
   void signal(const std::string& id, LeadProgress& p, const std::string& event_id);
   void erase(const std::string& id, LeadProgress& p);
+  void maybe_erase(const std::string& id, LeadProgress& p);
   void probe(const std::string& id, LeadProgress& p);
   void finish(LeadProgress& p);
   // Cycle 2 starts on a hand-raise that the router reads after the cycle's
