@@ -7,21 +7,26 @@
 //     for each committed assignment, now - lead event time.
 // Usage: bench-router --bootstrap HOST:PORT [--leads N] [--rate R]
 //                     [--seconds S] [--bin-dir DIR] [--commit-interval-ms MS]
-//                     [--fetch-wait-ms MS]
+//                     [--fetch-wait-ms MS] [--partitioner P] [--accounts N] [--reps R]
 // Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n> partitioner=<p> misplaced=<n>
 //            reads_per_lead=<n> first_decision_s=<n> rss_mb=<n> last_vs_first=<n>
+//            commit_ms=<n> flush_ms=<n> accounts=<n> reps=<n>
 // reads_per_lead: every record the router consumed (baton_records_in_total,
 // all topics: inputs, internal hops, read-backs; the roster's few records
 // too) per lead of both phases (issue 18 point 2). first_decision_s: from
 // /readyz answering 200 to the first committed assignment read (point 4).
 // rss_mb: the router's peak RSS (VmHWM) at the end (point 5). last_vs_first:
 // phase 1's rate over its last 10% of leads / over its first 10% (flat cost
-// per lead as state grows: 1 is flat).
+// per lead as state grows: 1 is flat). commit_ms, flush_ms: the router's mean
+// transaction commit and, of it, the flush that delivers its records
+// (baton_transaction_{commit,flush}_seconds; 0 where a baseline lacks them).
+// The log also shows phase 2's worst latency by second of capture.
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -60,7 +65,15 @@ struct Options {
   // .NET and kcat producers use): every misplaced lead takes the router's
   // repartition hop.
   std::string partitioner = "murmur2_random";
+  // The global tables' size (issue 18: 100,000 accounts and 5,000 reps
+  // within 10% of 5 and 20). Every other lead's domain names an account
+  // (no owner, so the path is the same at every size); the reps beyond the
+  // routed pools' 8 (rr 5, wt 3) work kOtherPools other pools.
+  int64_t accounts = 5;
+  int64_t reps = 20;
 };
+
+constexpr int64_t kOtherPools = 100;
 
 [[noreturn]] void die(const std::string& why) {
   std::cerr << "bench-router: " << why << "\n";
@@ -74,14 +87,21 @@ v1::Rep rep(const std::string& id, const std::string& pool, double weight) {
   return r;
 }
 
-std::string lead_bytes(const std::string& id, runtime::TimePoint t) {
+std::string account_domain(int64_t i) { return "acct" + std::to_string(i) + ".example"; }
+
+// Lead i: every other one at account i % accounts, the rest at a domain of its own.
+std::string lead_domain(const std::string& id, int64_t i, int64_t accounts) {
+  return i % 2 == 0 ? account_domain((i / 2) % accounts) : "co-" + id + ".example";
+}
+
+std::string lead_bytes(const std::string& id, const std::string& domain, runtime::TimePoint t) {
   v1::LeadCaptured l;
   auto* env = l.mutable_envelope();
   env->set_event_id("cap-" + id);
   env->set_lead_id(id);
   *env->mutable_event_time() = runtime::to_timestamp(t);
   env->set_source_system("bench");
-  l.mutable_person()->set_email("p-" + id + "@co-" + id + ".example");
+  l.mutable_person()->set_email("p-" + id + "@" + domain);
   l.mutable_company()->set_country("us");
   l.mutable_company()->set_industry("software");
   l.set_source(id.back() % 3 == 0 ? "wt" : "rr");
@@ -109,10 +129,10 @@ router:
   rules:
     - {name: to-wt, when: {source: [wt]}, pool: wt}
   default_pool: rr
+  identity: {fields: [email], window: 30d}
   pools:
     rr: {strategy: round_robin}
     wt: {strategy: weighted}
-  identity: {fields: [email], window: 30d}
 )";
 
 // Reads committed assignments; calls fn(lead id, assignment) for each.
@@ -171,6 +191,10 @@ int main(int argc, char** argv) {
       opt.fetch_wait_ms = std::stoi(v);
     else if (a == "--partitioner")
       opt.partitioner = v;
+    else if (a == "--accounts")
+      opt.accounts = std::max<int64_t>(1, std::stoll(v));
+    else if (a == "--reps")
+      opt.reps = std::max<int64_t>(8, std::stoll(v));
     else
       die("unknown argument " + a);
   }
@@ -191,8 +215,12 @@ int main(int argc, char** argv) {
   if (topics.wait(120s) != std::optional<int>(0))
     die("baton topics create failed; see " + dir + "/topics.log");
   {
-    std::ofstream(dir + "/router.yaml")
-        << kConfig << "runtime:\n  commit_interval: " << opt.commit_interval_ms << "ms\n";
+    std::ofstream y(dir + "/router.yaml");
+    y << kConfig;
+    if (opt.reps > 8)
+      for (int64_t k = 0; k < kOtherPools; ++k)
+        y << "    other-" << k << ": {strategy: round_robin}\n";
+    y << "runtime:\n  commit_interval: " << opt.commit_interval_ms << "ms\n";
   }
   std::map<std::string, std::string> router_env{{"BATON_KAFKA_BOOTSTRAP_SERVERS", opt.bootstrap}};
   if (opt.fetch_wait_ms > 0)
@@ -221,14 +249,28 @@ int main(int argc, char** argv) {
     send("baton.roster.reps", r.id(), r.SerializeAsString(), "rep-" + r.id(), "baton.v1.Rep",
          runtime::Clock::now());
   }
+  for (int64_t i = 8; i < opt.reps; ++i) {
+    auto r = rep("other-" + std::to_string(i), "other-" + std::to_string(i % kOtherPools), 1);
+    send("baton.roster.reps", r.id(), r.SerializeAsString(), "rep-" + r.id(), "baton.v1.Rep",
+         runtime::Clock::now());
+  }
+  for (int64_t i = 0; i < opt.accounts; ++i) {
+    v1::Account a;
+    a.set_id("acc-" + std::to_string(i));
+    a.set_name("Account " + std::to_string(i));
+    a.add_domains(account_domain(i));
+    send("baton.roster.accounts", a.id(), a.SerializeAsString(), "account-" + a.id(),
+         "baton.v1.Account", runtime::Clock::now());
+    if (i % 1000 == 0) p.poll();
+  }
 
   // Phase 1: pre-load N captured leads.
   auto load_start = Steady::now();
   for (int64_t i = 0; i < opt.leads; ++i) {
     std::string id = "T" + std::to_string(i);
     auto now = runtime::Clock::now();
-    send("baton.leads.captured", id, lead_bytes(id, now), "cap-" + id, "baton.v1.LeadCaptured",
-         now);
+    send("baton.leads.captured", id, lead_bytes(id, lead_domain(id, i, opt.accounts), now),
+         "cap-" + id, "baton.v1.LeadCaptured", now);
     if (i % 1000 == 0) p.poll();
   }
   if (auto s = p.flush(120s); !s) die(s.message());
@@ -293,14 +335,18 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_until(due);
       std::string id = "R" + std::to_string(i);
       auto now = runtime::Clock::now();
-      send("baton.leads.captured", id, lead_bytes(id, now), "cap-" + id, "baton.v1.LeadCaptured",
-           now);
+      send("baton.leads.captured", id, lead_bytes(id, lead_domain(id, i, opt.accounts), now),
+           "cap-" + id, "baton.v1.LeadCaptured", now);
       if (i % 100 == 0) p.poll();
     }
     if (auto s = p.flush(60s); !s) std::cerr << "flush: " << s.message() << "\n";
     producing = false;
   });
   std::vector<double> lat_ms;
+  // Latency by second of capture (the worst of each second), to tell a
+  // steady cost from periodic stalls.
+  std::map<int64_t, double> worst_by_second;
+  const auto phase2_start = runtime::Clock::now();
   std::set<std::string> seen2;
   auto phase2_deadline = Steady::now() + std::chrono::seconds(opt.seconds) + 300s;
   while (static_cast<int64_t>(seen2.size()) < n2 && Steady::now() < phase2_deadline) {
@@ -312,6 +358,11 @@ int main(int argc, char** argv) {
                           now - runtime::from_timestamp(a.captured_at()))
                           .count();
           lat_ms.push_back(ms);
+          const auto sec = std::chrono::duration_cast<std::chrono::seconds>(
+                               runtime::from_timestamp(a.captured_at()) - phase2_start)
+                               .count();
+          auto& w = worst_by_second[sec];
+          w = std::max(w, ms);
         },
         200ms);
   }
@@ -321,7 +372,17 @@ int main(int argc, char** argv) {
   const double reads_per_lead = reads / static_cast<double>(opt.leads + n2);
   const double first_decision_s =
       first_assignment ? std::chrono::duration<double>(*first_assignment - ready).count() : -1;
+  auto mean_ms = [&](const std::string& h) {
+    const double n = test::metric(port, h + "_count").value_or(0);
+    return n > 0 ? 1000 * test::metric(port, h + "_sum").value_or(0) / n : 0.0;
+  };
+  const double commit_ms = mean_ms("baton_transaction_commit_seconds");
+  const double flush_ms = mean_ms("baton_transaction_flush_seconds");
   const test::Rss rss = test::rss_of(router.pid());
+  if (auto m = test::http_get(port, "/metrics"); m && m->status == 200) {
+    std::ofstream(dir + "/metrics.txt") << m->body;
+    std::cout << "router metrics at the end: " << dir << "/metrics.txt\n";
+  }
   router.signal(SIGTERM);
   int rc = router.wait(120s).value_or(-1);
   // Rates over the first and the last 10% of phase 1's leads.
@@ -339,12 +400,17 @@ int main(int argc, char** argv) {
   std::cout << "phase 2: " << seen2.size() << "/" << n2 << " leads at " << opt.rate
             << "/s, capture->assignment p50 " << p50 << " ms, p99 " << p99 << " ms, max "
             << percentile(lat_ms, 1.0) << " ms\n";
+  std::cout << "phase 2 worst latency by second of capture (ms):";
+  for (const auto& [sec, ms] : worst_by_second) std::cout << " " << sec << ":" << std::lround(ms);
+  std::cout << "\n";
   std::cout << "router exit code " << rc << " (SIGTERM)\n";
   std::cout << "records consumed " << reads << " (" << reads_per_lead << " per lead)\n";
   std::printf(
       "RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f partitioner=%s misplaced=%.0f "
-      "reads_per_lead=%.2f first_decision_s=%.2f rss_mb=%.0f last_vs_first=%.2f\n",
+      "reads_per_lead=%.2f first_decision_s=%.2f rss_mb=%.0f last_vs_first=%.2f commit_ms=%.1f "
+      "flush_ms=%.1f accounts=%lld reps=%lld\n",
       per_s, p50, p99, opt.partitioner.c_str(), misplaced, reads_per_lead, first_decision_s,
-      rss.hwm_mb, last_vs_first);
+      rss.hwm_mb, last_vs_first, commit_ms, flush_ms, static_cast<long long>(opt.accounts),
+      static_cast<long long>(opt.reps));
   return static_cast<int64_t>(seen2.size()) == n2 && duplicates == 0 ? 0 : 1;
 }

@@ -110,7 +110,7 @@ Status Engine::start() {
   // Prefetch at most 16 MiB (librdkafka's default is 64 MiB): with a backlog
   // the queue is always full, and it is memory the service holds for nothing
   // (a 1,000-record batch is well under 1 MiB). kafka.properties may raise it.
-  cp.try_emplace("queued.max.messages.kbytes", "16384");
+  cp.try_emplace("queued.max.messages.kbytes", kafka::kPrefetchKbytes);
   auto conf = kafka::make_conf(cp);
   if (!conf) return conf.error();
   std::string err;

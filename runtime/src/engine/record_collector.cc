@@ -153,7 +153,10 @@ kafka::TxnError RecordCollector::commit(RdKafka::KafkaConsumer& consumer) {
   // Every record of this transaction delivered, or none of it commits: a
   // record lost in a broker failover must not leave its state committed
   // without its output (found by ThreeBroker.KillTransactionCoordinator).
+  const auto flush_start = std::chrono::steady_clock::now();
   if (auto e = producer_->flush_and_check(10000); !e.ok()) return e;
+  m_.flush_seconds.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - flush_start).count());
   if (!next_offsets_.empty()) {
     std::vector<RdKafka::TopicPartition*> offs;
     for (const auto& [tp, off] : next_offsets_)

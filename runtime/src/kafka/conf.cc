@@ -31,7 +31,7 @@ Result<std::unique_ptr<RdKafka::KafkaConsumer>> open_replay_consumer(Props props
   props["enable.partition.eof"] = "true";
   props["isolation.level"] = "read_committed";
   props["auto.offset.reset"] = "earliest";
-  props.try_emplace("queued.max.messages.kbytes", "16384");  // as the engine's consumer
+  props.try_emplace("queued.max.messages.kbytes", kPrefetchKbytes);
   auto conf = make_conf(props);
   if (!conf) return conf.error();
   std::string err;

@@ -17,6 +17,11 @@ using Props = std::map<std::string, std::string>;
 
 Result<std::unique_ptr<RdKafka::Conf>> make_conf(const Props& props);
 
+// The runtime's consumers prefetch at most this much (librdkafka's
+// queued.max.messages.kbytes; its default, 64 MiB a consumer, dominated the
+// router's RSS at 1M leads). A user's BATON_KAFKA_QUEUED_MAX_MESSAGES_KBYTES wins.
+inline constexpr const char* kPrefetchKbytes = "16384";
+
 // A consumer that replays topics it is assigned (restore, global tables):
 // committed data only, from the beginning, partition EOF reported, and no
 // offsets ever committed under `group_id`.

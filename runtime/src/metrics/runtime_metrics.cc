@@ -38,6 +38,12 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::string& servi
                          .Help("Time to commit one transaction")
                          .Register(r)
                          .Add({{"service", service}}, latency_buckets())),
+      flush_seconds(BuildHistogram()
+                        .Name("baton_transaction_flush_seconds")
+                        .Help("Time to deliver a transaction's records before its commit "
+                              "(AddPartitionsToTxn and Produce round trips)")
+                        .Register(r)
+                        .Add({{"service", service}}, latency_buckets())),
       processing_latency(BuildHistogram()
                              .Name("baton_processing_latency_seconds")
                              .Help("Event time of an input to the commit of its effects")

@@ -31,6 +31,7 @@ class RuntimeMetrics {
   prometheus::Counter& producer_recreated;
   prometheus::Counter& duplicates;
   prometheus::Histogram& commit_seconds;
+  prometheus::Histogram& flush_seconds;
   prometheus::Histogram& processing_latency;
   prometheus::Histogram& timer_lateness;
   prometheus::Gauge& timers_pending;
