@@ -125,6 +125,7 @@ void RoutingWatch::on_record(const runtime::Record& r) {
     const double ms = ms_since(runtime::from_timestamp(a.captured_at()));
     std::lock_guard lk(s.mu);
     s.assign_ms.push_back(ms);
+    s.captured_ms[r.key] = runtime::to_millis(runtime::from_timestamp(a.captured_at()));
     return;
   }
 }
@@ -144,7 +145,11 @@ void SlaWatch::start() {
       if (!ev.ParseFromString(r.value)) return;
       last_event_ns_ = steady_ns();
       const v1::Envelope* env = nullptr;
-      if (ev.has_started()) ++started_;
+      if (ev.has_started()) {
+        ++started_;
+        std::lock_guard lk(mu_);
+        first_started_.try_emplace(r.key, runtime::to_millis(runtime::Clock::now()));
+      }
       if (ev.has_met()) ++met_;
       if (ev.has_warning()) env = &ev.warning().envelope();
       if (ev.has_breached() && !ev.breached().on_reassignment()) env = &ev.breached().envelope();
@@ -157,6 +162,11 @@ void SlaWatch::start() {
       late_ms_.push_back(late);
     });
   });
+}
+
+std::unordered_map<std::string, int64_t> SlaWatch::first_started() {
+  std::lock_guard lk(mu_);
+  return first_started_;
 }
 
 std::vector<double> SlaWatch::late_ms() {

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "baton/runtime/client.h"
@@ -38,6 +39,9 @@ struct PhaseStats {
   std::atomic<int64_t> last_decision_ns{0};  // Steady time of the latest first decision
   std::mutex mu;
   std::vector<double> assign_ms;  // capture -> committed first assignment
+  // Capture time (ms since the epoch) by lead key, of the leads in assign_ms:
+  // joined with SlaWatch::first_started() for capture -> SLA clock started.
+  std::unordered_map<std::string, int64_t> captured_ms;
 };
 
 // Reads baton.routing.events: first decisions and capture -> assignment
@@ -85,6 +89,8 @@ class SlaWatch {
   int64_t fired() const { return fired_; }
   int64_t started() const { return started_; }
   int64_t met() const { return met_; }
+  // When each lead's first SlaClockStarted was read (ms since the epoch).
+  std::unordered_map<std::string, int64_t> first_started();
   int64_t last_event_ns() const { return last_event_ns_; }
   bool failed() const { return failed_; }
   const std::string& error() const { return error_; }  // valid once failed()
@@ -96,6 +102,7 @@ class SlaWatch {
   std::string topic_;
   std::mutex mu_;
   std::vector<double> late_ms_;
+  std::unordered_map<std::string, int64_t> first_started_;
   std::atomic<int64_t> fired_{0}, started_{0}, met_{0}, last_event_ns_{0};
   std::atomic<bool> stop_{false}, failed_{false};
   std::string error_;

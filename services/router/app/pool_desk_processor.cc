@@ -60,10 +60,9 @@ class PoolDeskProcessor : public runtime::Processor {
     auto raw = state.get(timer.id);
     if (!raw || !held.ParseFromString(*raw)) return Effects{};
     const std::string pool = held.request().pool();
-    v1::PoolLedger ledger = load_ledger(state, pool);
-    const Roster& roster = load_roster(state);
-    LoadElsewhere elsewhere = load_elsewhere(state, roster, pool);
-    Step step{pool, true, retry_held(held, ledger, s_->routing, roster, zones_, now, &elsewhere)};
+    PoolView v = pool_view(state, pool);
+    Step step{pool, true,
+              retry_held(held, v.ledger, s_->routing, *v.roster, zones_, now, &v.elsewhere)};
     std::string id = runtime::derive_event_id(
         timer.id, "retry/" + std::to_string(runtime::to_millis(timer.due)));
     Effects fx;
@@ -100,6 +99,19 @@ class PoolDeskProcessor : public runtime::Processor {
     return ledger;
   }
 
+  // What a decision at a pool reads: its ledger, the roster, and its
+  // members' load in the desk's other pools.
+  struct PoolView {
+    v1::PoolLedger ledger;
+    const Roster* roster;
+    LoadElsewhere elsewhere;
+  };
+  PoolView pool_view(const StateView& state, const std::string& pool) {
+    PoolView v{load_ledger(state, pool), &load_roster(state), {}};
+    v.elsewhere = load_elsewhere(state, *v.roster, pool);
+    return v;
+  }
+
   // One request's decision at its pool; no decision: nothing to do.
   struct Step {
     std::string pool;
@@ -118,11 +130,9 @@ class PoolDeskProcessor : public runtime::Processor {
       auto open = state.get("open/" + step.pool + "/" + lead);
       if (!open || *open != req.release_rep_id()) return step;
     }
-    v1::PoolLedger ledger = load_ledger(state, step.pool);
-    const Roster& roster = load_roster(state);
-    LoadElsewhere elsewhere = load_elsewhere(state, roster, step.pool);
-    step.decision = decide_pool(req, ledger, step.had_held ? &held : nullptr, s_->routing, roster,
-                                zones_, now, &elsewhere);
+    PoolView v = pool_view(state, step.pool);
+    step.decision = decide_pool(req, v.ledger, step.had_held ? &held : nullptr, s_->routing,
+                                *v.roster, zones_, now, &v.elsewhere);
     return step;
   }
 
