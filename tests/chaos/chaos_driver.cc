@@ -255,9 +255,9 @@ ChaosDriver::Verdict ChaosDriver::verdict() const {
     if (!probs.duplicated.empty()) ++v.duplicated, ++cv.duplicated;
     // A few failed stories per class, in full.
     if ((probs.lost.empty() && probs.duplicated.empty()) || ++cv.shown > 3) continue;
+    const std::string tag = id + " [" + class_name(cls) + "] ";
     for (const auto* list : {&probs.lost, &probs.duplicated})
-      for (const auto& what : *list)
-        v.examples.push_back(id + " [" + class_name(cls) + "] " + what);
+      for (const auto& what : *list) v.examples.push_back(tag + what);
     v.examples.push_back("  " + describe(id));
   }
   return v;
