@@ -204,8 +204,12 @@ PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledge
   if (kind == v1::POOL_REQUEST_KIND_UNSPECIFIED) return unknown_kind(ledger, req);
   auto it = cfg.pools.find(req.pool());
   if (it == cfg.pools.end()) {
-    // Unknown pool (config changed since the request): default pool rules.
+    // A pool removed from router.pools since the request was made: nothing
+    // here can decide it, so it is dead-lettered, never dropped in silence
+    // (a lead already held at such a pool keeps waiting: retry_held).
     PoolDecision d = start(ledger, req.pool());
+    d.reject = {"unknown_pool", "PoolRequest.pool '" + req.pool() +
+                                    "' is not in router.pools (removed since the request?)"};
     d.note = "unknown pool";
     return d;
   }

@@ -38,7 +38,8 @@ struct PoolDecision {
 // Handles one request by its kind (v1::pool_request_kind: request_kind, else
 // the legacy string): assign, escalate, release, a fallback hop (FALLBACK,
 // FALLBACK_ASSIGNED, FALLBACK_NONE), or the withdrawal of a held lead that
-// closed meanwhile (WITHDRAW). An unspecified kind sets `reject`.
+// closed meanwhile (WITHDRAW). An unspecified kind, or a pool not in the
+// config (removed since the request), sets `reject`.
 // `elsewhere`: the members' load in the desk's other pools (per-rep caps).
 PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,

@@ -40,6 +40,24 @@ TEST(PoolDesk, AssignsWithHandoffSelectionAndLedger) {
   EXPECT_EQ(find_entry(r.ledger, "a")->open_leads(), 0);
 }
 
+// A request for a pool the config no longer has (removed by a config change
+// while the request was on its way) is dead-lettered with a reason naming
+// the pool, never dropped in silence.
+TEST(PoolDesk, APoolNotInTheConfigIsDeadLetteredNotDropped) {
+  auto cfg = test::base_config();
+  auto ros = test::roster({rep("a", "general")});
+  for (auto kind : {v1::POOL_REQUEST_KIND_ASSIGN, v1::POOL_REQUEST_KIND_RELEASE}) {
+    auto req = request("L1", "apac");
+    v1::set_pool_request_kind(req, kind);
+    auto d =
+        decide_pool(req, {}, nullptr, cfg, ros, time::system_zones(), at("2024-03-29T10:00:00Z"));
+    ASSERT_TRUE(d.reject) << kind;
+    EXPECT_EQ(d.reject->first, "unknown_pool");
+    EXPECT_NE(d.reject->second.find("'apac'"), std::string::npos) << d.reject->second;
+    EXPECT_FALSE(d.event) << "no assignment, no hold";
+  }
+}
+
 TEST(PoolDesk, NobodyEligibleHoldsAndRetriesNeverDrops) {
   auto cfg = test::base_config();
   auto ros = test::roster({rep("a", "general")});
