@@ -39,7 +39,7 @@ Result<std::vector<Task*>> TaskManager::open(const std::set<TaskKey>& wanted) {
     t->partition = key.second;
     t->changelog = changelog_topic(key.first);
     auto dir = cfg_.state_dir + "/" + procs_[key.first]->name() + "/" + std::to_string(key.second);
-    auto store = TaskStore::open(dir, memory_.get());
+    auto store = TaskStore::open(dir, &memory_);
     if (!store)
       return fatal_error(Fatal::kStateOpen,
                          "cannot open state in " + dir + ": " + store.error().message);

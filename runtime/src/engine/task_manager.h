@@ -76,7 +76,7 @@ class TaskManager {
   RuntimeMetrics& m_;
 
   // Shared by every store (before tasks_: it outlives them).
-  std::shared_ptr<StoreMemory> memory_;
+  StoreMemory memory_;
   mutable std::shared_mutex mu_;  // admin readers vs. rebalance
   std::map<TaskKey, std::unique_ptr<Task>> tasks_;
 

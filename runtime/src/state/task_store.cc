@@ -50,11 +50,7 @@ namespace {
 constexpr size_t kSharedWriteBuffer = size_t{8} << 20;
 }  // namespace
 
-std::shared_ptr<StoreMemory> StoreMemory::with_cache(size_t bytes) {
-  auto m = std::make_shared<StoreMemory>();
-  m->cache = rocksdb::NewLRUCache(bytes);
-  return m;
-}
+StoreMemory StoreMemory::with_cache(size_t bytes) { return {rocksdb::NewLRUCache(bytes)}; }
 
 Result<std::unique_ptr<TaskStore>> TaskStore::open(const std::string& dir,
                                                    const StoreMemory* memory) {

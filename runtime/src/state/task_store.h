@@ -30,7 +30,7 @@ using ScanFn = std::function<bool(std::string_view key, std::string_view value)>
 // leads here: small flushes of whichever store was writing.
 struct StoreMemory {
   std::shared_ptr<rocksdb::Cache> cache;
-  static std::shared_ptr<StoreMemory> with_cache(size_t bytes);
+  static StoreMemory with_cache(size_t bytes);
 };
 
 class TaskStore {

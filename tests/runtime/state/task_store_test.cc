@@ -130,7 +130,7 @@ TEST_F(TaskStoreTest, StoreMemorySharesOneCacheAndBoundsTheMemtables) {
   auto memory = StoreMemory::with_cache(kCache);
   std::vector<std::unique_ptr<TaskStore>> stores;
   for (int i = 0; i < 12; ++i) {
-    auto s = TaskStore::open(dir_ + "/" + std::to_string(i), memory.get());
+    auto s = TaskStore::open(dir_ + "/" + std::to_string(i), &memory);
     ASSERT_TRUE(s) << s.error().message;
     stores.push_back(std::move(s.value()));
   }
@@ -153,8 +153,8 @@ TEST_F(TaskStoreTest, StoreMemorySharesOneCacheAndBoundsTheMemtables) {
       EXPECT_EQ(st->get("lead/" + std::to_string(batch) + "/7"), value);
     EXPECT_EQ(st->checkpoint(), 39);
   }
-  EXPECT_GT(memory->cache->GetUsage(), 0u) << "the stores read through the shared cache";
-  EXPECT_LE(memory->cache->GetUsage(), kCache + (size_t{1} << 20));
+  EXPECT_GT(memory.cache->GetUsage(), 0u) << "the stores read through the shared cache";
+  EXPECT_LE(memory.cache->GetUsage(), kCache + (size_t{1} << 20));
 }
 
 }  // namespace
