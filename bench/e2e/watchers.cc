@@ -125,7 +125,8 @@ void RoutingWatch::on_record(const runtime::Record& r) {
     const double ms = ms_since(runtime::from_timestamp(a.captured_at()));
     std::lock_guard lk(s.mu);
     s.assign_ms.push_back(ms);
-    s.captured_ms[r.key] = runtime::to_millis(runtime::from_timestamp(a.captured_at()));
+    if (p == 0)  // the paced phase's, for capture -> clock started (not the flood's million)
+      s.captured_ms[r.key] = runtime::to_millis(runtime::from_timestamp(a.captured_at()));
     return;
   }
 }

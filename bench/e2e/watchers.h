@@ -39,8 +39,9 @@ struct PhaseStats {
   std::atomic<int64_t> last_decision_ns{0};  // Steady time of the latest first decision
   std::mutex mu;
   std::vector<double> assign_ms;  // capture -> committed first assignment
-  // Capture time (ms since the epoch) by lead key, of the leads in assign_ms:
-  // joined with SlaWatch::first_started() for capture -> SLA clock started.
+  // Capture time (ms since the epoch) by lead key, of the leads in assign_ms,
+  // in the first (paced) phase only: joined with SlaWatch::first_started()
+  // for capture -> SLA clock started.
   std::unordered_map<std::string, int64_t> captured_ms;
 };
 

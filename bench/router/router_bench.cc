@@ -173,11 +173,13 @@ double percentile(std::vector<double> v, double q) {
 
 int main(int argc, char** argv) {
   Options opt;
+  bool bootstrap_given = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i], v = argv[i + 1];
-    if (a == "--bootstrap")
+    if (a == "--bootstrap") {
       opt.bootstrap = v;
-    else if (a == "--leads")
+      bootstrap_given = true;
+    } else if (a == "--leads")
       opt.leads = std::stoll(v);
     else if (a == "--rate")
       opt.rate = std::stoi(v);
@@ -199,8 +201,6 @@ int main(int argc, char** argv) {
       die("unknown argument " + a);
   }
   // Under ctest (the CI smoke run) the tests' broker, unless --bootstrap names one.
-  bool bootstrap_given = false;
-  for (int i = 1; i < argc; ++i) bootstrap_given |= std::string(argv[i]) == "--bootstrap";
   if (!bootstrap_given && std::getenv("BATON_TEST_BOOTSTRAP_FILE"))
     opt.bootstrap = test::bootstrap();
   const std::string tag = "benchrouter" + std::to_string(getpid());
