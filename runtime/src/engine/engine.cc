@@ -119,6 +119,7 @@ Status Engine::start() {
     return Error{"kafka.config", err};
   consumer_.reset(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!consumer_) return Error{"kafka.consumer", err};
+  if (auto s = queues_.open(*consumer_, !internal.empty()); !s) return s;
   for (const auto& [topic, in] : inputs_)
     if (in.repartition) subscribe.push_back(topic);
   auto rc = consumer_->subscribe(subscribe);
@@ -175,7 +176,7 @@ void Engine::loop_once() {
   std::optional<TimePoint> batch_now;
   std::chrono::steady_clock::time_point batch_at;
   for (int i = 0; i < 1000; ++i) {
-    std::unique_ptr<RdKafka::Message> msg(consumer_->consume(i == 0 ? 10 : 0));
+    std::unique_ptr<RdKafka::Message> msg = queues_.next(i == 0);
     if (failed()) return;  // a rebalance callback met an unrecoverable error
     auto err = msg->err();
     if (err == RdKafka::ERR__TIMED_OUT || err == RdKafka::ERR__PARTITION_EOF) {

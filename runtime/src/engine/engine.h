@@ -29,6 +29,7 @@
 #include "engine/engine_config.h"
 #include "engine/fatal.h"
 #include "engine/globals.h"
+#include "engine/input_queues.h"
 #include "engine/record_collector.h"
 #include "engine/task_manager.h"
 #include "engine/timer_service.h"
@@ -115,6 +116,8 @@ class Engine : public RdKafka::RebalanceCb {
   TimerService timers_;
   // Last: destroyed first, while the parts its rebalance callback uses live.
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  // After the consumer: destroyed before it. Internal topics are read first.
+  InputQueues queues_;
 
   bool in_rebalance_ = false;
   Status fatal_;  // the first unrecoverable error; only the loop's thread

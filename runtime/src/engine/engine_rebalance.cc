@@ -12,6 +12,13 @@ void Engine::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode e
                           std::vector<RdKafka::TopicPartition*>& partitions) {
   in_rebalance_ = true;
   if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+    // Before assign(): a partition fetched before its forward is set would
+    // put its first records in the consumer's queue, behind later ones.
+    std::vector<RdKafka::TopicPartition*> internal;
+    for (auto* p : partitions)
+      if (auto it = inputs_.find(p->topic()); it != inputs_.end() && it->second.internal)
+        internal.push_back(p);
+    queues_.route(internal);
     consumer->assign(partitions);
     on_assigned(partitions);
   } else {
