@@ -82,6 +82,8 @@ Status Engine::start() {
         !s)
       return s;
     if (auto s = create_repartition_topics(i, parts); !s) return s;
+    for (auto& [t, in] : inputs_)
+      if (in.proc == i) in.records_in = &m_.records_in(in.repartition ? t : in.logical);
     for (const auto& g : procs_[i]->global_topics()) global_topics.push_back(phys(g));
   }
   // Dead letters keep the raw bad record (it can hold PII that erasure does

@@ -88,6 +88,9 @@ class Engine : public RdKafka::RebalanceCb {
     bool internal = false;       // written by this service: passed as it is
     bool repartition = false;    // carries records moved from `logical`
     std::string repartition_to;  // physical repartition topic of an external one
+    // baton_records_in_total{topic}: the logical name, or the repartition
+    // topic's own (it is named by the application id, not the prefix).
+    prometheus::Counter* records_in = nullptr;
   };
   Status create_repartition_topics(size_t proc, int partitions);
   Record to_record(RdKafka::Message& m, const InputTopic& in) const;

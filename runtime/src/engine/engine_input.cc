@@ -2,6 +2,8 @@
 // contract (admission.h), the move of a record to the partition that owns its
 // key, processing by the task, and dead letters (or a skip, for a shared
 // topic another service owns) through the record collector.
+#include <librdkafka/rdkafka.h>
+
 #include "baton/runtime/log.h"
 #include "engine/admission.h"
 #include "engine/engine.h"
@@ -19,10 +21,16 @@ Record Engine::to_record(RdKafka::Message& m, const InputTopic& in) const {
   r.timestamp_ms = m.timestamp().timestamp;
   // A moved record keeps the baton.origin.* headers naming where its producer
   // put it: its dead letter reports that place (dead_letter_headers).
-  if (auto* hs = m.headers()) {
-    for (const auto& h : hs->get_all())
-      r.headers.push_back(Header{h.key(), std::string(static_cast<const char*>(h.value()),
-                                                      h.value() ? h.value_size() : 0)});
+  // Read in place through the C API: the C++ Headers copy every header twice.
+  rd_kafka_headers_t* hs = nullptr;
+  if (rd_kafka_message_headers(m.c_ptr(), &hs) == RD_KAFKA_RESP_ERR_NO_ERROR && hs) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0;
+         rd_kafka_header_get_all(hs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+      r.headers.push_back(
+          Header{name, value ? std::string(static_cast<const char*>(value), size) : std::string()});
   }
   return r;
 }
@@ -34,9 +42,7 @@ void Engine::handle_message(RdKafka::Message& m, TimePoint now) {
   if (!ensure_txn()) return;
   Record r = to_record(m, topic);
   // Repartition topics are named by the application id, not the prefix.
-  m_.records_in(topic.repartition ? m.topic_name()
-                                  : m.topic_name().substr(cfg_.topic_prefix.size()))
-      .Increment();
+  topic.records_in->Increment();
   collector_.consumed(m.topic_name(), m.partition(), m.offset());
   // A JSON record is handed on as protobuf; its dead letter keeps what was sent.
   std::optional<Record> sent;

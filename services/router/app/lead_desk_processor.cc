@@ -2,7 +2,6 @@
 // PoolDesk's placements (keyed by lead), plus the identity hop (keyed by
 // person). It does not read baton.routing.events: what PoolDesk decided
 // arrives as a LeadDeskInput `placed` (issue 18 point 2).
-#include <google/protobuf/util/json_util.h>
 
 #include <cstdio>
 
@@ -187,13 +186,10 @@ class LeadDeskProcessor : public runtime::Processor {
   }
 
   // "routing/<lead>": the lead's last assignment, hold or nurture decision,
-  // as JSON for the query API.
+  // in binary; the query API renders it as JSON when asked (routing_json),
+  // not on every decision.
   static void put_last_routing(Effects& fx, const std::string& lead, const v1::RoutingEvent& ev) {
-    std::string json;
-    google::protobuf::util::JsonPrintOptions opts;
-    opts.preserve_proto_field_names = true;
-    if (google::protobuf::util::MessageToJsonString(ev, &json, opts).ok())
-      fx.put("routing/" + lead, json);
+    fx.put("routing/" + lead, ev.SerializeAsString());
   }
 
   ProcessResult signal(const Record& in, const StateView& state, const v1::EngagementSignal& sig,

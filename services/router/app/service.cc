@@ -1,13 +1,32 @@
 #include "service.h"
 
+#include <google/protobuf/util/json_util.h>
+
 #include <memory>
 #include <set>
 
 #include "baton/v1/router_state.pb.h"
+#include "baton/v1/routing.pb.h"
 #include "processors.h"
 #include "router_config.h"
 
 namespace baton::router {
+
+namespace {
+// "routing/<lead>" holds the RoutingEvent in binary; a build before this one
+// stored its JSON (a JSON object starts with '{', which no RoutingEvent's
+// first byte is: that would be field 15 as a group).
+std::optional<std::string> routing_json(const std::string& stored) {
+  if (!stored.empty() && stored.front() == '{') return stored;
+  v1::RoutingEvent ev;
+  if (!ev.ParseFromString(stored)) return std::nullopt;
+  std::string json;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(ev, &json, opts).ok()) return std::nullopt;
+  return json;
+}
+}  // namespace
 
 runtime::ServiceSpec router_service_spec() {
   runtime::ServiceSpec spec;
@@ -44,7 +63,13 @@ runtime::ServiceSpec router_service_spec() {
               resp.body = R"({"error":"no routing decision for this lead"})";
               return resp;
             }
-            resp.body = *body;
+            auto json = routing_json(*body);
+            if (!json) {
+              resp.status = 500;
+              resp.body = R"({"error":"the stored routing decision does not decode"})";
+              return resp;
+            }
+            resp.body = std::move(*json);
             return resp;
           });
   };
