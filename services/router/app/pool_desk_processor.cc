@@ -61,8 +61,9 @@ class PoolDeskProcessor : public runtime::Processor {
     if (!raw || !held.ParseFromString(*raw)) return Effects{};
     const std::string pool = held.request().pool();
     PoolView v = pool_view(state, pool);
-    Step step{pool, true,
-              retry_held(held, v.ledger, s_->routing, *v.roster, zones_, now, &v.elsewhere)};
+    Step step{
+        pool, true,
+        retry_held(held, std::move(v.ledger), s_->routing, *v.roster, zones_, now, &v.elsewhere)};
     std::string id = runtime::derive_event_id(
         timer.id, "retry/" + std::to_string(runtime::to_millis(timer.due)));
     Effects fx;
@@ -131,8 +132,8 @@ class PoolDeskProcessor : public runtime::Processor {
       if (!open || *open != req.release_rep_id()) return step;
     }
     PoolView v = pool_view(state, step.pool);
-    step.decision = decide_pool(req, v.ledger, step.had_held ? &held : nullptr, s_->routing,
-                                *v.roster, zones_, now, &v.elsewhere);
+    step.decision = decide_pool(req, std::move(v.ledger), step.had_held ? &held : nullptr,
+                                s_->routing, *v.roster, zones_, now, &v.elsewhere);
     return step;
   }
 

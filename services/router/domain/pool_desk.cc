@@ -39,9 +39,9 @@ v1::RoutingEvent assignment(const v1::PoolRequest& req, const v1::Rep& rep, cons
   return ev;
 }
 
-PoolDecision start(const v1::PoolLedger& ledger, const std::string& pool) {
+PoolDecision start(v1::PoolLedger ledger, const std::string& pool) {
   PoolDecision d;
-  d.ledger = ledger;
+  d.ledger = std::move(ledger);
   d.ledger.set_pool(pool);
   return d;
 }
@@ -95,11 +95,10 @@ void hold_or_fallback(PoolDecision& d, const v1::PoolRequest& req, const PoolCon
   d.note = "no eligible rep; lead held";
 }
 
-PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
-                        const v1::HeldLead* held, const PoolConfig& pool, const RoutingConfig& cfg,
-                        const Roster& roster, const time::ZoneDb& zones, TimePoint now,
-                        const LoadElsewhere* elsewhere) {
-  PoolDecision d = start(ledger, pool.name);
+PoolDecision try_assign(const v1::PoolRequest& req, v1::PoolLedger ledger, const v1::HeldLead* held,
+                        const PoolConfig& pool, const RoutingConfig& cfg, const Roster& roster,
+                        const time::ZoneDb& zones, TimePoint now, const LoadElsewhere* elsewhere) {
+  PoolDecision d = start(std::move(ledger), pool.name);
   if (!req.release_rep_id().empty()) {
     record_release(d.ledger, req.release_rep_id());
     d.released_rep = req.release_rep_id();
@@ -139,19 +138,19 @@ PoolDecision try_assign(const v1::PoolRequest& req, const v1::PoolLedger& ledger
 }
 
 // Neither request_kind nor the legacy string names a kind: dead letter.
-PoolDecision unknown_kind(const v1::PoolLedger& ledger, const v1::PoolRequest& req) {
-  PoolDecision d = start(ledger, req.pool());
+PoolDecision unknown_kind(v1::PoolLedger ledger, const v1::PoolRequest& req) {
+  PoolDecision d = start(std::move(ledger), req.pool());
   d.reject = {"unknown_enum", "PoolRequest.request_kind: unspecified, and no known legacy kind"};
   d.note = "pool request without a known kind";
   return d;
 }
 
 // At the fallback desk: assign here or answer "none" to the origin.
-PoolDecision at_fallback_desk(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+PoolDecision at_fallback_desk(const v1::PoolRequest& req, v1::PoolLedger ledger,
                               const PoolConfig& pool, const RoutingConfig& cfg,
                               const Roster& roster, const time::ZoneDb& zones, TimePoint now,
                               const LoadElsewhere* elsewhere) {
-  PoolDecision d = start(ledger, pool.name);
+  PoolDecision d = start(std::move(ledger), pool.name);
   Selection sel =
       select_owner(req, pool, roster, d.ledger, zones, now, &cfg.holiday_calendars, elsewhere);
   d.ledger_changed = true;
@@ -172,10 +171,10 @@ PoolDecision at_fallback_desk(const v1::PoolRequest& req, const v1::PoolLedger& 
 }
 
 // Back at the origin, the fallback pool found nobody either: hold here.
-PoolDecision fallback_found_none(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+PoolDecision fallback_found_none(const v1::PoolRequest& req, v1::PoolLedger ledger,
                                  const v1::HeldLead* held, const PoolConfig& pool,
                                  const RoutingConfig& cfg, TimePoint now) {
-  PoolDecision d = start(ledger, pool.name);
+  PoolDecision d = start(std::move(ledger), pool.name);
   if (!held) return d;  // answer to a request that is no longer held
   v1::HeldLead h = *held;
   h.set_at_fallback(false);
@@ -197,17 +196,17 @@ PoolDecision fallback_found_none(const v1::PoolRequest& req, const v1::PoolLedge
 
 }  // namespace
 
-PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+PoolDecision decide_pool(const v1::PoolRequest& req, v1::PoolLedger ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
                          const time::ZoneDb& zones, TimePoint now, const LoadElsewhere* elsewhere) {
   const v1::PoolRequestKind kind = v1::pool_request_kind(req);
-  if (kind == v1::POOL_REQUEST_KIND_UNSPECIFIED) return unknown_kind(ledger, req);
+  if (kind == v1::POOL_REQUEST_KIND_UNSPECIFIED) return unknown_kind(std::move(ledger), req);
   auto it = cfg.pools.find(req.pool());
   if (it == cfg.pools.end()) {
     // A pool removed from router.pools since the request was made: nothing
     // here can decide it, so it is dead-lettered, never dropped in silence
     // (a lead already held at such a pool keeps waiting: retry_held).
-    PoolDecision d = start(ledger, req.pool());
+    PoolDecision d = start(std::move(ledger), req.pool());
     d.reject = {"unknown_pool", "PoolRequest.pool '" + req.pool() +
                                     "' is not in router.pools (removed since the request?)"};
     d.note = "unknown pool";
@@ -216,51 +215,52 @@ PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledge
   const PoolConfig& pool = it->second;
   switch (kind) {
     case v1::POOL_REQUEST_KIND_RELEASE: {
-      PoolDecision d = start(ledger, pool.name);
+      PoolDecision d = start(std::move(ledger), pool.name);
       record_release(d.ledger, req.release_rep_id());
       d.released_rep = req.release_rep_id();
       d.ledger_changed = true;
       return d;
     }
     case v1::POOL_REQUEST_KIND_FALLBACK:
-      return at_fallback_desk(req, ledger, pool, cfg, roster, zones, now, elsewhere);
+      return at_fallback_desk(req, std::move(ledger), pool, cfg, roster, zones, now, elsewhere);
     case v1::POOL_REQUEST_KIND_WITHDRAW: {
       // The lead closed while waiting: stop holding it (no slot was booked).
-      PoolDecision d = start(ledger, pool.name);
+      PoolDecision d = start(std::move(ledger), pool.name);
       d.unhold = held != nullptr;
       d.note = held ? "held lead withdrawn" : "withdraw: lead not held here";
       return d;
     }
     case v1::POOL_REQUEST_KIND_FALLBACK_ASSIGNED: {
-      PoolDecision d = start(ledger, pool.name);
+      PoolDecision d = start(std::move(ledger), pool.name);
       d.unhold = true;
       return d;
     }
     case v1::POOL_REQUEST_KIND_FALLBACK_NONE:
-      return fallback_found_none(req, ledger, held, pool, cfg, now);
+      return fallback_found_none(req, std::move(ledger), held, pool, cfg, now);
     case v1::POOL_REQUEST_KIND_ASSIGN:
     case v1::POOL_REQUEST_KIND_ESCALATE:
-      return try_assign(req, ledger, held, pool, cfg, roster, zones, now, elsewhere);
+      return try_assign(req, std::move(ledger), held, pool, cfg, roster, zones, now, elsewhere);
     default:
       break;  // unreachable: pool_request_kind yields a known kind or UNSPECIFIED
   }
-  return unknown_kind(ledger, req);
+  return unknown_kind(std::move(ledger), req);
 }
 
-PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
-                        const RoutingConfig& cfg, const Roster& roster, const time::ZoneDb& zones,
-                        TimePoint now, const LoadElsewhere* elsewhere) {
+PoolDecision retry_held(const v1::HeldLead& held, v1::PoolLedger ledger, const RoutingConfig& cfg,
+                        const Roster& roster, const time::ZoneDb& zones, TimePoint now,
+                        const LoadElsewhere* elsewhere) {
   const v1::PoolRequest& req = held.request();
   auto it = cfg.pools.find(req.pool());
   if (it == cfg.pools.end() || held.at_fallback()) {
-    PoolDecision d = start(ledger, req.pool());
+    PoolDecision d = start(std::move(ledger), req.pool());
     if (it == cfg.pools.end()) d.retry_at = now + cfg.held_retry;
     return d;
   }
   v1::PoolRequest again = req;
   again.set_release_rep_id("");  // released when first handled
   again.mutable_handoff()->clear_skipped();
-  return try_assign(again, ledger, &held, it->second, cfg, roster, zones, now, elsewhere);
+  return try_assign(again, std::move(ledger), &held, it->second, cfg, roster, zones, now,
+                    elsewhere);
 }
 
 }  // namespace baton::router

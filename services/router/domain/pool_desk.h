@@ -41,14 +41,16 @@ struct PoolDecision {
 // closed meanwhile (WITHDRAW). An unspecified kind, or a pool not in the
 // config (removed since the request), sets `reject`.
 // `elsewhere`: the members' load in the desk's other pools (per-rep caps).
-PoolDecision decide_pool(const v1::PoolRequest& req, const v1::PoolLedger& ledger,
+// The ledger is taken by value: a caller done with it moves it in, and the
+// decision's ledger is built from it without a copy.
+PoolDecision decide_pool(const v1::PoolRequest& req, v1::PoolLedger ledger,
                          const v1::HeldLead* held, const RoutingConfig& cfg, const Roster& roster,
                          const time::ZoneDb& zones, TimePoint now,
                          const LoadElsewhere* elsewhere = nullptr);
 
 // A held lead's retry timer fired: try again (pool, then fallback).
-PoolDecision retry_held(const v1::HeldLead& held, const v1::PoolLedger& ledger,
-                        const RoutingConfig& cfg, const Roster& roster, const time::ZoneDb& zones,
-                        TimePoint now, const LoadElsewhere* elsewhere = nullptr);
+PoolDecision retry_held(const v1::HeldLead& held, v1::PoolLedger ledger, const RoutingConfig& cfg,
+                        const Roster& roster, const time::ZoneDb& zones, TimePoint now,
+                        const LoadElsewhere* elsewhere = nullptr);
 
 }  // namespace baton::router
