@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
-#include "baton/runtime/client.h"
 #include "engine/engine.h"
 #include "harness.h"
+#include "in_process.h"
 
 namespace baton::test {
 namespace {
@@ -57,30 +57,10 @@ TEST(BatchClock, EveryRecordOfABatchIsProcessedAtOneClockReading) {
   constexpr int kRecords = 3000;
   const std::string app = unique_name("batch-clock");
   const std::string in = app + "-in";
-  runtime::client::ClientConfig cc;
-  cc.bootstrap = bootstrap();
-  auto admin = runtime::client::Admin::connect(cc);
-  ASSERT_TRUE(admin) << admin.error().message;
-  runtime::client::TopicSpec spec;
-  spec.name = in;
-  spec.partitions = 2;
-  ASSERT_TRUE((*admin)->create_topics({spec}));
-  {
-    auto prod = runtime::client::PlainProducer::open(cc);
-    ASSERT_TRUE(prod) << prod.error().message;
-    for (int i = 0; i < kRecords; ++i)
-      ASSERT_TRUE((*prod)->produce(in, "k" + std::to_string(i % 50), "v", {}));
-    ASSERT_TRUE((*prod)->flush(30s));
-  }
+  ASSERT_NO_FATAL_FAILURE(write_backlog(in, 2, kRecords));
 
   std::atomic<int> reads{0};
-  runtime::EngineConfig cfg;
-  cfg.service = "batch-clock-test";
-  cfg.application_id = app;
-  cfg.instance_id = "i0";
-  cfg.kafka = {{"bootstrap.servers", cc.bootstrap}};
-  cfg.state_dir = temp_dir("batch-clock");
-  cfg.dlq_topic = app + "-dlq";
+  runtime::EngineConfig cfg = in_process_config("batch-clock-test", app);
   cfg.clock = [&reads] {
     ++reads;
     return runtime::Clock::now();
@@ -89,15 +69,11 @@ TEST(BatchClock, EveryRecordOfABatchIsProcessedAtOneClockReading) {
   auto owned = std::make_unique<Counting>(in);
   Counting& counting = *owned;
   procs.push_back(std::move(owned));
-  prometheus::Registry registry;
-  runtime::RuntimeMetrics metrics(registry, "batch-clock-test");
-  runtime::Engine engine(cfg, std::move(procs), metrics);
+  RunningEngine engine(cfg, std::move(procs));
   auto started = engine.start();
   ASSERT_TRUE(started) << started.message();
-  std::thread loop([&] { (void)engine.run(); });
   const bool all = wait_until([&] { return counting.records() >= kRecords; }, 120s, 10ms);
   engine.stop();
-  loop.join();
   ASSERT_TRUE(all) << "processed " << counting.records() << " of " << kRecords;
   // At most 1,000 records a batch: 3 batches would do. Partitions arrive in
   // separate fetches, so allow many more, but far fewer than one per record.

@@ -11,9 +11,9 @@
 #include <atomic>
 #include <thread>
 
-#include "baton/runtime/client.h"
 #include "engine/engine.h"
 #include "harness.h"
+#include "in_process.h"
 
 namespace baton::test {
 namespace {
@@ -62,46 +62,22 @@ TEST(InternalFirst, AnInternalRecordIsNotQueuedBehindTheExternalBacklog) {
   constexpr long kBacklog = 50000;
   const std::string app = unique_name("internal-first");
   const std::string in = app + "-in";
-  runtime::client::ClientConfig cc;
-  cc.bootstrap = bootstrap();
-  auto admin = runtime::client::Admin::connect(cc);
-  ASSERT_TRUE(admin) << admin.error().message;
-  runtime::client::TopicSpec spec;
-  spec.name = in;
-  spec.partitions = 2;
-  ASSERT_TRUE((*admin)->create_topics({spec}));
-  {
-    auto prod = runtime::client::PlainProducer::open(cc);
-    ASSERT_TRUE(prod) << prod.error().message;
-    for (long i = 0; i < kBacklog; ++i)
-      ASSERT_TRUE((*prod)->produce(in, "k" + std::to_string(i % 50), "v", {}));
-    ASSERT_TRUE((*prod)->flush(60s));
-  }
+  ASSERT_NO_FATAL_FAILURE(write_backlog(in, 2, kBacklog));
 
-  runtime::EngineConfig cfg;
-  cfg.service = "internal-first-test";
-  cfg.application_id = app;
-  cfg.instance_id = "i0";
-  cfg.kafka = {{"bootstrap.servers", cc.bootstrap}};
-  cfg.state_dir = temp_dir("internal-first");
-  cfg.dlq_topic = app + "-dlq";
+  runtime::EngineConfig cfg = in_process_config("internal-first-test", app);
   // Commit every 1,000 records: the internal record is readable early.
   cfg.commit_max_records = 1000;
   std::vector<std::unique_ptr<runtime::Processor>> procs;
   auto owned = std::make_unique<Relay>(in, app + "-step");
   Relay& relay = *owned;
   procs.push_back(std::move(owned));
-  prometheus::Registry registry;
-  runtime::RuntimeMetrics metrics(registry, "internal-first-test");
-  runtime::Engine engine(cfg, std::move(procs), metrics);
+  RunningEngine engine(cfg, std::move(procs));
   auto started = engine.start();
   ASSERT_TRUE(started) << started.message();
-  std::thread loop([&] { (void)engine.run(); });
   const bool done = wait_until(
       [&] { return relay.external_at_internal() >= 0 && relay.external_seen() >= kBacklog; }, 180s,
       10ms);
   engine.stop();
-  loop.join();
   ASSERT_TRUE(done) << "external " << relay.external_seen() << " of " << kBacklog
                     << ", internal record seen after " << relay.external_at_internal();
   // The internal record exists after the first commit; it must not wait for
