@@ -1,8 +1,10 @@
 #include "baton/runtime/events.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 #include "baton/v1/contract.h"
@@ -86,6 +88,20 @@ Output make_output(std::string topic, std::string key, const google::protobuf::M
 
 bool decode(const std::string& bytes, google::protobuf::Message& msg) {
   return msg.ParseFromString(bytes);
+}
+
+std::optional<std::string> to_json(const google::protobuf::Descriptor& type,
+                                   const std::string& bytes) {
+  const google::protobuf::Message* proto =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type);
+  if (!proto) return std::nullopt;
+  std::unique_ptr<google::protobuf::Message> msg(proto->New());
+  if (!msg->ParseFromString(bytes)) return std::nullopt;
+  std::string json;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(*msg, &json, opts).ok()) return std::nullopt;
+  return json;
 }
 
 }  // namespace baton::runtime

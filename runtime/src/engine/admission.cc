@@ -81,18 +81,6 @@ bool carries(const pb::Descriptor& type, std::string_view ce_type) {
   return false;
 }
 
-std::optional<std::string> to_json(const pb::Descriptor& type, const std::string& bytes) {
-  const pb::Message* proto = pb::MessageFactory::generated_factory()->GetPrototype(&type);
-  if (!proto) return std::nullopt;
-  std::unique_ptr<pb::Message> msg(proto->New());
-  if (!msg->ParseFromString(bytes)) return std::nullopt;
-  std::string json;
-  pb::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  if (!pb::util::MessageToJsonString(*msg, &json, opts).ok()) return std::nullopt;
-  return json;
-}
-
 std::optional<Rejection> admit(Record& in, const InputContract& contract, TimePoint now,
                                const InputLimits& limits) {
   const Format format = format_of(in.header("content-type"));

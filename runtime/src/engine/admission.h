@@ -37,9 +37,4 @@ bool carries(const google::protobuf::Descriptor& type, std::string_view ce_type)
 std::optional<Rejection> admit(Record& in, const InputContract& contract, TimePoint now,
                                const InputLimits& limits = {});
 
-// The proto3 JSON form of a serialized message of `type` (an output written
-// to a topic configured as JSON); nullopt if it does not decode.
-std::optional<std::string> to_json(const google::protobuf::Descriptor& type,
-                                   const std::string& bytes);
-
 }  // namespace baton::runtime

@@ -2,6 +2,7 @@
 // open transaction's bookkeeping, and every record the loop writes.
 #include "engine/record_collector.h"
 
+#include "baton/runtime/events.h"
 #include "baton/runtime/headers.h"
 #include "baton/runtime/log.h"
 #include "baton/runtime/retry.h"

@@ -1,10 +1,9 @@
 #include "service.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <memory>
 #include <set>
 
+#include "baton/runtime/events.h"
 #include "baton/v1/router_state.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "processors.h"
@@ -18,13 +17,7 @@ namespace {
 // first byte is: that would be field 15 as a group).
 std::optional<std::string> routing_json(const std::string& stored) {
   if (!stored.empty() && stored.front() == '{') return stored;
-  v1::RoutingEvent ev;
-  if (!ev.ParseFromString(stored)) return std::nullopt;
-  std::string json;
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(ev, &json, opts).ok()) return std::nullopt;
-  return json;
+  return runtime::to_json(*v1::RoutingEvent::descriptor(), stored);
 }
 }  // namespace
 

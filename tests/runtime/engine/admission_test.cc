@@ -5,6 +5,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "baton/runtime/events.h"
 #include "baton/v1/activity.pb.h"
 #include "baton/v1/lead.pb.h"
 #include "baton/v1/routing.pb.h"

@@ -5,6 +5,7 @@
 #include <google/protobuf/timestamp.pb.h>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,5 +48,11 @@ using ::baton::time::to_timestamp;
 
 // Parses a protobuf message from bytes; false if it does not decode.
 bool decode(const std::string& bytes, google::protobuf::Message& msg);
+
+// The proto3 JSON form (proto field names) of a serialized message of `type`:
+// an output written to a topic configured as JSON, or a stored message a
+// query answers with; nullopt if it does not decode.
+std::optional<std::string> to_json(const google::protobuf::Descriptor& type,
+                                   const std::string& bytes);
 
 }  // namespace baton::runtime
