@@ -81,7 +81,10 @@ Output make_output(std::string topic, std::string key, const google::protobuf::M
   msg.SerializeToString(&o.value);
   o.type = msg.GetDescriptor();
   o.event_id = std::move(event_id);
-  o.ce_type = ce_type.empty() ? msg.GetDescriptor()->full_name() : std::move(ce_type);
+  if (ce_type.empty())
+    o.ce_type = msg.GetDescriptor()->full_name();
+  else
+    o.ce_type = std::move(ce_type);  // the conditional operator would copy it
   o.event_time = event_time;
   return o;
 }
