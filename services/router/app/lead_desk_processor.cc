@@ -7,6 +7,7 @@
 
 #include "baton/runtime/events.h"
 #include "baton/runtime/global_cache.h"
+#include "domain/identity_check.h"
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
 #include "domain/nurture.h"
@@ -79,7 +80,7 @@ class LeadDeskProcessor : public runtime::Processor {
       if (!parse(in, lead)) return Rejection{"decode", "not a baton.v1.LeadCaptured"};
       if (auto bad = invalid_lead(lead, s_->routing, now))
         return Rejection{bad->first, bad->second};
-      return captured(in, lead, now);
+      return captured(in, state, lead, ctx);
     }
     if (in.topic == t.identity) {
       if (is_identity_erasure(in)) return erase_identity(in);
@@ -94,8 +95,13 @@ class LeadDeskProcessor : public runtime::Processor {
       Effects fx;
       fx.dedup_id = id;
       fx.put(key, o.record.SerializeAsString());
+      if (o.keep_decision) {
+        // Not merged: what the lead's desk decided at capture goes on.
+        for (auto& ev : *check.mutable_routing()) emit_event(fx, ev, now);
+        for (auto& r : *check.mutable_pool_requests()) emit_request(fx, r, now);
+      }
       LeadDecision d;
-      d.internal = o.internal;
+      d.internal = std::move(o.internal);
       emit(fx, d, id, now);
       return fx;
     }
@@ -112,6 +118,14 @@ class LeadDeskProcessor : public runtime::Processor {
         return apply(
             in, state, input_id(in, v1::Envelope{}), msg.alias().lead_id(),
             [&](const v1::LeadState* s) { return on_alias(msg.alias(), s); }, now);
+      }
+      if (msg.has_confirmed()) {
+        const std::string& lead =
+            msg.confirmed().lead_id().empty() ? in.key : msg.confirmed().lead_id();
+        std::string id = runtime::input_event_id(in, "");
+        return apply(
+            in, state, id, lead,
+            [&](const v1::LeadState* s) { return on_identity_confirmed(s, id, ctx); }, now);
       }
       if (msg.has_signal()) return signal(in, state, msg.signal(), ctx);
       if (msg.has_placed()) return placed(in, state, msg.placed(), ctx);
@@ -149,24 +163,49 @@ class LeadDeskProcessor : public runtime::Processor {
   }
 
  private:
-  ProcessResult captured(const Record& in, const v1::LeadCaptured& lead, TimePoint now) {
-    Effects fx;
+  // A capture. A lead that is not an alias is decided here at once, as its
+  // own canonical lead; the identity check (keyed by person) carries the
+  // outputs and sends them on unless the person merges into another lead:
+  // capture -> identity -> desk, one hop and one read fewer than an intake
+  // back to this desk. Without an identity there is nothing to check.
+  ProcessResult captured(const Record& in, const StateView& state, const v1::LeadCaptured& lead,
+                         const LeadContext& ctx) {
     std::string id = input_id(in, lead.envelope());
-    fx.dedup_id = id;
+    const std::string& lead_id = lead.envelope().lead_id();
     std::string key = identity_key(lead, s_->routing.identity);
     if (key.empty()) {
-      v1::LeadDeskInput msg;
-      *msg.mutable_intake()->mutable_lead() = lead;
-      msg.mutable_intake()->set_original_lead_id(lead.envelope().lead_id());
-      fx.emit(runtime::make_output(s_->topics.leads, lead.envelope().lead_id(), msg,
-                                   runtime::derive_event_id(id, "intake"), now));
-      return fx;
+      return apply(
+          in, state, id, lead_id,
+          [&](const v1::LeadState* s) {
+            v1::LeadIntake intake;
+            *intake.mutable_lead() = lead;
+            intake.set_original_lead_id(lead_id);
+            return decide_lead(intake, s, ctx);
+          },
+          ctx.now);
     }
     v1::IdentityCheck check;
     *check.mutable_lead() = lead;
     check.set_identity_key(identity_hash(key));
+    Effects fx;
+    fx.dedup_id = id;
+    v1::LeadState current;
+    auto raw = state.get("lead/" + lead_id);
+    const bool have = raw && current.ParseFromString(*raw);
+    if (!have || current.canonical_lead_id().empty()) {
+      LeadDecision d = decide_captured(lead, have ? &current : nullptr, ctx);
+      if (!d.state) return fx;  // this capture was applied already
+      put_state(fx, lead_id, d);
+      stamp(d, id);
+      check.set_decided(true);
+      for (auto& e : d.events) {
+        if (e.event.has_nurture()) put_last_routing(fx, lead_id, e.event);
+        *check.add_routing() = std::move(e.event);
+      }
+      for (auto& p : d.pool_requests) *check.add_pool_requests() = std::move(p.request);
+    }
     fx.emit(runtime::make_output(s_->topics.identity, check.identity_key(), check,
-                                 runtime::derive_event_id(id, "identity"), now));
+                                 runtime::derive_event_id(id, "identity"), ctx.now));
     return fx;
   }
 
@@ -212,32 +251,49 @@ class LeadDeskProcessor : public runtime::Processor {
     if (d.reject) return Rejection{d.reject->first, d.reject->second};
     Effects fx;
     fx.dedup_id = id;
-    if (d.state) {
-      stamp_owner_queue(*d.state, s_->routing);  // who owns it while no rep does
-      stamp_owner_queue(*d.state, d);            // ... told on its routing events
-      fx.put(key, d.state->SerializeAsString());
-    }
+    if (d.state) put_state(fx, lead_id, d);
+    stamp(d, id);
     emit(fx, d, id, now);
     return fx;
   }
 
+  void put_state(Effects& fx, const std::string& lead_id, LeadDecision& d) {
+    stamp_owner_queue(*d.state, s_->routing);  // who owns it while no rep does
+    stamp_owner_queue(*d.state, d);            // ... told on its routing events
+    fx.put("lead/" + lead_id, d.state->SerializeAsString());
+  }
+
+  // The ids of a decision's routing events and pool requests derive from
+  // the input's id and their purpose.
+  static void stamp(LeadDecision& d, const std::string& id) {
+    for (auto& e : d.events)
+      if (v1::Envelope* env = envelope_of(e.event))
+        env->set_event_id(runtime::derive_event_id(id, e.purpose));
+    for (auto& p : d.pool_requests)
+      p.request.mutable_envelope()->set_event_id(runtime::derive_event_id(id, p.purpose));
+  }
+
+  void emit_event(Effects& fx, v1::RoutingEvent& ev, TimePoint now) {
+    const v1::Envelope* env = envelope_of(ev);
+    std::string eid = env ? env->event_id() : std::string();
+    std::string lead = env ? env->lead_id() : std::string();
+    fx.emit(runtime::make_output(s_->topics.routing, lead, ev, eid, now, "baton.v1.RoutingEvent"));
+  }
+
+  // Keyed by desk: one task decides every pool on it (per-rep caps).
+  void emit_request(Effects& fx, v1::PoolRequest& r, TimePoint now) {
+    std::string eid = r.envelope().event_id();
+    fx.emit(runtime::make_output(s_->topics.pool_requests, desk_of(s_->routing, r.pool()), r, eid,
+                                 now));
+  }
+
   void emit(Effects& fx, LeadDecision& d, const std::string& id, TimePoint now) {
     for (auto& e : d.events) {
-      std::string eid = runtime::derive_event_id(id, e.purpose);
-      v1::Envelope* env = envelope_of(e.event);
-      if (env) env->set_event_id(eid);
-      std::string lead = env ? env->lead_id() : std::string();
-      if (e.event.has_nurture() && !lead.empty()) put_last_routing(fx, lead, e.event);
-      fx.emit(runtime::make_output(s_->topics.routing, lead, e.event, eid, now,
-                                   "baton.v1.RoutingEvent"));
+      if (e.event.has_nurture() && envelope_of(e.event) && !envelope_of(e.event)->lead_id().empty())
+        put_last_routing(fx, envelope_of(e.event)->lead_id(), e.event);
+      emit_event(fx, e.event, now);
     }
-    for (auto& p : d.pool_requests) {
-      std::string eid = runtime::derive_event_id(id, p.purpose);
-      p.request.mutable_envelope()->set_event_id(eid);
-      // Keyed by desk: one task decides every pool on it (per-rep caps).
-      fx.emit(runtime::make_output(s_->topics.pool_requests, desk_of(s_->routing, p.request.pool()),
-                                   p.request, eid, now));
-    }
+    for (auto& p : d.pool_requests) emit_request(fx, p.request, now);
     for (auto& i : d.internal) {
       std::string eid = runtime::derive_event_id(id, i.purpose);
       if (i.input.has_signal()) {

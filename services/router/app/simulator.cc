@@ -1,6 +1,7 @@
 #include "simulator.h"
 
 #include "baton/v1/contract.h"
+#include "domain/identity_check.h"
 #include "domain/signal_score.h"
 
 namespace baton::router {

@@ -249,32 +249,6 @@ std::optional<std::pair<std::string, std::string>> invalid_lead(const v1::LeadCa
   return std::nullopt;
 }
 
-IdentityOutcome resolve_identity(const v1::IdentityCheck& check, const v1::IdentityRecord* existing,
-                                 const RoutingConfig& cfg, TimePoint now) {
-  IdentityOutcome out;
-  IdentityDecision d = decide_identity(check.lead(), existing, cfg.identity, now);
-  out.record = d.record;
-  const std::string& original = check.lead().envelope().lead_id();
-  LeadDecision::Internal intake;
-  intake.purpose = "intake";
-  intake.key = d.canonical_lead_id;
-  auto* in = intake.input.mutable_intake();
-  *in->mutable_lead() = check.lead();
-  in->mutable_lead()->mutable_envelope()->set_lead_id(d.canonical_lead_id);
-  in->set_merged(d.merged);
-  in->set_original_lead_id(original);
-  out.internal.push_back(intake);
-  if (d.merged) {
-    LeadDecision::Internal alias;
-    alias.purpose = "alias";
-    alias.key = original;
-    alias.input.mutable_alias()->set_lead_id(original);
-    alias.input.mutable_alias()->set_canonical_lead_id(d.canonical_lead_id);
-    out.internal.push_back(alias);
-  }
-  return out;
-}
-
 LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* state,
                          const LeadContext& ctx) {
   LeadDecision d;
@@ -343,6 +317,32 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
   return d;
 }
 
+LeadDecision decide_captured(const v1::LeadCaptured& lead, const v1::LeadState* state,
+                             const LeadContext& ctx) {
+  v1::LeadIntake intake;
+  *intake.mutable_lead() = lead;
+  intake.set_original_lead_id(lead.envelope().lead_id());
+  LeadDecision d = decide_lead(intake, state, ctx);
+  if (d.state) d.state->set_identity_pending(true);
+  return d;
+}
+
+LeadDecision on_identity_confirmed(const v1::LeadState* state, const std::string& causation,
+                                   const LeadContext& ctx) {
+  LeadDecision d;
+  if (!state || !state->identity_pending()) {
+    d.note = "identity confirmed: nothing pending";
+    return d;
+  }
+  v1::LeadState s = *state;
+  const bool rescore = s.signals_while_pending();
+  s.clear_identity_pending();
+  s.clear_signals_while_pending();
+  if (rescore && s.status() != "closed") evaluate(s, causation, ctx, d);
+  d.state = std::move(s);
+  return d;
+}
+
 LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* state,
                        const LeadContext& ctx) {
   LeadDecision d;
@@ -388,6 +388,11 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
   if (signal.has_touch()) *s.mutable_latest_touch() = signal.touch();
   if (!s.has_captured()) {
     s.set_status("pending");  // signals before the capture: kept
+  } else if (s.identity_pending()) {
+    // Scored when the identity check keeps this lead (placement or
+    // confirmation); forwarded with the rest if it merges it into another.
+    s.set_signals_while_pending(true);
+    d.note = "signal kept: identity check not answered yet";
   } else if (s.status() == "closed") {
     // A signal that qualifies the lead on its own re-opens it; anything
     // less is kept and never scores (it belongs to the closed cycle).
@@ -490,8 +495,9 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   return d;
 }
 
-LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
-                              const LeadContext& ctx) {
+namespace {
+
+LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const LeadContext& ctx) {
   LeadDecision d;
   if (!state) return d;
   v1::LeadState s = *state;
@@ -543,6 +549,26 @@ LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* s
     return d;
   }
   d.state = s;
+  return d;
+}
+
+}  // namespace
+
+LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
+                              const LeadContext& ctx) {
+  if (!state || !state->identity_pending()) return place(ev, state, ctx);
+  // The placement of a lead decided at capture: its identity check kept it.
+  v1::LeadState s = *state;
+  const bool rescore = s.signals_while_pending();
+  s.clear_identity_pending();
+  s.clear_signals_while_pending();
+  LeadDecision d = place(ev, &s, ctx);
+  if (!d.state) d.state = s;
+  if (rescore && d.state->status() != "closed") {
+    const v1::Envelope& env =
+        ev.has_assignment() ? ev.assignment().envelope() : ev.held().envelope();
+    evaluate(*d.state, env.event_id(), ctx, d);
+  }
   return d;
 }
 

@@ -49,17 +49,18 @@ std::optional<std::pair<std::string, std::string>> invalid_lead(const v1::LeadCa
                                                                 const RoutingConfig& cfg,
                                                                 TimePoint now);
 
-struct IdentityOutcome {
-  v1::IdentityRecord record;                     // person/<key>
-  std::vector<LeadDecision::Internal> internal;  // intake (+ alias notice)
-};
-// Same person within the window merges into the first lead.
-IdentityOutcome resolve_identity(const v1::IdentityCheck& check, const v1::IdentityRecord* existing,
-                                 const RoutingConfig& cfg, TimePoint now);
-
 // A capture after identity resolution: create or merge, score, tier, route.
 LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* state,
                          const LeadContext& ctx);
+// A capture of a lead that is not an alias, decided at once as its own
+// canonical lead (decide_lead) before the identity check answers: the state
+// is marked identity_pending and the check carries the outputs on.
+LeadDecision decide_captured(const v1::LeadCaptured& lead, const v1::LeadState* state,
+                             const LeadContext& ctx);
+// The identity check kept the capture's decision and no placement will say
+// so: clear identity_pending, scoring the signals read meanwhile.
+LeadDecision on_identity_confirmed(const v1::LeadState* state, const std::string& causation,
+                                   const LeadContext& ctx);
 // An engagement signal: re-score; a nurture lead crossing the bar is routed;
 // an assigned lead whose tier rises emits a tier change.
 LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* state,
@@ -79,6 +80,7 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
                          const LeadContext& ctx);
 // PoolDesk's placement of the lead (LeadDeskInput.placed: an Assignment or a
 // LeadHeld, sent to the lead's desk, not read back from baton.routing.events).
+// It also clears identity_pending: the identity check kept the lead.
 LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
                               const LeadContext& ctx);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "baton/v1/contract.h"
+#include "domain/identity_check.h"
 #include "fixtures.h"
 
 namespace baton::router {
