@@ -199,7 +199,7 @@ class LeadDeskProcessor : public runtime::Processor {
       stamp(d, id);
       check.set_decided(true);
       for (auto& e : d.events) {
-        if (e.event.has_nurture()) put_last_routing(fx, lead_id, e.event);
+        remember_nurture(fx, e.event);
         *check.add_routing() = std::move(e.event);
       }
       for (auto& p : d.pool_requests) *check.add_pool_requests() = std::move(p.request);
@@ -229,6 +229,12 @@ class LeadDeskProcessor : public runtime::Processor {
   // not on every decision.
   static void put_last_routing(Effects& fx, const std::string& lead, const v1::RoutingEvent& ev) {
     fx.put("routing/" + lead, ev.SerializeAsString());
+  }
+
+  // A nurture decision is the lead's last routing (routing/<lead>) too.
+  static void remember_nurture(Effects& fx, const v1::RoutingEvent& ev) {
+    if (ev.has_nurture() && !ev.nurture().envelope().lead_id().empty())
+      put_last_routing(fx, ev.nurture().envelope().lead_id(), ev);
   }
 
   ProcessResult signal(const Record& in, const StateView& state, const v1::EngagementSignal& sig,
@@ -289,8 +295,7 @@ class LeadDeskProcessor : public runtime::Processor {
 
   void emit(Effects& fx, LeadDecision& d, const std::string& id, TimePoint now) {
     for (auto& e : d.events) {
-      if (e.event.has_nurture() && envelope_of(e.event) && !envelope_of(e.event)->lead_id().empty())
-        put_last_routing(fx, envelope_of(e.event)->lead_id(), e.event);
+      remember_nurture(fx, e.event);
       emit_event(fx, e.event, now);
     }
     for (auto& p : d.pool_requests) emit_request(fx, p.request, now);

@@ -327,6 +327,24 @@ LeadDecision decide_captured(const v1::LeadCaptured& lead, const v1::LeadState* 
   return d;
 }
 
+namespace {
+
+// The identity check kept this lead: clear identity_pending; true when
+// signals were kept meanwhile (score_kept_signals scores them).
+bool clear_identity_pending(v1::LeadState& s) {
+  const bool kept = s.signals_while_pending();
+  s.clear_identity_pending();
+  s.clear_signals_while_pending();
+  return kept;
+}
+
+void score_kept_signals(bool kept, v1::LeadState& s, const std::string& causation,
+                        const LeadContext& ctx, LeadDecision& d) {
+  if (kept && s.status() != "closed") evaluate(s, causation, ctx, d);
+}
+
+}  // namespace
+
 LeadDecision on_identity_confirmed(const v1::LeadState* state, const std::string& causation,
                                    const LeadContext& ctx) {
   LeadDecision d;
@@ -335,10 +353,7 @@ LeadDecision on_identity_confirmed(const v1::LeadState* state, const std::string
     return d;
   }
   v1::LeadState s = *state;
-  const bool rescore = s.signals_while_pending();
-  s.clear_identity_pending();
-  s.clear_signals_while_pending();
-  if (rescore && s.status() != "closed") evaluate(s, causation, ctx, d);
+  score_kept_signals(clear_identity_pending(s), s, causation, ctx, d);
   d.state = std::move(s);
   return d;
 }
@@ -559,16 +574,11 @@ LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* s
   if (!state || !state->identity_pending()) return place(ev, state, ctx);
   // The placement of a lead decided at capture: its identity check kept it.
   v1::LeadState s = *state;
-  const bool rescore = s.signals_while_pending();
-  s.clear_identity_pending();
-  s.clear_signals_while_pending();
+  const bool kept = clear_identity_pending(s);
   LeadDecision d = place(ev, &s, ctx);
   if (!d.state) d.state = s;
-  if (rescore && d.state->status() != "closed") {
-    const v1::Envelope& env =
-        ev.has_assignment() ? ev.assignment().envelope() : ev.held().envelope();
-    evaluate(*d.state, env.event_id(), ctx, d);
-  }
+  const v1::Envelope& env = ev.has_assignment() ? ev.assignment().envelope() : ev.held().envelope();
+  score_kept_signals(kept, *d.state, env.event_id(), ctx, d);
   return d;
 }
 
