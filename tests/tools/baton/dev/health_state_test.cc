@@ -78,9 +78,20 @@ TEST(DevSupervisorState, RoundTrip) {
   s.kafka_dir = (dir / "kafka").string();
   s.query_port = 8183;
   s.query_token_file = (dir / "query-tokens.yaml").string();
-  s.services = {{{"router", 101, 5001}, 8081, "logs/router.log"},
-                {{"sla-monitor", 102, 5002}, 8082, "logs/sla-monitor.log"},
-                {{"feedback", 103, 18446744073709551615ull}, 8083, "logs/feedback.log"}};
+  // One entry at a time: GCC 12 at -O3 warns (maybe-uninitialized, a false
+  // positive) on a braced list of these.
+  auto add = [&s](std::string name, pid_t pid, uint64_t start, int port, std::string log) {
+    ServiceEntry e;
+    e.process.name = std::move(name);
+    e.process.pid = pid;
+    e.process.start_time = start;
+    e.port = port;
+    e.log = std::move(log);
+    s.services.push_back(std::move(e));
+  };
+  add("router", 101, 5001, 8081, "logs/router.log");
+  add("sla-monitor", 102, 5002, 8082, "logs/sla-monitor.log");
+  add("feedback", 103, 18446744073709551615ull, 8083, "logs/feedback.log");
   write_state(state_path(dir), s);
   auto r = read_state(state_path(dir));
   ASSERT_TRUE(r.has_value());
