@@ -14,7 +14,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config \
       librdkafka-dev libprotobuf-dev protobuf-compiler librocksdb-dev prometheus-cpp-dev \
-      libcpp-httplib-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
+      libcpp-httplib-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libabsl-dev libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -33,7 +33,7 @@ RUN apt-get update \
       ca-certificates \
       librdkafka++1 librdkafka1 libprotobuf32 librocksdb7.8 \
       libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 \
-      libyaml-cpp0.7 libcpp-httplib0.11 libabsl20220623 tzdata \
+      libyaml-cpp0.7 libcpp-httplib0.11 libabsl20220623 libjemalloc2 tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 baton \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/baton --no-create-home \

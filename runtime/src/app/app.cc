@@ -29,9 +29,10 @@ int run_service(const ServiceSpec& spec, int argc, char** argv) {
   CommandLine cl;
   if (auto code = parse_command_line(spec.name, argc, argv, cl)) return *code;
 #ifdef __GLIBC__
-  // Two malloc arenas, not eight per core: librdkafka's threads each grew a
-  // 64 MiB arena of fetch buffers they rarely give back (issue 18 point 5,
-  // docs/benchmarks.md). Before any thread exists.
+  // The services link jemalloc (BATON_JEMALLOC), which ignores this. Built
+  // with glibc's malloc: two arenas, not eight per core, as librdkafka's
+  // threads each grew a 64 MiB arena of fetch buffers they rarely give back
+  // (issue 18 point 5, docs/benchmarks.md). Before any thread exists.
   mallopt(M_ARENA_MAX, 2);
 #endif
   // Signals go to one thread (blocked before any service thread exists, so
