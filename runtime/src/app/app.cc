@@ -23,7 +23,6 @@
 // pages to the kernel after a second instead of ten, without waiting for the
 // next allocation: peak RSS under load is what issue 18 point 5 bounds.
 extern "C" {
-// NOLINTNEXTLINE(readability-identifier-naming): jemalloc's symbol
 [[gnu::used]] const char* malloc_conf =
     "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 }
