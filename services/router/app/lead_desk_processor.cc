@@ -117,7 +117,7 @@ class LeadDeskProcessor : public runtime::Processor {
       if (msg.has_alias()) {
         return apply(
             in, state, input_id(in, v1::Envelope{}), msg.alias().lead_id(),
-            [&](const v1::LeadState* s) { return on_alias(msg.alias(), s); }, now);
+            [&](const v1::LeadState* s) { return on_alias(msg.alias(), s, now); }, now);
       }
       if (msg.has_confirmed()) {
         const std::string& lead =

@@ -62,7 +62,7 @@ void Simulator::run(TimePoint now) {
       auto it = leads_.find(id);
       const v1::LeadState* cur = it == leads_.end() ? nullptr : &it->second;
       LeadDecision d = in.has_intake()  ? decide_lead(in.intake(), cur, ctx)
-                       : in.has_alias() ? on_alias(in.alias(), cur)
+                       : in.has_alias() ? on_alias(in.alias(), cur, ctx.now)
                                         : on_scored_signal(in.signal(), cur, ctx);
       if (d.state) leads_[id] = *d.state;
       for (auto& e : d.events)

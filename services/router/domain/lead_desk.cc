@@ -439,11 +439,20 @@ bool replay_hand_raise(v1::LeadState& s, int64_t since_ms, const std::string& ca
   return true;
 }
 
-LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state) {
+LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state, TimePoint now) {
   LeadDecision d;
   v1::LeadState s;
   s.set_lead_id(alias.lead_id());
   s.set_canonical_lead_id(alias.canonical_lead_id());
+  if (state && state->status() == "assigned" && !state->owner_rep_id().empty() &&
+      !state->assigned_pool().empty()) {
+    // An owned lead merged into another (captured again with the contact of
+    // a lead seen first): its rep's slot is freed, as no close will ever
+    // reach an alias. The canonical lead keeps its own owner.
+    d.pool_requests.push_back(
+        release_request(*state, state->assigned_pool(), state->owner_rep_id(), now));
+    d.note = "merged into its canonical lead: slot released";
+  }
   if (state) {
     for (const auto& rs : state->signals()) {
       LeadDecision::Internal fwd;
@@ -518,6 +527,12 @@ LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const
   v1::LeadState s = *state;
   if (ev.has_assignment()) {
     const auto& a = ev.assignment();
+    if (!s.canonical_lead_id().empty() && a.tier() != v1::TIER_NURTURE) {
+      // Assigned while its merge was on the way: the alias holds no slot.
+      d.pool_requests.push_back(release_request(s, a.handoff().pool(), a.owner_rep_id(), ctx.now));
+      d.note = "assignment landed after the lead merged: slot released";
+      return d;
+    }
     if (a.tier() == v1::TIER_NURTURE && s.status() != "closed") {
       on_nurture_assignment(a, s, d, ctx.now);
       d.state = s;

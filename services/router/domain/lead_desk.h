@@ -73,7 +73,8 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
 bool replay_hand_raise(v1::LeadState& s, int64_t since_ms, const std::string& causation,
                        const LeadContext& ctx, LeadDecision& d);
 // This lead merged into another: forward what was kept here.
-LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state);
+// An owned lead that becomes an alias releases its rep's slot.
+LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state, TimePoint now);
 // Reassignment: same rules, never a rep who held the lead this cycle; past
 // the limit it escalates to the pool's manager / fallback.
 LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState* state,

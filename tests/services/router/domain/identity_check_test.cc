@@ -97,7 +97,7 @@ TEST(IdentityAtCapture, AMergedPersonDropsTheDecisionAndGoesToTheFirstLead) {
 
   // L2 becomes an alias; what it kept goes to L1, the capture's own
   // trigger included, which L1 has from the intake already.
-  auto alias = on_alias(o2.internal[1].input.alias(), &*s2.state);
+  auto alias = on_alias(o2.internal[1].input.alias(), &*s2.state, ctx.now);
   EXPECT_EQ(alias.state->canonical_lead_id(), "L1");
   EXPECT_FALSE(alias.state->identity_pending());
   ASSERT_EQ(alias.internal.size(), 2u);

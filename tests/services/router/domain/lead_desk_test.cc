@@ -108,7 +108,7 @@ TEST(LeadDesk, IdentityMergeProducesIntakeAndAlias) {
   EXPECT_EQ(o2.internal[1].key, "L2");
   EXPECT_EQ(o2.internal[1].input.alias().canonical_lead_id(), "L1");
   // A signal of the alias is forwarded to the canonical lead.
-  auto alias = on_alias(o2.internal[1].input.alias(), nullptr);
+  auto alias = on_alias(o2.internal[1].input.alias(), nullptr, at("2024-03-02T09:00:00Z"));
   LeadContext ctx{cfg, {}, at("2024-03-02T10:00:00Z")};
   auto f = on_signal(signal("L2", "s1", v1::SIGNAL_PRICING_PAGE_VIEW, "2024-03-02T09:30:00Z"),
                      &*alias.state, ctx);
@@ -178,6 +178,43 @@ TEST(TierChange, AssignedLeadWhoseTierRisesEmitsTierChanged) {
     }
   EXPECT_TRUE(tier_changed);
   EXPECT_TRUE(up.pool_requests.empty()) << "an assigned lead is not routed again";
+}
+
+// An owned lead captured again with the contact of a lead seen first
+// becomes an alias: no close will ever reach it, so its rep's slot is freed
+// (it was held for good before). An assignment that lands after the merge is
+// released as it arrives.
+TEST(MergeOfAnOwnedLead, ReleasesTheRepsSlot) {
+  auto cfg = test::base_config();
+  LeadContext ctx{cfg, {}, at("2024-03-01T10:00:00Z")};
+  auto d = decide_lead(intake(capture("L2", "e1", "2024-03-01T09:59:00Z")), nullptr, ctx);
+  auto s = *on_routing_event(assigned("L2", "r1", "dach"), &*d.state, ctx).state;
+  ASSERT_EQ(s.status(), "assigned");
+  v1::AliasNotice notice;
+  notice.set_lead_id("L2");
+  notice.set_canonical_lead_id("L1");
+  auto merged = on_alias(notice, &s, ctx.now);
+  ASSERT_EQ(merged.pool_requests.size(), 1u);
+  const auto& rel = merged.pool_requests[0].request;
+  EXPECT_EQ(v1::pool_request_kind(rel), v1::POOL_REQUEST_KIND_RELEASE);
+  EXPECT_EQ(rel.pool(), "dach");
+  EXPECT_EQ(rel.release_rep_id(), "r1");
+  EXPECT_EQ(rel.envelope().lead_id(), "L2");
+  EXPECT_EQ(merged.state->canonical_lead_id(), "L1");
+  EXPECT_TRUE(merged.state->owner_rep_id().empty());
+
+  // Requested, then merged, then its assignment arrives: released at once,
+  // and the lead stays an alias.
+  auto requested = on_alias(notice, &*d.state, ctx.now);
+  EXPECT_TRUE(requested.pool_requests.empty()) << "no slot is held yet";
+  auto late = on_routing_event(assigned("L2", "r2", "dach"), &*requested.state, ctx);
+  ASSERT_EQ(late.pool_requests.size(), 1u);
+  EXPECT_EQ(late.pool_requests[0].request.release_rep_id(), "r2");
+  EXPECT_FALSE(late.state.has_value()) << "the alias state stays as it is";
+  EXPECT_TRUE(late.events.empty());
+
+  // A lead merged before anything was owned releases nothing.
+  EXPECT_TRUE(on_alias(notice, nullptr, ctx.now).pool_requests.empty());
 }
 
 }  // namespace
