@@ -527,12 +527,6 @@ LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const
   v1::LeadState s = *state;
   if (ev.has_assignment()) {
     const auto& a = ev.assignment();
-    if (!s.canonical_lead_id().empty() && a.tier() != v1::TIER_NURTURE) {
-      // Assigned while its merge was on the way: the alias holds no slot.
-      d.pool_requests.push_back(release_request(s, a.handoff().pool(), a.owner_rep_id(), ctx.now));
-      d.note = "assignment landed after the lead merged: slot released";
-      return d;
-    }
     if (a.tier() == v1::TIER_NURTURE && s.status() != "closed") {
       on_nurture_assignment(a, s, d, ctx.now);
       d.state = s;
@@ -540,7 +534,7 @@ LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const
     }
     if (is_stale_assignment(a, s)) {
       d.pool_requests.push_back(release_request(s, a.handoff().pool(), a.owner_rep_id(), ctx.now));
-      d.note = "assignment landed after the lead closed: slot released";
+      d.note = "assignment landed after the lead closed or merged: slot released";
       return d;
     }
     s.set_status("assigned");

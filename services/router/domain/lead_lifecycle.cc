@@ -37,6 +37,8 @@ LeadDecision::PoolOut release_request(const v1::LeadState& s, const std::string&
 
 bool is_stale_assignment(const v1::Assignment& a, const v1::LeadState& s) {
   if (s.status() == "closed") return true;
+  // An alias: its merge was on the way when the assignment was made.
+  if (!s.canonical_lead_id().empty()) return true;
   return s.cycle() > 0 && a.cycle() > 0 && a.cycle() != s.cycle();
 }
 

@@ -20,8 +20,9 @@ bool closes_lead(v1::Stage stage);
 LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadState* state,
                                  const LeadContext& ctx);
 
-// An assignment told for a lead that was closed or recycled meanwhile
-// (or for an earlier cycle): the slot it booked is released at once.
+// An assignment told for a lead that was closed, recycled or merged into
+// another meanwhile (or for an earlier cycle): the slot it booked is
+// released at once.
 bool is_stale_assignment(const v1::Assignment& a, const v1::LeadState& s);
 LeadDecision::PoolOut release_request(const v1::LeadState& s, const std::string& pool,
                                       const std::string& rep, TimePoint now);
