@@ -41,8 +41,18 @@ runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime:
       notice.mutable_envelope()->set_source_system("baton-router");
       notice.mutable_envelope()->set_causation_id(id);
       *notice.mutable_envelope()->mutable_event_time() = runtime::to_timestamp(now);
+      // Person records of an earlier build live on the identity topic's
+      // partitions (LeadDesk's store); this build's at the identity desk.
       fx.emit(runtime::make_output(settings.topics.identity, identity_hash(identity), notice,
                                    notice.envelope().event_id(), now, kIdentityErasureType));
+      v1::IdentityCheck forget;
+      forget.set_identity_key(identity_hash(identity));
+      forget.set_erase(true);
+      *forget.mutable_lead()->mutable_envelope() = notice.envelope();
+      const std::string fid = runtime::derive_event_id(id, "erase-person");
+      forget.mutable_lead()->mutable_envelope()->set_event_id(fid);
+      fx.emit(runtime::make_output(settings.topics.pool_requests, identity_desk(settings.routing),
+                                   forget, fid, now));
     }
   }
   fx.del(key);

@@ -2,11 +2,12 @@
 //
 // On the lead's LeadDesk partition (ErasureRequest keyed by lead id): the
 // lead's keys "lead/<id>" and "routing/<id>" are deleted (tombstoned in the
-// changelog) and, when the stored capture has an identity, a notice goes to
-// the identity hop keyed by the identity hash, where "person/<hash>" is
-// deleted. The notice is the ErasureRequest itself, told apart from an
-// IdentityCheck by its ce_type header. No PII leaves the lead's partition:
-// the notice carries ids only. A lead merged into another (its state is the
+// changelog) and, when the stored capture has an identity, "person/<hash>" is
+// deleted where it is kept: an IdentityCheck with `erase` goes to the
+// identity desk (identity_desk.h), and the ErasureRequest itself (told apart
+// from a check by its ce_type header) to the older identity topic, keyed by
+// the hash, for an earlier build's record. No PII leaves the lead's
+// partition: both carry ids and the hash only. A lead merged into another (its state is the
 // alias) also asks for the survivor's erasure on the erasure topic
 // (domain/merge_erasure.h), so erasing any id of a merge group reaches the
 // whole group.

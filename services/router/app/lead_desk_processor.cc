@@ -1,18 +1,19 @@
 // LeadDesk: captured leads, signals, reassignments, lifecycle transitions and
-// PoolDesk's placements (keyed by lead), plus the identity hop (keyed by
-// person). It does not read baton.routing.events: what PoolDesk decided
-// arrives as a LeadDeskInput `placed` (issue 18 point 2).
+// PoolDesk's placements (keyed by lead). A capture's identity check goes to
+// the identity desk (identity_desk.h); the older identity topic is still
+// read for an earlier build's checks. It does not read baton.routing.events:
+// what PoolDesk decided arrives as a LeadDeskInput `placed` (issue 18 point 2).
 
 #include <cstdio>
 
 #include "baton/runtime/events.h"
 #include "baton/runtime/global_cache.h"
-#include "domain/identity_check.h"
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
 #include "domain/nurture.h"
 #include "domain/signal_score.h"
 #include "erasure.h"
+#include "identity_desk.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -24,16 +25,6 @@ using runtime::Record;
 using runtime::Rejection;
 using runtime::StateView;
 using runtime::TimePoint;
-
-v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
-  if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
-  if (ev.has_nurture()) return ev.mutable_nurture()->mutable_envelope();
-  if (ev.has_tier_changed()) return ev.mutable_tier_changed()->mutable_envelope();
-  if (ev.has_score_updated()) return ev.mutable_score_updated()->mutable_envelope();
-  if (ev.has_held()) return ev.mutable_held()->mutable_envelope();
-  if (ev.has_merged()) return ev.mutable_merged()->mutable_envelope();
-  return nullptr;
-}
 
 std::string input_id(const Record& in, const v1::Envelope& env) {
   return runtime::input_event_id(in, env.event_id());
@@ -83,26 +74,16 @@ class LeadDeskProcessor : public runtime::Processor {
       return captured(in, state, lead, ctx);
     }
     if (in.topic == t.identity) {
+      // An earlier build's check (or erasure), in flight at an upgrade:
+      // resolved against the person records this store still keeps.
       if (is_identity_erasure(in)) return erase_identity(in);
       v1::IdentityCheck check;
       if (!parse(in, check)) return Rejection{"decode", "not a baton.v1.IdentityCheck"};
-      std::string id = input_id(in, check.lead().envelope());
-      std::string key = "person/" + in.key;
-      v1::IdentityRecord rec;
-      auto raw = state.get(key);
-      bool have = raw && rec.ParseFromString(*raw);
-      IdentityOutcome o = resolve_identity(check, have ? &rec : nullptr, s_->routing, now);
+      if (check.identity_key().empty()) check.set_identity_key(in.key);
       Effects fx;
-      fx.dedup_id = id;
-      fx.put(key, o.record.SerializeAsString());
-      if (o.keep_decision) {
-        // Not merged: what the lead's desk decided at capture goes on.
-        for (auto& ev : *check.mutable_routing()) emit_event(fx, ev, now);
-        for (auto& r : *check.mutable_pool_requests()) emit_request(fx, r, now);
-      }
-      LeadDecision d;
-      d.internal = std::move(o.internal);
-      emit(fx, d, id, now);
+      fx.dedup_id = input_id(in, check.lead().envelope());
+      for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, fx, now))
+        emit_request(fx, r, now);
       return fx;
     }
     if (in.topic == t.leads) {
@@ -164,10 +145,10 @@ class LeadDeskProcessor : public runtime::Processor {
 
  private:
   // A capture. A lead that is not an alias is decided here at once, as its
-  // own canonical lead; the identity check (keyed by person) carries the
-  // outputs and sends them on unless the person merges into another lead:
-  // capture -> identity -> desk, one hop and one read fewer than an intake
-  // back to this desk. Without an identity there is nothing to check.
+  // own canonical lead; the identity check carries the outputs to the
+  // identity desk, which sends them on unless the person merges into another
+  // lead, and decides a request for a pool on its own desk at once: capture
+  // -> desk -> assignment. Without an identity there is nothing to check.
   ProcessResult captured(const Record& in, const StateView& state, const v1::LeadCaptured& lead,
                          const LeadContext& ctx) {
     std::string id = input_id(in, lead.envelope());
@@ -204,7 +185,8 @@ class LeadDeskProcessor : public runtime::Processor {
       }
       for (auto& p : d.pool_requests) *check.add_pool_requests() = std::move(p.request);
     }
-    fx.emit(runtime::make_output(s_->topics.identity, check.identity_key(), check,
+    // To the one task that keeps the person-keyed view (identity_desk.h).
+    fx.emit(runtime::make_output(s_->topics.pool_requests, identity_desk(s_->routing), check,
                                  runtime::derive_event_id(id, "identity"), ctx.now));
     return fx;
   }
@@ -279,13 +261,6 @@ class LeadDeskProcessor : public runtime::Processor {
       p.request.mutable_envelope()->set_event_id(runtime::derive_event_id(id, p.purpose));
   }
 
-  void emit_event(Effects& fx, v1::RoutingEvent& ev, TimePoint now) {
-    const v1::Envelope* env = envelope_of(ev);
-    std::string eid = env ? env->event_id() : std::string();
-    std::string lead = env ? env->lead_id() : std::string();
-    fx.emit(runtime::make_output(s_->topics.routing, lead, ev, eid, now, "baton.v1.RoutingEvent"));
-  }
-
   // Keyed by desk: one task decides every pool on it (per-rep caps).
   void emit_request(Effects& fx, v1::PoolRequest& r, TimePoint now) {
     std::string eid = r.envelope().event_id();
@@ -296,17 +271,10 @@ class LeadDeskProcessor : public runtime::Processor {
   void emit(Effects& fx, LeadDecision& d, const std::string& id, TimePoint now) {
     for (auto& e : d.events) {
       remember_nurture(fx, e.event);
-      emit_event(fx, e.event, now);
+      emit_routing(fx, *s_, e.event, now);
     }
     for (auto& p : d.pool_requests) emit_request(fx, p.request, now);
-    for (auto& i : d.internal) {
-      std::string eid = runtime::derive_event_id(id, i.purpose);
-      if (i.input.has_signal()) {
-        // Keep the signal's own id: the canonical lead de-duplicates on it.
-        eid = runtime::derive_event_id(i.input.signal().envelope().event_id(), "forward");
-      }
-      fx.emit(runtime::make_output(s_->topics.leads, i.key, i.input, eid, now));
-    }
+    emit_internal(fx, *s_, d.internal, id, now);
   }
 
   // The account match: one find in the index of the accounts table, which

@@ -1,5 +1,6 @@
-// PoolDesk: one decision per pool (input keyed by pool), with the roster as
-// a global table on every instance.
+// PoolDesk: one task per desk (input keyed by desk) decides every pool on
+// it, with the roster as a global table on every instance. The identity
+// desk's task also resolves every capture's identity (identity_desk.h).
 #include <functional>
 #include <map>
 
@@ -12,6 +13,7 @@
 #include "domain/pool_desk.h"
 #include "domain/scoring.h"
 #include "domain/waiting.h"
+#include "identity_desk.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -38,6 +40,7 @@ class PoolDeskProcessor : public runtime::Processor {
   std::vector<std::string> global_topics() const override { return {s_->topics.roster}; }
 
   ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
+    if (is_identity_check(in)) return identity(in, state, now);
     v1::PoolRequest req;
     if (auto bad = runtime::check_input(in, req, now)) return *bad;  // sizes, times, enums
     if (req.pool().empty() || req.envelope().lead_id().empty())
@@ -94,6 +97,43 @@ class PoolDeskProcessor : public runtime::Processor {
   void on_revoked(int32_t partition) noexcept override { m_->drop_desk_load(partition); }
 
  private:
+  // A capture's identity check at the identity desk: the person record, the
+  // kept decision's routing events, and its pool requests, decided in this
+  // same step when their pool is on this desk (capture -> desk ->
+  // assignment); another desk's go on by the topic. A request this desk
+  // cannot use goes on by the topic too, where it is dead-lettered.
+  ProcessResult identity(const Record& in, const StateView& state, TimePoint now) {
+    v1::IdentityCheck check;
+    if (!runtime::decode(in.value, check))
+      return Rejection{"decode", "not a baton.v1.IdentityCheck"};
+    if (check.identity_key().empty())
+      return Rejection{"invalid", "identity check without identity key"};
+    Effects fx;
+    fx.dedup_id = runtime::input_event_id(in, check.lead().envelope().event_id());
+    for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, fx, now)) {
+      const std::string& lead = r.envelope().lead_id();
+      std::optional<Step> step;
+      if (desk_of(s_->routing, r.pool()) == in.key && !r.pool().empty() && !lead.empty()) {
+        runtime::EffectsView view(state, fx);
+        step = decide(r, view, now);
+      }
+      if (!step || (step->decision && step->decision->reject)) {
+        send(fx, r, r.envelope().event_id(), now);
+        continue;
+      }
+      if (!step->decision) continue;
+      std::string id = r.envelope().event_id();
+      settle(fx, std::move(*step), lead, state, in.partition, std::move(id), now);
+    }
+    return fx;
+  }
+
+  // A request on the pool-request topic, keyed by its pool's desk.
+  void send(Effects& fx, const v1::PoolRequest& r, const std::string& eid, TimePoint now) const {
+    fx.emit(runtime::make_output(s_->topics.pool_requests, desk_of(s_->routing, r.pool()), r, eid,
+                                 now));
+  }
+
   v1::PoolLedger load_ledger(const StateView& state, const std::string& pool) const {
     v1::PoolLedger ledger;
     if (auto raw = state.get("ledger/" + pool)) ledger.ParseFromString(*raw);
@@ -305,8 +345,7 @@ class PoolDeskProcessor : public runtime::Processor {
     if (d.forward) {
       std::string eid = forward_id(id, *d.forward);
       d.forward->mutable_envelope()->set_event_id(eid);
-      fx.emit(runtime::make_output(s_->topics.pool_requests,
-                                   desk_of(s_->routing, d.forward->pool()), *d.forward, eid, now));
+      send(fx, *d.forward, eid, now);
     }
   }
 

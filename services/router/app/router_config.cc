@@ -160,6 +160,7 @@ RouterSettings read_router_config(runtime::ConfigNode& section, const time::Zone
       id.error("fields", "unsupported identity field '" + f + "' (email, phone, fields.<name>)");
   cfg.identity.window = std::chrono::duration_cast<std::chrono::seconds>(
       id.duration("window", std::chrono::hours(24 * 30)));
+  cfg.identity.desk = id.str("desk", "");
   id.done();
   auto account_match = section.child("account_match");
   cfg.match_company_domain = account_match.boolean("company_domain", false);

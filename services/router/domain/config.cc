@@ -45,6 +45,10 @@ const std::string& desk_of(const RoutingConfig& cfg, const std::string& pool) {
   return it == cfg.pools.end() ? kDefault : it->second.desk;
 }
 
+const std::string& identity_desk(const RoutingConfig& cfg) {
+  return cfg.identity.desk.empty() ? desk_of(cfg, cfg.default_pool) : cfg.identity.desk;
+}
+
 std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg) {
   std::vector<ConfigIssue> out;
   auto known = [&](const std::string& p) { return cfg.pools.count(p) > 0; };

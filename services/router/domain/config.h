@@ -85,6 +85,10 @@ struct IdentityConfig {
   // Person identity: lead fields joined; "email" is normalised.
   std::vector<std::string> fields{"email"};
   std::chrono::seconds window{std::chrono::hours(24 * 30)};
+  // The desk whose task keeps the person-keyed view and resolves every
+  // capture's identity (identity.desk); empty: the default pool's desk. A
+  // capture routed to a pool on this desk is assigned in the same step.
+  std::string desk;
 };
 
 // A new hand-raise (a capture, or a signal that qualifies on its own) from a
@@ -145,6 +149,8 @@ struct ConfigIssue {
 
 // The desk (pool-requests key) of a pool; unknown pools: the default desk.
 const std::string& desk_of(const RoutingConfig& cfg, const std::string& pool);
+// The desk that resolves identities (IdentityConfig::desk).
+const std::string& identity_desk(const RoutingConfig& cfg);
 
 // Cross-field checks (pool references, weights, ...).
 std::vector<ConfigIssue> validate_config(const RoutingConfig& cfg);

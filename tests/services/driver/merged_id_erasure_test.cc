@@ -48,7 +48,7 @@ void merge_b_into_a(Chain& c, runtime::TimePoint t0) {
   ASSERT_TRUE(fb);
   ASSERT_EQ(std::count(fb->merged_lead_ids().begin(), fb->merged_lead_ids().end(), "L-b"), 1);
   ASSERT_TRUE(has_key(c, "sla-monitor", "lead/L-a")) << "the survivor's clock runs";
-  ASSERT_EQ(keys_with_prefix(c, router::kLeadDeskName, "person/"), 1);
+  ASSERT_EQ(keys_with_prefix(c, router::kPoolDeskName, "person/"), 1);
 }
 
 TEST(MergedIdErasure, ErasingTheMergedAwayIdErasesTheSurvivorEverywhere) {
@@ -69,7 +69,7 @@ TEST(MergedIdErasure, ErasingTheMergedAwayIdErasesTheSurvivorEverywhere) {
   // Router: both leads, their routing records and the person are gone.
   for (const char* key : {"lead/L-a", "lead/L-b", "routing/L-a", "routing/L-b"})
     EXPECT_FALSE(has_key(c, router::kLeadDeskName, key)) << key;
-  EXPECT_EQ(keys_with_prefix(c, router::kLeadDeskName, "person/"), 0);
+  EXPECT_EQ(keys_with_prefix(c, router::kPoolDeskName, "person/"), 0);
   // SLA monitor: the survivor's clock is gone.
   EXPECT_FALSE(has_key(c, "sla-monitor", "lead/L-a"));
   // Feedback: both records gone, both marked erased (late inputs stay out).

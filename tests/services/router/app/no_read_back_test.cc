@@ -51,6 +51,17 @@ struct Router : test::RouterDriver {
       for (const auto& t : p->input_topics()) n += d.output(t).size();
     return n;
   }
+  // The pool requests on their topic; identity checks share it.
+  std::vector<v1::PoolRequest> requests() const {
+    std::vector<v1::PoolRequest> out;
+    for (const auto& rec : d.output(s->topics.pool_requests)) {
+      const std::string* type = rec.header("ce_type");
+      v1::PoolRequest req;
+      if (!(type && *type == "baton.v1.IdentityCheck") && req.ParseFromString(rec.value))
+        out.push_back(req);
+    }
+    return out;
+  }
   std::vector<v1::LeadDeskInput> placements() const {
     std::vector<v1::LeadDeskInput> out;
     for (auto& in : d.read<v1::LeadDeskInput>(s->topics.leads))
@@ -68,7 +79,7 @@ TEST(NoReadBack, LeadDeskDoesNotReadTheRoutingTopic) {
   EXPECT_EQ(std::count(pool_topics.begin(), pool_topics.end(), r.s->topics.routing), 0);
 }
 
-TEST(NoReadBack, TheOwnerArrivesAsAPlacementAndEachLeadCostsFourReads) {
+TEST(NoReadBack, TheOwnerArrivesAsAPlacementAndEachLeadCostsThreeReads) {
   Router r;
   r.put(rep("rep-x", true));
   const auto t0 = fuzz::fuzz_now();
@@ -80,27 +91,50 @@ TEST(NoReadBack, TheOwnerArrivesAsAPlacementAndEachLeadCostsFourReads) {
   EXPECT_FALSE(st.identity_pending()) << "the placement confirms the identity check";
   ASSERT_EQ(r.placements().size(), 1u);
   EXPECT_EQ(r.placements()[0].placed().assignment().owner_rep_id(), "rep-x");
-  // capture, identity check, pool request, placement: the routing events
-  // (ScoreUpdated, Assignment, ...) are written, never read back, and the
-  // identity check sends the capture's decision on (no intake record).
-  EXPECT_EQ(r.records_read(), 4u);
+  // capture, identity check (at the desk, which assigns in the same step),
+  // placement: the routing events (ScoreUpdated, Assignment, ...) are
+  // written, never read back, and there is no intake or pool-request record.
+  EXPECT_EQ(r.records_read(), 3u);
   EXPECT_GE(r.d.output(r.s->topics.routing).size(), 1u);
 
   r.capture("L-2", t0 + 1s);
-  EXPECT_EQ(r.records_read(), 8u) << "four reads per routed lead, flat";
+  EXPECT_EQ(r.records_read(), 6u) << "three reads per routed lead, flat";
 }
 
-// Issue 18 point 1: capture -> identity (by person) -> pool requests (by
-// desk) -> assignment. The lead's desk decides at capture; no intake hop.
-TEST(NoReadBack, CaptureToAssignmentInThreeHops) {
+// Issue 18 point 1: capture -> identity desk (resolves the person, then
+// decides the capture's request for a pool on its own desk) -> assignment.
+TEST(NoReadBack, CaptureToAssignmentInTwoHops) {
   Router r;
   r.put(rep("rep-x", true));
   r.capture("L-1", fuzz::fuzz_now());
   ASSERT_EQ(r.assignments("L-1").size(), 1u);
-  EXPECT_EQ(r.d.output(r.s->topics.identity).size(), 1u);
-  EXPECT_EQ(r.d.output(r.s->topics.pool_requests).size(), 1u);
+  EXPECT_TRUE(r.d.output(r.s->topics.identity).empty()) << "no person-keyed hop";
+  const auto& desk = r.d.output(r.s->topics.pool_requests);
+  ASSERT_EQ(desk.size(), 1u) << "the identity check only: no pool-request record";
+  EXPECT_EQ(desk[0].key, kDefaultDesk);
+  EXPECT_TRUE(r.requests().empty());
   for (const auto& in : r.d.read<v1::LeadDeskInput>(r.s->topics.leads))
     EXPECT_TRUE(in.has_placed()) << "only the placement goes back to the lead's desk";
+  EXPECT_EQ(r.lead("L-1").owner_rep_id(), "rep-x");
+}
+
+// A pool whose desk is not the identity desk: the identity desk sends the
+// request on by the topic (another task may own that desk), one hop more.
+TEST(NoReadBack, APoolOnAnotherDeskTakesOneHopMore) {
+  Router r([](RouterSettings& s) {
+    for (auto& [name, pool] : s.routing.pools) pool.desk = "desk-" + name;
+    s.routing.identity.desk = "people";
+  });
+  r.put(rep("rep-x", true));
+  r.capture("L-1", fuzz::fuzz_now());
+  ASSERT_EQ(r.assignments("L-1").size(), 1u);
+  const auto& out = r.d.output(r.s->topics.pool_requests);
+  ASSERT_EQ(out.size(), 2u) << "the check, then the request sent on";
+  EXPECT_EQ(out[0].key, "people");
+  const auto requests = r.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(out[1].key, "desk-" + requests[0].pool());
+  EXPECT_EQ(r.records_read(), 4u);
 }
 
 // Two sources capture one person under two lead ids: the second one's
@@ -120,8 +154,13 @@ TEST(NoReadBack, AMergeDropsTheSecondLeadsOwnRequest) {
   EXPECT_TRUE(r.assignments("L-2").empty()) << "one owner per person";
   EXPECT_EQ(r.lead("L-2").canonical_lead_id(), "L-1");
   EXPECT_EQ(r.lead("L-1").merged_captures(), 1);
-  for (const auto& req : r.d.read<v1::PoolRequest>(r.s->topics.pool_requests))
-    EXPECT_EQ(req.envelope().lead_id(), "L-1");
+  size_t routed = 0;
+  for (const auto& ev : r.d.read<v1::RoutingEvent>(r.s->topics.routing))
+    if (ev.has_assignment()) {
+      ++routed;
+      EXPECT_EQ(ev.assignment().envelope().lead_id(), "L-1");
+    }
+  EXPECT_EQ(routed, 1u);
 }
 
 TEST(NoReadBack, AHeldLeadWaitsInStateAndIsToldWhenItIsAssigned) {
@@ -146,16 +185,22 @@ TEST(NoReadBack, AHeldLeadWaitsInStateAndIsToldWhenItIsAssigned) {
 
 TEST(NoReadBack, AFallbackOnAnotherDeskStillTakesTheTopic) {
   // general on its own desk: another task may own it, so the hop and its
-  // answer are records on the pool-request topic, as before.
-  Router r([](RouterSettings& s) { s.routing.pools.at("general").desk = "desk-general"; });
+  // answer are records on the pool-request topic, as before. Identities are
+  // resolved on dach's desk (the default pool's, general, would be the other).
+  Router r([](RouterSettings& s) {
+    s.routing.pools.at("general").desk = "desk-general";
+    s.routing.identity.desk = kDefaultDesk;
+  });
   r.put(rep("rep-x", false));
   const auto t0 = fuzz::fuzz_now();
   r.capture("L-1", t0);
-  const auto requests = r.d.read<v1::PoolRequest>(r.s->topics.pool_requests);
-  ASSERT_EQ(requests.size(), 3u) << "assign, fallback, fallback_none";
-  EXPECT_EQ(requests[1].pool(), "general");
+  // The assign request is decided at the identity desk in place; its
+  // fallback hop and the answer are records.
+  const auto requests = r.requests();
+  ASSERT_EQ(requests.size(), 2u) << "fallback, fallback_none";
+  EXPECT_EQ(requests[0].pool(), "general");
   EXPECT_EQ(r.d.output(r.s->topics.pool_requests)[1].key, "desk-general");
-  EXPECT_EQ(requests[2].pool(), "dach");
+  EXPECT_EQ(requests[1].pool(), "dach");
   EXPECT_EQ(r.lead("L-1").status(), "held");
 
   r.put(rep("rep-x", true));

@@ -19,6 +19,25 @@ TEST(RouterConfig, ExampleHasHolidayCalendars) {
   EXPECT_EQ(s.routing.holiday_calendars.at("de").back(), "2025-12-25");
 }
 
+// The identity desk: the default pool's desk unless router.identity.desk
+// names one (issue 18 point 1; identity_desk.h).
+TEST(RouterConfig, IdentityDeskDefaultsToTheDefaultPoolsDesk) {
+  auto parse = [](const std::string& identity) {
+    auto root = runtime::ConfigNode::parse(R"(
+router:
+  default_pool: general
+  pools: {general: {strategy: round_robin, desk: main}, vip: {strategy: round_robin}}
+)" + identity,
+                                           "test");
+    auto section = root.child("router");
+    RouterSettings s = read_router_config(section, time::system_zones());
+    EXPECT_TRUE(root.errors().messages.empty());
+    return s;
+  };
+  EXPECT_EQ(identity_desk(parse("").routing), "main");
+  EXPECT_EQ(identity_desk(parse("  identity: {desk: people}\n").routing), "people");
+}
+
 TEST(RouterConfig, BadHolidayDateNamesTheField) {
   auto root = runtime::ConfigNode::parse(R"(
 router:

@@ -1,0 +1,77 @@
+#include "identity_desk.h"
+
+#include "baton/runtime/events.h"
+#include "domain/identity_check.h"
+
+namespace baton::router {
+
+bool is_identity_check(const runtime::Record& in) {
+  const std::string* type = in.header("ce_type");
+  return type && *type == kIdentityCheckType;
+}
+
+v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
+  if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
+  if (ev.has_nurture()) return ev.mutable_nurture()->mutable_envelope();
+  if (ev.has_tier_changed()) return ev.mutable_tier_changed()->mutable_envelope();
+  if (ev.has_score_updated()) return ev.mutable_score_updated()->mutable_envelope();
+  if (ev.has_held()) return ev.mutable_held()->mutable_envelope();
+  if (ev.has_merged()) return ev.mutable_merged()->mutable_envelope();
+  return nullptr;
+}
+
+const v1::Envelope* envelope_of(const v1::RoutingEvent& ev) {
+  if (ev.has_assignment()) return &ev.assignment().envelope();
+  if (ev.has_nurture()) return &ev.nurture().envelope();
+  if (ev.has_tier_changed()) return &ev.tier_changed().envelope();
+  if (ev.has_score_updated()) return &ev.score_updated().envelope();
+  if (ev.has_held()) return &ev.held().envelope();
+  if (ev.has_merged()) return &ev.merged().envelope();
+  return nullptr;
+}
+
+void emit_routing(runtime::Effects& fx, const RouterSettings& s, const v1::RoutingEvent& ev,
+                  runtime::TimePoint now) {
+  const v1::Envelope* env = envelope_of(ev);
+  std::string eid = env ? env->event_id() : std::string();
+  std::string lead = env ? env->lead_id() : std::string();
+  fx.emit(runtime::make_output(s.topics.routing, lead, ev, eid, now, "baton.v1.RoutingEvent"));
+}
+
+void emit_internal(runtime::Effects& fx, const RouterSettings& s,
+                   std::vector<LeadDecision::Internal>& internal, const std::string& id,
+                   runtime::TimePoint now) {
+  for (auto& i : internal) {
+    std::string eid = runtime::derive_event_id(id, i.purpose);
+    if (i.input.has_signal()) {
+      // Keep the signal's own id: the canonical lead de-duplicates on it.
+      eid = runtime::derive_event_id(i.input.signal().envelope().event_id(), "forward");
+    }
+    fx.emit(runtime::make_output(s.topics.leads, i.key, i.input, eid, now));
+  }
+}
+
+std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
+                                           const runtime::StateView& state, const RouterSettings& s,
+                                           runtime::Effects& fx, runtime::TimePoint now) {
+  const std::string key = "person/" + check.identity_key();
+  if (check.erase()) {
+    fx.del(key);
+    return {};
+  }
+  v1::IdentityRecord rec;
+  auto raw = state.get(key);
+  const bool have = raw && rec.ParseFromString(*raw);
+  IdentityOutcome o = resolve_identity(check, have ? &rec : nullptr, s.routing, now);
+  fx.put(key, o.record.SerializeAsString());
+  std::vector<v1::PoolRequest> kept;
+  if (o.keep_decision) {
+    // Not merged: what the lead's desk decided at capture goes on.
+    for (const auto& ev : check.routing()) emit_routing(fx, s, ev, now);
+    for (auto& r : *check.mutable_pool_requests()) kept.push_back(std::move(r));
+  }
+  emit_internal(fx, s, o.internal, id, now);
+  return kept;
+}
+
+}  // namespace baton::router
