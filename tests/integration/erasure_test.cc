@@ -269,7 +269,7 @@ TEST_F(Erasure, RemovesTheLeadFromEveryServiceStoreAndChangelog) {
         for (const auto& k : router_pools.still_holding()) left.push_back("router-pools " + k);
         for (auto& l : logs)
           for (const auto& k : l->still_holding()) left.push_back(k);
-        if (router_pools.identity_leads().count("E1")) left.push_back("router person/<E1>");
+        if (router_pools.identity_leads().count("E1")) left.emplace_back("router person/<E1>");
         return left.empty();
       },
       60s))
@@ -279,7 +279,7 @@ TEST_F(Erasure, RemovesTheLeadFromEveryServiceStoreAndChangelog) {
   EXPECT_EQ(logs[0]->latest("lead/E1"), std::optional<std::string>(""));
   EXPECT_EQ(logs[0]->latest("lead/P1"), std::optional<std::string>(""));
   EXPECT_EQ(logs[1]->latest("lead/E1"), std::optional<std::string>(""));
-  EXPECT_TRUE(logs[1]->latest("erased/E1").value_or("").size() > 0) << "marker kept";
+  EXPECT_FALSE(logs[1]->latest("erased/E1").value_or("").empty()) << "marker kept";
 
   // RocksDB: stop everything, read every task's store, then force a full
   // compaction (deletes are logical until then) and read the raw bytes.
