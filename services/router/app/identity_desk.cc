@@ -53,10 +53,15 @@ void emit_internal(runtime::Effects& fx, const RouterSettings& s,
 
 std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
                                            const runtime::StateView& state, const RouterSettings& s,
+                                           std::shared_ptr<RouterMetrics> metrics,
                                            runtime::Effects& fx, runtime::TimePoint now) {
+  auto count = [&](const char* outcome) {
+    if (metrics) fx.after_commit([metrics, outcome] { metrics->identity_resolved(outcome); });
+  };
   const std::string key = "person/" + check.identity_key();
   if (check.erase()) {
     fx.del(key);
+    count("erased");
     return {};
   }
   v1::IdentityRecord rec;
@@ -65,6 +70,7 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
   IdentityOutcome o = resolve_identity(check, have ? &rec : nullptr, s.routing, now);
   fx.put(key, o.record.SerializeAsString());
   std::vector<v1::PoolRequest> kept;
+  count(o.merged ? "merged" : "kept");
   if (o.keep_decision) {
     // Not merged: what the lead's desk decided at capture goes on.
     for (const auto& ev : check.routing()) emit_routing(fx, s, ev, now);

@@ -10,12 +10,14 @@
 // against LeadDesk's store.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "baton/runtime/processor.h"
 #include "baton/v1/router_state.pb.h"
 #include "domain/lead_desk.h"
+#include "metrics.h"
 #include "router_config.h"
 
 namespace baton::router {
@@ -41,9 +43,11 @@ void emit_internal(runtime::Effects& fx, const RouterSettings& s,
 // Resolves `check` over the person record in `state` (first capture, same
 // lead, or merge) and writes the record; an erase check deletes it. Emits
 // the kept decision's routing events and the internal notices. Returns the
-// kept pool requests for the caller to decide or send on.
+// kept pool requests for the caller to decide or send on. The outcome is
+// counted once the step commits (baton_router_identity_checks_total).
 std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
                                            const runtime::StateView& state, const RouterSettings& s,
+                                           std::shared_ptr<RouterMetrics> metrics,
                                            runtime::Effects& fx, runtime::TimePoint now);
 
 }  // namespace baton::router

@@ -82,7 +82,7 @@ class LeadDeskProcessor : public runtime::Processor {
       if (check.identity_key().empty()) check.set_identity_key(in.key);
       Effects fx;
       fx.dedup_id = input_id(in, check.lead().envelope());
-      for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, fx, now))
+      for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, m_, fx, now))
         emit_request(fx, r, now);
       return fx;
     }

@@ -46,7 +46,13 @@ RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pool
                     .Name("baton_router_global_rebuilds_total")
                     .Help("Rebuilds of what the router derives from a global table (the "
                           "account index, the parsed roster): one per change of the table")
+                    .Register(r)),
+      identity_(prometheus::BuildCounter()
+                    .Name("baton_router_identity_checks_total")
+                    .Help("Identity checks resolved, by outcome: kept (a new person or the "
+                          "same lead), merged (into an earlier lead of the person), erased")
                     .Register(r)) {
+  for (const char* o : {"kept", "merged", "erased"}) identity_.Add({{"outcome", o}});
   for (const auto& s : sources.empty() ? default_sources() : sources) sources_.insert(lower(s));
   // Every tier's series exists from the start (alerts divide by them).
   for (v1::Tier t : {v1::TIER_HIGH_INTENT, v1::TIER_STANDARD, v1::TIER_NURTURE})
@@ -138,6 +144,10 @@ void RouterMetrics::roster_unknown_pool() { unknown_pool_.Increment(); }
 
 void RouterMetrics::global_rebuilt(const std::string& table) {
   rebuilds_.Add({{"table", table}}).Increment();
+}
+
+void RouterMetrics::identity_resolved(const char* outcome) {
+  identity_.Add({{"outcome", outcome}}).Increment();
 }
 
 void RouterMetrics::refresh_waiting() {

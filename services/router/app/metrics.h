@@ -49,6 +49,10 @@ class RouterMetrics {
   // "accounts" for the account index, "roster" for the parsed roster),
   // which happens only when the table changed.
   void global_rebuilt(const std::string& table);
+  // An identity check resolved at the identity desk, by outcome: "kept"
+  // (a new person or the same lead: the capture's decision stands),
+  // "merged" (into an earlier lead of the person), "erased".
+  void identity_resolved(const char* outcome);
 
   // Leads truly waiting for an owner (domain/waiting.h), from the pool
   // desk's held leads like the held gauge: baton_router_waiting_leads
@@ -87,6 +91,7 @@ class RouterMetrics {
   prometheus::Family<prometheus::Gauge>& waiting_oldest_;
   prometheus::Counter& unknown_pool_;
   prometheus::Family<prometheus::Counter>& rebuilds_;
+  prometheus::Family<prometheus::Counter>& identity_;
 };
 
 }  // namespace baton::router

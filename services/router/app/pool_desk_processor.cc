@@ -110,7 +110,7 @@ class PoolDeskProcessor : public runtime::Processor {
       return Rejection{"invalid", "identity check without identity key"};
     Effects fx;
     fx.dedup_id = runtime::input_event_id(in, check.lead().envelope().event_id());
-    for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, fx, now)) {
+    for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, m_, fx, now)) {
       const std::string& lead = r.envelope().lead_id();
       std::optional<Step> step;
       if (desk_of(s_->routing, r.pool()) == in.key && !r.pool().empty() && !lead.empty()) {

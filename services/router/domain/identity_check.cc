@@ -7,6 +7,7 @@ IdentityOutcome resolve_identity(const v1::IdentityCheck& check, const v1::Ident
   IdentityOutcome out;
   IdentityDecision d = decide_identity(check.lead(), existing, cfg.identity, now);
   out.record = d.record;
+  out.merged = d.merged;
   const std::string& original = check.lead().envelope().lead_id();
   if (check.decided() && !d.merged) {
     out.keep_decision = true;

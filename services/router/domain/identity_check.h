@@ -15,6 +15,7 @@ struct IdentityOutcome {
   // The check's own decision stands: send its routing events and pool
   // requests on (IdentityCheck.decided, the person not merged elsewhere).
   bool keep_decision = false;
+  bool merged = false;  // into another lead of the person, within the window
 };
 
 // Same person within the window merges into the first lead. A check that

@@ -62,6 +62,15 @@ struct Router : test::RouterDriver {
     }
     return out;
   }
+  // baton_router_identity_checks_total{outcome}
+  double identity_checks(const std::string& outcome) {
+    for (const auto& fam : registry.Collect())
+      if (fam.name == "baton_router_identity_checks_total")
+        for (const auto& m : fam.metric)
+          for (const auto& l : m.label)
+            if (l.name == "outcome" && l.value == outcome) return m.counter.value;
+    return -1;
+  }
   std::vector<v1::LeadDeskInput> placements() const {
     std::vector<v1::LeadDeskInput> out;
     for (auto& in : d.read<v1::LeadDeskInput>(s->topics.leads))
@@ -161,6 +170,10 @@ TEST(NoReadBack, AMergeDropsTheSecondLeadsOwnRequest) {
       EXPECT_EQ(ev.assignment().envelope().lead_id(), "L-1");
     }
   EXPECT_EQ(routed, 1u);
+  // Operators see the merge rate (baton_router_identity_checks_total).
+  EXPECT_EQ(r.identity_checks("kept"), 1);
+  EXPECT_EQ(r.identity_checks("merged"), 1);
+  EXPECT_EQ(r.identity_checks("erased"), 0);
 }
 
 TEST(NoReadBack, AHeldLeadWaitsInStateAndIsToldWhenItIsAssigned) {
