@@ -7,6 +7,7 @@
 #include "app/codec.h"
 #include "baton/v1/lifecycle.pb.h"
 #include "fake_state.h"
+#include "metric_value.h"
 
 namespace baton::feedback::app {
 namespace {
@@ -40,21 +41,8 @@ class ProcessorTest : public ::testing::Test {
     return std::move(*r);
   }
 
-  double counter(const std::string& name, const std::map<std::string, std::string>& labels) {
-    for (const auto& fam : registry.Collect()) {
-      if (fam.name != name) continue;
-      for (const auto& m : fam.metric) {
-        bool match = true;
-        for (const auto& [k, v] : labels) {
-          bool found = false;
-          for (const auto& l : m.label) found = found || (l.name == k && l.value == v);
-          match = match && found;
-        }
-        if (match)
-          return fam.type == prometheus::MetricType::Gauge ? m.gauge.value : m.counter.value;
-      }
-    }
-    return -1;
+  double counter(const std::string& name, const std::map<std::string, std::string>& labels) const {
+    return baton::test::metric_value(registry, name, labels).value_or(-1);
   }
 
   void journey_to_won() {

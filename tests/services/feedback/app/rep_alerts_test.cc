@@ -10,6 +10,7 @@
 #include "app/processor.h"
 #include "domain/alerts.h"
 #include "fake_state.h"
+#include "metric_value.h"
 
 namespace baton::feedback::app {
 namespace {
@@ -59,13 +60,9 @@ class RepAlertsTest : public ::testing::Test {
     }
     return out;
   }
-  double counted(const std::string& kind) {
-    for (const auto& f : registry.Collect())
-      if (f.name == "baton_feedback_alerts_total")
-        for (const auto& m : f.metric)
-          for (const auto& l : m.label)
-            if (l.name == "kind" && l.value == kind) return m.counter.value;
-    return 0;
+  double counted(const std::string& kind) const {
+    return baton::test::metric_value(registry, "baton_feedback_alerts_total", {{"kind", kind}})
+        .value_or(0);
   }
 };
 

@@ -11,6 +11,7 @@
 
 #include "baton/v1/router_state.pb.h"
 #include "harness/samples.h"
+#include "metric_value.h"
 #include "router_driver.h"
 
 namespace baton::router {
@@ -63,13 +64,10 @@ struct Router : test::RouterDriver {
     return out;
   }
   // baton_router_identity_checks_total{outcome}
-  double identity_checks(const std::string& outcome) {
-    for (const auto& fam : registry.Collect())
-      if (fam.name == "baton_router_identity_checks_total")
-        for (const auto& m : fam.metric)
-          for (const auto& l : m.label)
-            if (l.name == "outcome" && l.value == outcome) return m.counter.value;
-    return -1;
+  double identity_checks(const std::string& outcome) const {
+    return baton::test::metric_value(registry, "baton_router_identity_checks_total",
+                                     {{"outcome", outcome}})
+        .value_or(-1);
   }
   std::vector<v1::LeadDeskInput> placements() const {
     std::vector<v1::LeadDeskInput> out;

@@ -16,6 +16,7 @@
 #include "baton/v1/routing.pb.h"
 #include "harness/samples.h"
 #include "harness/service_world.h"
+#include "metric_value.h"
 #include "router_driver.h"
 
 namespace baton::router {
@@ -66,13 +67,10 @@ struct Router : test::RouterDriver {
         out = ev.assignment().owner_rep_id();
     return out;
   }
-  double rebuilds(const std::string& table) {
-    for (const auto& fam : registry.Collect())
-      if (fam.name == "baton_router_global_rebuilds_total")
-        for (const auto& m : fam.metric)
-          for (const auto& l : m.label)
-            if (l.name == "table" && l.value == table) return m.counter.value;
-    return 0;
+  double rebuilds(const std::string& table) const {
+    return baton::test::metric_value(registry, "baton_router_global_rebuilds_total",
+                                     {{"table", table}})
+        .value_or(0);
   }
 };
 
