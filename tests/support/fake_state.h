@@ -75,14 +75,14 @@ class FakeState : public runtime::StateView {
     for (const auto& f : fx.on_commit) f();  // metrics, as after a commit
   }
 
-  static runtime::StateLookup lookup_over(std::vector<const FakeState*> tasks) {
+  static runtime::StateLookup lookup_over(const std::vector<const FakeState*>& tasks) {
     return [tasks](std::string_view, std::string_view key) -> std::optional<std::string> {
       for (const auto* t : tasks)
         if (auto v = t->get(key)) return v;
       return std::nullopt;
     };
   }
-  static runtime::StateScan scan_over(std::vector<const FakeState*> tasks) {
+  static runtime::StateScan scan_over(const std::vector<const FakeState*>& tasks) {
     return [tasks](std::string_view, std::string_view prefix,
                    const std::function<bool(std::string_view, std::string_view)>& fn) {
       for (const auto* t : tasks) t->scan(prefix, fn);

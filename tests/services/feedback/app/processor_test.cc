@@ -66,7 +66,7 @@ TEST_F(ProcessorTest, UndecodableInputIsRejected) {
   runtime::Record r;
   r.topic = config.topics.stage_changes;
   r.key = "L1";
-  r.value = std::string("\xff\xff\xff garbage", 12);
+  r.value = std::string("\xff\xff\xff garbage");
   auto res = proc.on_record(r, state, tp(0));
   ASSERT_FALSE(res.has_value());
   EXPECT_EQ(res.error().reason, "decode");
@@ -195,10 +195,10 @@ TEST_F(ProcessorTest, LateInputsNeverBringAnErasedLeadBack) {
   *req.mutable_envelope() = env("e1", 1500);
   feed(t.erasure, req);
   // Replays and late events of every kind: no state, no outcome.
-  for (auto fx : {feed(t.leads_captured, captured("c1", 1000)),
-                  feed(t.routing_events, assignment("a1", 1060, "rep-1")),
-                  feed(t.sla_events, sla_met("m1", 1200, "rep-1", 140)),
-                  feed(t.sales_activities, activity("t1", 1200, "rep-1"))}) {
+  for (const auto& fx : {feed(t.leads_captured, captured("c1", 1000)),
+                         feed(t.routing_events, assignment("a1", 1060, "rep-1")),
+                         feed(t.sla_events, sla_met("m1", 1200, "rep-1", 140)),
+                         feed(t.sales_activities, activity("t1", 1200, "rep-1"))}) {
     EXPECT_TRUE(fx.outputs.empty());
     for (const auto& [k, v] : fx.writes) EXPECT_NE(k, "lead/L1");
   }
