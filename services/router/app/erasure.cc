@@ -43,10 +43,11 @@ runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime:
       *notice.mutable_envelope()->mutable_event_time() = runtime::to_timestamp(now);
       // Person records of an earlier build live on the identity topic's
       // partitions (LeadDesk's store); this build's at the identity desk.
-      fx.emit(runtime::make_output(settings.topics.identity, identity_hash(identity), notice,
+      const std::string person = identity_hash(identity);
+      fx.emit(runtime::make_output(settings.topics.identity, person, notice,
                                    notice.envelope().event_id(), now, kIdentityErasureType));
       v1::IdentityCheck forget;
-      forget.set_identity_key(identity_hash(identity));
+      forget.set_identity_key(person);
       forget.set_erase(true);
       *forget.mutable_lead()->mutable_envelope() = notice.envelope();
       const std::string fid = runtime::derive_event_id(id, "erase-person");

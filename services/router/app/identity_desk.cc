@@ -20,17 +20,7 @@ v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
   return nullptr;
 }
 
-const v1::Envelope* envelope_of(const v1::RoutingEvent& ev) {
-  if (ev.has_assignment()) return &ev.assignment().envelope();
-  if (ev.has_nurture()) return &ev.nurture().envelope();
-  if (ev.has_tier_changed()) return &ev.tier_changed().envelope();
-  if (ev.has_score_updated()) return &ev.score_updated().envelope();
-  if (ev.has_held()) return &ev.held().envelope();
-  if (ev.has_merged()) return &ev.merged().envelope();
-  return nullptr;
-}
-
-void emit_routing(runtime::Effects& fx, const RouterSettings& s, const v1::RoutingEvent& ev,
+void emit_routing(runtime::Effects& fx, const RouterSettings& s, v1::RoutingEvent& ev,
                   runtime::TimePoint now) {
   const v1::Envelope* env = envelope_of(ev);
   std::string eid = env ? env->event_id() : std::string();
@@ -73,7 +63,7 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
   count(o.merged ? "merged" : "kept");
   if (o.keep_decision) {
     // Not merged: what the lead's desk decided at capture goes on.
-    for (const auto& ev : check.routing()) emit_routing(fx, s, ev, now);
+    for (auto& ev : *check.mutable_routing()) emit_routing(fx, s, ev, now);
     for (auto& r : *check.mutable_pool_requests()) kept.push_back(std::move(r));
   }
   emit_internal(fx, s, o.internal, id, now);

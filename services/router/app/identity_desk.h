@@ -29,10 +29,9 @@ bool is_identity_check(const runtime::Record& in);
 
 // The envelope of whichever event a RoutingEvent holds (nullptr: none).
 v1::Envelope* envelope_of(v1::RoutingEvent& ev);
-const v1::Envelope* envelope_of(const v1::RoutingEvent& ev);
 
 // A routing event on baton.routing.events, keyed by its lead id.
-void emit_routing(runtime::Effects& fx, const RouterSettings& s, const v1::RoutingEvent& ev,
+void emit_routing(runtime::Effects& fx, const RouterSettings& s, v1::RoutingEvent& ev,
                   runtime::TimePoint now);
 // LeadDesk inputs (intake, alias, confirmation, forwarded signals) on the
 // internal leads topic, ids derived from `id` and their purpose.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "app/identity_desk.h"
 #include "baton/v1/router_state.pb.h"
 #include "harness/samples.h"
 #include "metric_value.h"
@@ -56,10 +57,8 @@ struct Router : test::RouterDriver {
   std::vector<v1::PoolRequest> requests() const {
     std::vector<v1::PoolRequest> out;
     for (const auto& rec : d.output(s->topics.pool_requests)) {
-      const std::string* type = rec.header("ce_type");
       v1::PoolRequest req;
-      if (!(type && *type == "baton.v1.IdentityCheck") && req.ParseFromString(rec.value))
-        out.push_back(req);
+      if (!is_identity_check(rec) && req.ParseFromString(rec.value)) out.push_back(req);
     }
     return out;
   }
