@@ -299,6 +299,13 @@ def build():
                         instant=True)],
                 options={"orientation": "horizontal", "displayMode": "basic",
                          "reduceOptions": {"calcs": ["lastNotNull"], "values": False}}), 12, 7)
+    L.add(panel("timeseries", "Identity checks by outcome",
+                "Captures checked against the person view at the identity desk: kept (a new "
+                "person or the same lead), merged (a returning person, one owner per person), "
+                "erased, carried (person records of an earlier build handed over after an "
+                "upgrade; falls to zero when the carry is done).",
+                [target(f'sum by (outcome) (rate(baton_router_identity_checks_total{{{NS}}}'
+                        f'[$__rate_interval]))', "{{outcome}}")], unit="ops"), 12, 7)
 
     # --- Service health -----------------------------------------------------
     L.row("Service health")

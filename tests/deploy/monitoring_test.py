@@ -39,7 +39,7 @@ EXPORTED = {
     "baton_ready", "baton_input_misplaced_total", "baton_input_skipped_total",
     "baton_router_leads_routed_total", "baton_router_capture_to_assignment_seconds",
     "baton_router_held_leads", "baton_router_open_leads", "baton_router_waiting_leads",
-    "baton_router_waiting_oldest_requested_seconds",
+    "baton_router_waiting_oldest_requested_seconds", "baton_router_identity_checks_total",
     "baton_sla_first_response_seconds", "baton_sla_first_response_by_rep_seconds",
     "baton_sla_breaches_total", "baton_sla_escalations_total", "baton_sla_reassignments_total",
     "baton_sla_met_total", "baton_sla_open_clocks", "baton_sla_system_delay_seconds",
@@ -112,7 +112,8 @@ class Dashboard(unittest.TestCase):
                   "Capture → assignment latency", "System delay per assignment",
                   "Rep delay per assignment", "Consumer lag", "Consumer lag by partition",
                   "Transactions by result", "Transaction aborts", "Transaction commit latency",
-                  "Restore progress", "Dead letters", "Ready instances"]
+                  "Restore progress", "Dead letters", "Ready instances",
+                  "Identity checks by outcome"]
         for w in wanted:
             self.assertTrue(any(t.startswith(w) for t in self.titles), f"no panel '{w}'")
 

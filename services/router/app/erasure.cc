@@ -46,14 +46,8 @@ runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime:
       const std::string person = identity_hash(identity);
       fx.emit(runtime::make_output(settings.topics.identity, person, notice,
                                    notice.envelope().event_id(), now, kIdentityErasureType));
-      v1::IdentityCheck forget;
-      forget.set_identity_key(person);
-      forget.set_erase(true);
-      *forget.mutable_lead()->mutable_envelope() = notice.envelope();
-      const std::string fid = runtime::derive_event_id(id, "erase-person");
-      forget.mutable_lead()->mutable_envelope()->set_event_id(fid);
-      fx.emit(runtime::make_output(settings.topics.pool_requests, identity_desk(settings.routing),
-                                   forget, fid, now));
+      forget_person(fx, settings, person, notice.envelope(),
+                    runtime::derive_event_id(id, "erase-person"), now);
     }
   }
   fx.del(key);
@@ -61,12 +55,20 @@ runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime:
   return fx;
 }
 
-bool is_identity_erasure(const runtime::Record& in) {
-  const std::string* type = in.header("ce_type");
-  return type && *type == kIdentityErasureType;
+void forget_person(runtime::Effects& fx, const RouterSettings& settings, const std::string& person,
+                   const v1::Envelope& notice, const std::string& event_id,
+                   runtime::TimePoint now) {
+  v1::IdentityCheck forget;  // ids only
+  forget.set_identity_key(person);
+  forget.set_erase(true);
+  *forget.mutable_lead()->mutable_envelope() = notice;
+  forget.mutable_lead()->mutable_envelope()->set_event_id(event_id);
+  fx.emit(runtime::make_output(settings.topics.pool_requests, identity_desk(settings.routing),
+                               forget, event_id, now));
 }
 
-runtime::ProcessResult erase_identity(const runtime::Record& in) {
+runtime::ProcessResult erase_identity(const runtime::Record& in, const RouterSettings& settings,
+                                      runtime::TimePoint now) {
   v1::ErasureRequest notice;
   if (!runtime::decode(in.value, notice))
     return runtime::Rejection{"decode", "not a baton.v1.ErasureRequest"};
@@ -74,6 +76,10 @@ runtime::ProcessResult erase_identity(const runtime::Record& in) {
   runtime::Effects fx;
   fx.dedup_id = runtime::input_event_id(in, notice.envelope().event_id());
   fx.del("person/" + in.key);
+  // Again at the desk, after any carry of this record from here: a carry
+  // that overtook the erasure there is undone (identity_desk.h).
+  forget_person(fx, settings, in.key, notice.envelope(),
+                runtime::derive_event_id(fx.dedup_id, "erase-carried"), now);
   return fx;
 }
 

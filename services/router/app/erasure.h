@@ -14,6 +14,7 @@
 #pragma once
 
 #include "baton/runtime/processor.h"
+#include "baton/v1/common.pb.h"
 #include "router_config.h"
 
 namespace baton::router {
@@ -24,9 +25,14 @@ inline constexpr const char* kIdentityErasureType = "baton.router.IdentityErasur
 runtime::ProcessResult erase_lead_keys(const runtime::Record& in, const runtime::StateView& state,
                                        const RouterSettings& settings, runtime::TimePoint now);
 
-// True when a record on the identity topic is an erasure notice.
-bool is_identity_erasure(const runtime::Record& in);
-// On the identity partition: deletes "person/<hash>" (the record key).
-runtime::ProcessResult erase_identity(const runtime::Record& in);
+// The identity desk forgets `person` (an IdentityCheck with `erase`, ids only).
+void forget_person(runtime::Effects& fx, const RouterSettings& settings, const std::string& person,
+                   const v1::Envelope& notice, const std::string& event_id, runtime::TimePoint now);
+
+// On the identity partition (an erasure notice, ce_type kIdentityErasureType):
+// deletes "person/<hash>" (the record key) an earlier build kept here, and
+// tells the identity desk again, in case the record was carried there.
+runtime::ProcessResult erase_identity(const runtime::Record& in, const RouterSettings& settings,
+                                      runtime::TimePoint now);
 
 }  // namespace baton::router

@@ -1,14 +1,13 @@
 #include "identity_desk.h"
 
 #include "baton/runtime/events.h"
+#include "domain/identity.h"
 #include "domain/identity_check.h"
 
 namespace baton::router {
-
-bool is_identity_check(const runtime::Record& in) {
-  const std::string* type = in.header("ce_type");
-  return type && *type == kIdentityCheckType;
-}
+namespace {
+constexpr std::string_view kPersonPrefix = "person/";
+}  // namespace
 
 v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
   if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
@@ -48,7 +47,7 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
   auto count = [&](const char* outcome) {
     if (metrics) fx.after_commit([metrics, outcome] { metrics->identity_resolved(outcome); });
   };
-  const std::string key = "person/" + check.identity_key();
+  const std::string key = std::string(kPersonPrefix) + check.identity_key();
   if (check.erase()) {
     fx.del(key);
     count("erased");
@@ -68,6 +67,33 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
   }
   emit_internal(fx, s, o.internal, id, now);
   return kept;
+}
+
+void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& state,
+                  std::shared_ptr<RouterMetrics> metrics, runtime::Effects& fx) {
+  const std::string key = std::string(kPersonPrefix) + carried.identity_key();
+  v1::IdentityRecord rec;
+  auto raw = state.get(key);
+  const bool have = raw && rec.ParseFromString(*raw);
+  fx.put(key, adopt_carried(have ? &rec : nullptr, carried.record()).SerializeAsString());
+  if (metrics) fx.after_commit([metrics] { metrics->identity_resolved("carried"); });
+}
+
+void carry_person(runtime::Effects& fx, const RouterSettings& s, std::string_view key,
+                  std::string_view value, runtime::TimePoint now) {
+  v1::PersonCarried carried;
+  carried.set_identity_key(std::string(key.substr(kPersonPrefix.size())));
+  fx.del(std::string(key));
+  if (!carried.mutable_record()->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+      carried.record().canonical_lead_id().empty())
+    return;  // nothing a desk could merge into
+  // Named by its content: a record written again here (by an older replica
+  // during the roll) and carried again is not taken for a duplicate.
+  const std::string id =
+      runtime::derive_event_id(carried.identity_key() + "/" + carried.record().canonical_lead_id() +
+                                   "/" + std::to_string(carried.record().last_seen_ms()),
+                               "carry");
+  fx.emit(runtime::make_output(s.topics.pool_requests, identity_desk(s.routing), carried, id, now));
 }
 
 }  // namespace baton::router

@@ -5,9 +5,13 @@
 // when the person is not merged into another lead, sends the decision the
 // lead's desk made at capture on. A pool request for a pool on the same
 // desk is then decided in that same step: capture -> desk -> assignment,
-// two transactional hops. Checks still read from the older identity topic
-// (an earlier build's, in flight at an upgrade) are resolved the same way
-// against LeadDesk's store.
+// two transactional hops.
+//
+// Upgrade from a build that kept the person view in LeadDesk's store (on
+// the identity topic's partitions): LeadDesk hands each such record to the
+// identity desk (PersonCarried), a batch per step, and forwards the checks
+// and erasures still read from the identity topic to the desk after the
+// record they need. So no person is forgotten across the upgrade.
 #pragma once
 
 #include <memory>
@@ -22,10 +26,11 @@
 
 namespace baton::router {
 
-// ce_type of an IdentityCheck on the pool-requests topic (make_output's
-// default, the message's full name); a PoolRequest carries its own.
+// ce_types of the identity desk's inputs on the pool-requests topic
+// (make_output's default, the message's full name); a PoolRequest carries
+// its own.
 inline constexpr const char* kIdentityCheckType = "baton.v1.IdentityCheck";
-bool is_identity_check(const runtime::Record& in);
+inline constexpr const char* kPersonCarriedType = "baton.v1.PersonCarried";
 
 // The envelope of whichever event a RoutingEvent holds (nullptr: none).
 v1::Envelope* envelope_of(v1::RoutingEvent& ev);
@@ -48,5 +53,15 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
                                            const runtime::StateView& state, const RouterSettings& s,
                                            std::shared_ptr<RouterMetrics> metrics,
                                            runtime::Effects& fx, runtime::TimePoint now);
+
+// At the identity desk: adopts a carried person record (adopt_carried),
+// counted as "carried" once the step commits.
+void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& state,
+                  std::shared_ptr<RouterMetrics> metrics, runtime::Effects& fx);
+
+// At LeadDesk: hands its person record `key` ("person/<hash>", value
+// `value`) to the identity desk and deletes it here, in the same step.
+void carry_person(runtime::Effects& fx, const RouterSettings& s, std::string_view key,
+                  std::string_view value, runtime::TimePoint now);
 
 }  // namespace baton::router

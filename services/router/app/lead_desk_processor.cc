@@ -1,10 +1,13 @@
 // LeadDesk: captured leads, signals, reassignments, lifecycle transitions and
 // PoolDesk's placements (keyed by lead). A capture's identity check goes to
-// the identity desk (identity_desk.h); the older identity topic is still
-// read for an earlier build's checks. It does not read baton.routing.events:
-// what PoolDesk decided arrives as a LeadDeskInput `placed` (issue 18 point 2).
+// the identity desk (identity_desk.h). The older identity topic is still
+// read for an earlier build's checks and erasures, which go on to the desk
+// with the person records an earlier build kept here. It does not read
+// baton.routing.events: what PoolDesk decided arrives as a LeadDeskInput
+// `placed` (issue 18 point 2).
 
 #include <cstdio>
+#include <set>
 
 #include "baton/runtime/events.h"
 #include "baton/runtime/global_cache.h"
@@ -63,6 +66,53 @@ class LeadDeskProcessor : public runtime::Processor {
   }
 
   ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
+    ProcessResult r = dispatch(in, state, now);
+    // An earlier build's person records go to the identity desk, a batch
+    // with each step of this partition until none is left. Not with a step
+    // on the identity topic, whose own forwarding carries what it needs.
+    if (r && in.topic != s_->topics.identity && legacy_persons_.count(in.partition))
+      carry_persons(r.value(), state, in.partition, now);
+    return r;
+  }
+
+  ProcessResult on_timer(const runtime::Timer&, const StateView&, TimePoint) override {
+    return Effects{};
+  }
+
+  // Does this partition still keep person records of an earlier build?
+  void on_assigned(int32_t partition, const StateView& state) override {
+    bool any = false;
+    state.scan(kPersons, [&](std::string_view, std::string_view) {
+      any = true;
+      return false;
+    });
+    if (any)
+      legacy_persons_.insert(partition);
+    else
+      legacy_persons_.erase(partition);
+  }
+  void on_revoked(int32_t partition) noexcept override { legacy_persons_.erase(partition); }
+
+ private:
+  static constexpr const char* kPersons = "person/";
+  static constexpr int kCarryBatch = 500;
+
+  // Ahead of the step's own outputs: a check this step sends reaches the
+  // desk after the person records carried with it.
+  void carry_persons(Effects& fx, const StateView& state, int32_t partition, TimePoint now) {
+    Effects carry;
+    int n = 0;
+    state.scan(kPersons, [&](std::string_view key, std::string_view value) {
+      carry_person(carry, *s_, key, value, now);
+      return ++n < kCarryBatch;
+    });
+    if (n == 0) legacy_persons_.erase(partition);
+    for (auto& w : carry.writes) fx.writes.push_back(std::move(w));
+    fx.outputs.insert(fx.outputs.begin(), std::make_move_iterator(carry.outputs.begin()),
+                      std::make_move_iterator(carry.outputs.end()));
+  }
+
+  ProcessResult dispatch(const Record& in, const StateView& state, TimePoint now) {
     const auto& t = s_->topics;
     LeadContext ctx{s_->routing, accounts(state), now};
     if (in.topic == t.erasure) return erase_lead_keys(in, state, *s_, now);
@@ -74,16 +124,18 @@ class LeadDeskProcessor : public runtime::Processor {
       return captured(in, state, lead, ctx);
     }
     if (in.topic == t.identity) {
-      // An earlier build's check (or erasure), in flight at an upgrade:
-      // resolved against the person records this store still keeps.
-      if (is_identity_erasure(in)) return erase_identity(in);
+      // An earlier build's check (or erasure), in flight at an upgrade: on
+      // to the identity desk, after the person record this store kept.
+      if (in.is_type(kIdentityErasureType)) return erase_identity(in, *s_, now);
       v1::IdentityCheck check;
       if (!parse(in, check)) return Rejection{"decode", "not a baton.v1.IdentityCheck"};
       if (check.identity_key().empty()) check.set_identity_key(in.key);
       Effects fx;
       fx.dedup_id = input_id(in, check.lead().envelope());
-      for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, m_, fx, now))
-        emit_request(fx, r, now);
+      const std::string person = kPersons + check.identity_key();
+      if (auto raw = state.get(person)) carry_person(fx, *s_, person, *raw, now);
+      fx.emit(runtime::make_output(t.pool_requests, identity_desk(s_->routing), check,
+                                   runtime::derive_event_id(fx.dedup_id, "identity"), now));
       return fx;
     }
     if (in.topic == t.leads) {
@@ -139,11 +191,6 @@ class LeadDeskProcessor : public runtime::Processor {
     return Rejection{"invalid", "unexpected topic " + in.topic};
   }
 
-  ProcessResult on_timer(const runtime::Timer&, const StateView&, TimePoint) override {
-    return Effects{};
-  }
-
- private:
   // A capture. A lead that is not an alias is decided here at once, as its
   // own canonical lead; the identity check carries the outputs to the
   // identity desk, which sends them on unless the person merges into another
@@ -304,6 +351,8 @@ class LeadDeskProcessor : public runtime::Processor {
   std::shared_ptr<RouterMetrics> m_;
   // Single-threaded engine loop; shared by every task (global tables are).
   runtime::GlobalCache<AccountIndex> accounts_;
+  // Partitions whose store still keeps an earlier build's person records.
+  std::set<int32_t> legacy_persons_;
 };
 
 }  // namespace

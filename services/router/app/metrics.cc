@@ -50,9 +50,10 @@ RouterMetrics::RouterMetrics(prometheus::Registry& r, std::set<std::string> pool
       identity_(prometheus::BuildCounter()
                     .Name("baton_router_identity_checks_total")
                     .Help("Identity checks resolved, by outcome: kept (a new person or the "
-                          "same lead), merged (into an earlier lead of the person), erased")
+                          "same lead), merged (into an earlier lead of the person), erased, "
+                          "carried (a person record of an earlier build, adopted)")
                     .Register(r)) {
-  for (const char* o : {"kept", "merged", "erased"}) identity_.Add({{"outcome", o}});
+  for (const char* o : {"kept", "merged", "erased", "carried"}) identity_.Add({{"outcome", o}});
   for (const auto& s : sources.empty() ? default_sources() : sources) sources_.insert(lower(s));
   // Every tier's series exists from the start (alerts divide by them).
   for (v1::Tier t : {v1::TIER_HIGH_INTENT, v1::TIER_STANDARD, v1::TIER_NURTURE})

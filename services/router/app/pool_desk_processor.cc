@@ -40,7 +40,16 @@ class PoolDeskProcessor : public runtime::Processor {
   std::vector<std::string> global_topics() const override { return {s_->topics.roster}; }
 
   ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
-    if (is_identity_check(in)) return identity(in, state, now);
+    if (in.is_type(kIdentityCheckType)) return identity(in, state, now);
+    if (in.is_type(kPersonCarriedType)) {
+      v1::PersonCarried carried;
+      if (!runtime::decode(in.value, carried) || carried.identity_key().empty())
+        return Rejection{"decode", "not a baton.v1.PersonCarried with an identity key"};
+      Effects fx;
+      fx.dedup_id = runtime::input_event_id(in, "");
+      adopt_person(carried, state, m_, fx);
+      return fx;
+    }
     v1::PoolRequest req;
     if (auto bad = runtime::check_input(in, req, now)) return *bad;  // sizes, times, enums
     if (req.pool().empty() || req.envelope().lead_id().empty())

@@ -102,6 +102,16 @@ IdentityDecision decide_identity(const v1::LeadCaptured& lead, const v1::Identit
   return d;
 }
 
+v1::IdentityRecord adopt_carried(const v1::IdentityRecord* existing,
+                                 const v1::IdentityRecord& carried) {
+  if (!existing || existing->canonical_lead_id().empty()) return carried;
+  v1::IdentityRecord out = *existing;
+  if (carried.first_seen_ms() > 0 &&
+      (out.first_seen_ms() == 0 || carried.first_seen_ms() < out.first_seen_ms()))
+    out.set_first_seen_ms(carried.first_seen_ms());
+  return out;
+}
+
 std::optional<AccountMatch> match_account(const v1::LeadCaptured& lead,
                                           const std::set<std::string>& free_mail,
                                           const AccountLookup& lookup, bool company_domain) {

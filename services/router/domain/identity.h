@@ -42,6 +42,13 @@ struct IdentityDecision {
 IdentityDecision decide_identity(const v1::LeadCaptured& lead, const v1::IdentityRecord* existing,
                                  const IdentityConfig& cfg, TimePoint now);
 
+// A person record an earlier build kept in LeadDesk's store, carried to the
+// identity desk after an upgrade: kept when the desk has none. One the desk
+// already has (the person came back after the upgrade, before the carry
+// arrived) stays the canonical one, first seen at the earlier of the two.
+v1::IdentityRecord adopt_carried(const v1::IdentityRecord* existing,
+                                 const v1::IdentityRecord& carried);
+
 // Account whose domains contain the lead's email domain; free-mail domains
 // never match. The lead's self-declared company.domain is tried only when
 // `company_domain` is set (router.account_match.company_domain): a gmail

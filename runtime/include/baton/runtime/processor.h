@@ -52,6 +52,11 @@ struct Record {
       if (h.key == k) return &h.value;
     return nullptr;
   }
+  // The record's ce_type header is `type` (records of several kinds share a topic).
+  bool is_type(std::string_view type) const {
+    const std::string* t = header("ce_type");
+    return t && *t == type;
+  }
 };
 
 // One record to produce, with its CloudEvents attributes.

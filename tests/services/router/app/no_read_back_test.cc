@@ -58,7 +58,7 @@ struct Router : test::RouterDriver {
     std::vector<v1::PoolRequest> out;
     for (const auto& rec : d.output(s->topics.pool_requests)) {
       v1::PoolRequest req;
-      if (!is_identity_check(rec) && req.ParseFromString(rec.value)) out.push_back(req);
+      if (!rec.is_type(kIdentityCheckType) && req.ParseFromString(rec.value)) out.push_back(req);
     }
     return out;
   }

@@ -54,6 +54,28 @@ TEST(Identity, SamePersonWithinWindowMergesIntoFirstLead) {
   EXPECT_FALSE(again.merged);
 }
 
+// A person record carried from an earlier build's store (IdentityUpgrade):
+// adopted when the desk has none; the desk's own (the person came back
+// before the carry arrived) stays canonical, first seen at the earlier time.
+TEST(Identity, ACarriedPersonIsAdoptedUnlessTheDeskHasOne) {
+  v1::IdentityRecord carried;
+  carried.set_canonical_lead_id("L-old");
+  carried.set_first_seen_ms(1000);
+  carried.set_last_seen_ms(2000);
+  auto adopted = adopt_carried(nullptr, carried);
+  EXPECT_EQ(adopted.canonical_lead_id(), "L-old");
+  EXPECT_EQ(adopted.last_seen_ms(), 2000);
+
+  v1::IdentityRecord desk;
+  desk.set_canonical_lead_id("L-new");
+  desk.set_first_seen_ms(5000);
+  desk.set_last_seen_ms(5000);
+  auto kept = adopt_carried(&desk, carried);
+  EXPECT_EQ(kept.canonical_lead_id(), "L-new");
+  EXPECT_EQ(kept.first_seen_ms(), 1000);
+  EXPECT_EQ(kept.last_seen_ms(), 5000);
+}
+
 TEST(Identity, KeyUsesConfiguredFields) {
   IdentityConfig cfg;
   cfg.fields = {"email", "phone"};

@@ -1,0 +1,187 @@
+// Upgrading to the identity desk keeps the person view (ctest -R
+// IdentityUpgrade). An earlier build kept "person/<hash>" in LeadDesk's store
+// (the identity topic's partitions); this build keeps it at the identity
+// desk. LeadDesk hands each such record to the desk (PersonCarried), and
+// forwards the checks and erasures still read from the identity topic after
+// the record they need, so a person captured before the upgrade still merges
+// and an erased one is still forgotten. The router's two processors on the
+// in-process TopologyDriver; a test moves the desk's record into LeadDesk's
+// store to build the earlier layout.
+#include <gtest/gtest.h>
+
+#include "app/erasure.h"
+#include "app/identity_desk.h"
+#include "app/processors.h"
+#include "baton/runtime/events.h"
+#include "baton/v1/router_state.pb.h"
+#include "domain/identity.h"
+#include "harness/samples.h"
+#include "metric_value.h"
+#include "router_driver.h"
+
+namespace baton::router {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kEmail = "returning@buyer.example";
+
+struct Upgraded : test::RouterDriver {
+  Upgraded() {
+    v1::Rep r;
+    r.set_id("rep-x");
+    r.add_pools("dach");
+    r.add_pools("general");
+    r.set_time_zone("UTC");
+    r.set_active(true);
+    put(r);
+  }
+  std::string person() const {
+    const auto l = fuzz::sample_lead("any", "any-cap", fuzz::fuzz_now());
+    auto with_email = l;
+    with_email.mutable_person()->set_email(kEmail);
+    return "person/" + identity_hash(identity_key(with_email, s->routing.identity));
+  }
+  v1::LeadCaptured lead(const std::string& id, const std::string& email, runtime::TimePoint at) {
+    auto l = fuzz::sample_lead(id, id + "-cap", at);
+    l.mutable_person()->set_email(email);
+    return l;
+  }
+  void capture(const std::string& id, const std::string& email, runtime::TimePoint at) {
+    d.pipe(s->topics.captured, id, lead(id, email, at), at);
+    ASSERT_TRUE(d.rejections().empty()) << d.rejection_details()[0];
+  }
+  // L-old captured by the earlier build: its person record in LeadDesk's
+  // store, none at the desk; then the task is restored on this build.
+  void earlier_build_captured_the_person(runtime::TimePoint at) {
+    capture("L-old", kEmail, at);
+    auto record = d.state(kPoolDeskName).get(person());
+    ASSERT_TRUE(record) << "the desk keeps the person record";
+    runtime::Effects move_out, move_in;
+    move_out.del(person());
+    move_in.put(person(), *record);
+    d.mutable_state(kPoolDeskName).apply(move_out);
+    d.mutable_state(kLeadDeskName).apply(move_in);
+    leads->on_assigned(0, d.state(kLeadDeskName));
+  }
+  v1::LeadState lead_state(const std::string& id) const {
+    v1::LeadState st;
+    if (auto raw = d.state(kLeadDeskName).get("lead/" + id)) st.ParseFromString(*raw);
+    return st;
+  }
+  double identity_checks(const std::string& outcome) const {
+    return baton::test::metric_value(registry, "baton_router_identity_checks_total",
+                                     {{"outcome", outcome}})
+        .value_or(-1);
+  }
+  size_t carried() const {
+    size_t n = 0;
+    for (const auto& rec : d.output(s->topics.pool_requests))
+      n += rec.is_type(kPersonCarriedType) ? 1 : 0;
+    return n;
+  }
+  // A record on the identity topic, as an earlier build wrote it.
+  runtime::Record on_identity_topic(const std::string& key, const google::protobuf::Message& m,
+                                    const char* type, runtime::TimePoint at) {
+    runtime::Record in;
+    in.topic = s->topics.identity;
+    in.key = key;
+    in.value = m.SerializeAsString();
+    in.timestamp_ms = runtime::to_millis(at);
+    in.headers.push_back({"ce_id", key + "-" + type});
+    in.headers.push_back({"ce_type", type});
+    in.source = "baton-router";
+    return in;
+  }
+};
+
+TEST(IdentityUpgrade, APersonKeptByAnEarlierBuildStillMerges) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  r.earlier_build_captured_the_person(t0);
+  ASSERT_EQ(r.assignments("L-old").size(), 1u);
+
+  // Any record of the partition carries the person to the desk, ahead of
+  // the step's own outputs.
+  r.capture("L-other", "someone@else.example", t0 + 1h);
+  EXPECT_EQ(r.carried(), 1u);
+  EXPECT_FALSE(r.d.state(kLeadDeskName).get(r.person())) << "handed over, not copied";
+  auto at_desk = r.d.state(kPoolDeskName).get(r.person());
+  ASSERT_TRUE(at_desk);
+  v1::IdentityRecord rec;
+  ASSERT_TRUE(rec.ParseFromString(*at_desk));
+  EXPECT_EQ(rec.canonical_lead_id(), "L-old");
+  EXPECT_EQ(r.identity_checks("carried"), 1);
+
+  // The person comes back under a new lead id, from another source.
+  r.capture("L-new", kEmail, t0 + 2h);
+  EXPECT_TRUE(r.assignments("L-new").empty()) << "one owner per person across the upgrade";
+  EXPECT_EQ(r.lead_state("L-new").canonical_lead_id(), "L-old");
+  EXPECT_EQ(r.identity_checks("merged"), 1);
+
+  // Nothing is left to carry: later steps carry nothing more.
+  r.capture("L-third", "third@else.example", t0 + 3h);
+  EXPECT_EQ(r.carried(), 1u);
+}
+
+// The step that carries the person is the person's own return: the carry
+// goes out ahead of the step's identity check, so the desk merges it.
+TEST(IdentityUpgrade, TheCarryGoesOutAheadOfTheStepsOwnCheck) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  r.earlier_build_captured_the_person(t0);
+  r.capture("L-new", kEmail, t0 + 2h);
+  EXPECT_EQ(r.carried(), 1u);
+  EXPECT_TRUE(r.assignments("L-new").empty());
+  EXPECT_EQ(r.lead_state("L-new").canonical_lead_id(), "L-old");
+}
+
+TEST(IdentityUpgrade, NothingIsCarriedWhenNoEarlierRecordIsKept) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  r.leads->on_assigned(0, r.d.state(kLeadDeskName));
+  r.capture("L-1", kEmail, t0);
+  r.capture("L-2", "other@else.example", t0 + 1s);
+  EXPECT_EQ(r.carried(), 0u);
+  EXPECT_EQ(r.identity_checks("carried"), 0);
+}
+
+// A check an earlier build sent on the identity topic, read after the
+// upgrade: it goes on to the desk behind the person record it needs.
+TEST(IdentityUpgrade, ACheckFromTheIdentityTopicGoesToTheDeskAfterItsPerson) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  r.earlier_build_captured_the_person(t0);
+  v1::IdentityCheck check;  // as a build before "decided at capture" sent it
+  *check.mutable_lead() = r.lead("L-late", kEmail, t0 + 1h);
+  const std::string hash = r.person().substr(std::string("person/").size());
+  check.set_identity_key(hash);
+  r.d.pipe(r.on_identity_topic(hash, check, kIdentityCheckType, t0 + 1h), t0 + 1h);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  EXPECT_EQ(r.carried(), 1u);
+  EXPECT_TRUE(r.assignments("L-late").empty());
+  EXPECT_EQ(r.identity_checks("merged"), 1) << "resolved at the desk over the carried person";
+  EXPECT_EQ(r.lead_state("L-late").canonical_lead_id(), "L-old");
+}
+
+// An erasure notice read from the identity topic after the record was
+// carried: the desk forgets the person too.
+TEST(IdentityUpgrade, AnErasureFromTheIdentityTopicForgetsTheCarriedPerson) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  r.earlier_build_captured_the_person(t0);
+  r.capture("L-other", "someone@else.example", t0 + 1h);
+  ASSERT_TRUE(r.d.state(kPoolDeskName).get(r.person())) << "carried";
+  v1::ErasureRequest notice;
+  notice.mutable_envelope()->set_lead_id("L-old");
+  notice.mutable_envelope()->set_event_id("erase-1");
+  const std::string hash = r.person().substr(std::string("person/").size());
+  r.d.pipe(r.on_identity_topic(hash, notice, kIdentityErasureType, t0 + 2h), t0 + 2h);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  EXPECT_FALSE(r.d.state(kPoolDeskName).get(r.person()));
+  EXPECT_FALSE(r.d.state(kLeadDeskName).get(r.person()));
+  EXPECT_EQ(r.identity_checks("erased"), 1);
+}
+
+}  // namespace
+}  // namespace baton::router
