@@ -106,7 +106,8 @@ class LeadDeskProcessor : public runtime::Processor {
       carry_person(carry, *s_, key, value, now);
       return ++n < kCarryBatch;
     });
-    if (n == 0) legacy_persons_.erase(partition);
+    // None left once this step commits (an abort brings them back).
+    if (n == 0) fx.after_commit([this, partition] { legacy_persons_.erase(partition); });
     for (auto& w : carry.writes) fx.writes.push_back(std::move(w));
     fx.outputs.insert(fx.outputs.begin(), std::make_move_iterator(carry.outputs.begin()),
                       std::make_move_iterator(carry.outputs.end()));

@@ -51,7 +51,8 @@ class RouterMetrics {
   void global_rebuilt(const std::string& table);
   // An identity check resolved at the identity desk, by outcome: "kept"
   // (a new person or the same lead: the capture's decision stands),
-  // "merged" (into an earlier lead of the person), "erased", "carried" (a
+  // "merged" (into an earlier lead of the person), "erased" (a person
+  // forgotten), "carried" (a
   // person record an earlier build kept in LeadDesk's store, adopted).
   void identity_resolved(const char* outcome);
 

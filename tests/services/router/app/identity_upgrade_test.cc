@@ -183,5 +183,21 @@ TEST(IdentityUpgrade, AnErasureFromTheIdentityTopicForgetsTheCarriedPerson) {
   EXPECT_EQ(r.identity_checks("erased"), 1);
 }
 
+// This build's erasure reaches the desk twice (directly, and again through
+// the identity topic for a record carried late): one person forgotten.
+TEST(IdentityUpgrade, AnErasureReachingTheDeskTwiceForgetsOnePerson) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  r.capture("L-1", kEmail, t0);
+  ASSERT_TRUE(r.d.state(kPoolDeskName).get(r.person()));
+  v1::ErasureRequest req;
+  req.mutable_envelope()->set_lead_id("L-1");
+  req.mutable_envelope()->set_event_id("erase-L-1");
+  r.d.pipe(r.s->topics.erasure, "L-1", req, t0 + 1h);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  EXPECT_FALSE(r.d.state(kPoolDeskName).get(r.person()));
+  EXPECT_EQ(r.identity_checks("erased"), 1);
+}
+
 }  // namespace
 }  // namespace baton::router
