@@ -183,8 +183,21 @@ void TopologyDriver::advance(runtime::TimePoint to, int max_steps) {
     handle(*best, best->p->on_timer(fired, best->state, now_), fired.id);
     drain(steps, max_steps);
   }
-  queue_.clear();
   if (to != runtime::TimePoint::max()) now_ = std::max(now_, to);  // max: "every timer"
+  // Then the work tasks have without input (Processor::on_tick), until none
+  // has any (the engine asks at every tick).
+  for (bool any = true; any && steps < max_steps;) {
+    any = false;
+    for (auto& t : tasks_) {
+      auto fx = t.p->on_tick(0, t.state, now_);
+      if (!fx) continue;
+      any = true;
+      ++steps;
+      handle(t, std::move(*fx), "tick");
+      drain(steps, max_steps);
+    }
+  }
+  queue_.clear();
 }
 
 }  // namespace baton::testing

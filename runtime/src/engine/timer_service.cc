@@ -20,7 +20,9 @@ void TimerService::fire(TimePoint now, const ForEachTask& tasks, const Txn& txn)
   // txn.begin) takes the same lock. Only the loop's thread changes the tasks.
   int64_t now_ms = to_millis(now);
   std::vector<std::pair<Task*, std::vector<Timer>>> work;
+  std::vector<Task*> all;
   tasks([&](Task& t) {
+    all.push_back(&t);
     auto due = due_timers(*t.overlay, now_ms, per_tick_);
     if (!due.empty()) work.emplace_back(&t, std::move(due));
   });
@@ -42,6 +44,19 @@ void TimerService::fire(TimePoint now, const ForEachTask& tasks, const Txn& txn)
       }
       txn.fired();
     }
+  }
+  // Then the work a task has without input (Processor::on_tick).
+  for (Task* t : all) {
+    std::optional<Effects> fx;
+    try {
+      fx = t->processor->on_tick(t->partition, t->view(globals_), now);
+    } catch (const std::exception& e) {
+      log::error("tick handler threw", {{"error", e.what()}});
+    }
+    if (!fx) continue;
+    if (!txn.begin()) return;
+    txn.apply(*t, std::move(*fx), now);
+    txn.fired();
   }
 }
 

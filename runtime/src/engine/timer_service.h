@@ -1,7 +1,8 @@
 // The timer service (Kafka Streams' punctuation, on the durable timer index
 // of state/overlay.h): every `tick` of the engine's clock it fires the due
 // timers of every task, at most `per_tick` per task, earliest first, each in
-// the open transaction. It keeps the timers-pending gauge.
+// the open transaction, then asks every task's processor for work without
+// input (Processor::on_tick). It keeps the timers-pending gauge.
 //
 // It owns no task and no transaction: the caller lends it the tasks (a
 // visitor, run under the task map's lock) and the transaction (Txn).

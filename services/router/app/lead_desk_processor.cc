@@ -65,18 +65,25 @@ class LeadDeskProcessor : public runtime::Processor {
     return {};
   }
 
-  ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
-    ProcessResult r = dispatch(in, state, now);
-    // An earlier build's person records go to the identity desk, a batch
-    // with each step of this partition until none is left. Not with a step
-    // on the identity topic, whose own forwarding carries what it needs.
-    if (r && in.topic != s_->topics.identity && legacy_persons_.count(in.partition))
-      carry_persons(r.value(), state, in.partition, now);
-    return r;
-  }
-
   ProcessResult on_timer(const runtime::Timer&, const StateView&, TimePoint) override {
     return Effects{};
+  }
+
+  // An earlier build's person records go to the identity desk, a batch at
+  // each timer tick until none is left: right after the restore, whatever
+  // traffic the partition has.
+  std::optional<Effects> on_tick(int32_t partition, const StateView& state,
+                                 TimePoint now) override {
+    if (!legacy_persons_.count(partition)) return std::nullopt;
+    Effects fx;
+    int n = 0;
+    state.scan(kPersons, [&](std::string_view key, std::string_view value) {
+      carry_person(fx, *s_, key, value, now);
+      return ++n < kCarryBatch;
+    });
+    // None left once this step commits (an abort brings them back).
+    if (n == 0) fx.after_commit([this, partition] { legacy_persons_.erase(partition); });
+    return fx;
   }
 
   // Does this partition still keep person records of an earlier build?
@@ -93,27 +100,7 @@ class LeadDeskProcessor : public runtime::Processor {
   }
   void on_revoked(int32_t partition) noexcept override { legacy_persons_.erase(partition); }
 
- private:
-  static constexpr const char* kPersons = "person/";
-  static constexpr int kCarryBatch = 500;
-
-  // Ahead of the step's own outputs: a check this step sends reaches the
-  // desk after the person records carried with it.
-  void carry_persons(Effects& fx, const StateView& state, int32_t partition, TimePoint now) {
-    Effects carry;
-    int n = 0;
-    state.scan(kPersons, [&](std::string_view key, std::string_view value) {
-      carry_person(carry, *s_, key, value, now);
-      return ++n < kCarryBatch;
-    });
-    // None left once this step commits (an abort brings them back).
-    if (n == 0) fx.after_commit([this, partition] { legacy_persons_.erase(partition); });
-    for (auto& w : carry.writes) fx.writes.push_back(std::move(w));
-    fx.outputs.insert(fx.outputs.begin(), std::make_move_iterator(carry.outputs.begin()),
-                      std::make_move_iterator(carry.outputs.end()));
-  }
-
-  ProcessResult dispatch(const Record& in, const StateView& state, TimePoint now) {
+  ProcessResult on_record(const Record& in, const StateView& state, TimePoint now) override {
     const auto& t = s_->topics;
     LeadContext ctx{s_->routing, accounts(state), now};
     if (in.topic == t.erasure) return erase_lead_keys(in, state, *s_, now);
@@ -191,6 +178,10 @@ class LeadDeskProcessor : public runtime::Processor {
     }
     return Rejection{"invalid", "unexpected topic " + in.topic};
   }
+
+ private:
+  static constexpr const char* kPersons = "person/";
+  static constexpr int kCarryBatch = 500;
 
   // A capture. A lead that is not an alias is decided here at once, as its
   // own canonical lead; the identity check carries the outputs to the

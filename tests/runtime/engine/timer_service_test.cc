@@ -172,5 +172,51 @@ TEST_F(TimerServiceTest, AnAbortedTransactionsTimersFireAgain) {
   EXPECT_EQ(fired_ids(p), (std::vector<std::string>{"a", "a"}));
 }
 
+// Processor::on_tick: work a task has with no input and no timer. Asked of
+// every task at each tick, after the timers; its effects go into the lent
+// transaction; nullopt opens none; a throwing handler is logged and skipped.
+class Ticking : public Recorder {
+ public:
+  using Recorder::Recorder;
+  int work = 0;  // ticks with something to do
+  bool throws = false;
+  std::vector<int32_t> asked;
+  std::optional<runtime::Effects> on_tick(int32_t partition, const runtime::StateView&,
+                                          runtime::TimePoint) override {
+    asked.push_back(partition);
+    if (throws) throw std::runtime_error("tick");
+    if (work == 0) return std::nullopt;
+    --work;
+    runtime::Effects fx;
+    fx.put("ticked/" + std::to_string(work), "");
+    return fx;
+  }
+};
+
+TEST_F(TimerServiceTest, EveryTaskIsAskedForWorkWithoutInputAtEachTick) {
+  Ticking idle("idle"), busy("busy");
+  add_task(idle, 0);
+  Task& b = add_task(busy, 1);
+  busy.work = 2;
+  int begun = 0;
+  auto lent = txn();
+  lent.begin = [&] { return ++begun, true; };
+  TimerService timers(50ms, 100, globals_, metrics_.m);
+  timers.fire(from_millis(1000), for_each(), lent);
+  EXPECT_EQ(idle.asked, std::vector<int32_t>{0});
+  EXPECT_EQ(busy.asked, std::vector<int32_t>{1});
+  EXPECT_EQ(applied_, 1) << "only the task with work";
+  EXPECT_EQ(begun, 1) << "an idle task opens no transaction";
+  EXPECT_EQ(b.overlay->get("ticked/1"), std::optional<std::string>(""));
+  timers.fire(from_millis(1050), for_each(), lent);
+  timers.fire(from_millis(1100), for_each(), lent);
+  EXPECT_EQ(applied_, 2);
+  EXPECT_EQ(b.overlay->get("ticked/0"), std::optional<std::string>(""));
+
+  busy.throws = true;
+  timers.fire(from_millis(1150), for_each(), lent);
+  EXPECT_EQ(applied_, 2) << "a throwing tick handler changes nothing";
+}
+
 }  // namespace
 }  // namespace baton::test

@@ -188,6 +188,16 @@ class Processor {
   virtual void on_assigned(int32_t /*partition*/, const StateView& /*state*/) {}
   virtual void on_revoked(int32_t /*partition*/) noexcept {}
 
+  // Work a task has with neither an input nor a timer (Kafka Streams'
+  // wall-clock punctuation): asked at every timer tick (runtime.timer_tick)
+  // for every task, on the engine thread; the effects go into the open
+  // transaction. nullopt, the default: nothing to do. Keep it a lookup when
+  // idle (e.g. the router's hand-over of an earlier build's records).
+  virtual std::optional<Effects> on_tick(int32_t /*partition*/, const StateView& /*state*/,
+                                         TimePoint /*now*/) {
+    return std::nullopt;
+  }
+
   // State schema, for rolling upgrades (docs/design.md, "State versions").
   // With a version > 0 every value this processor writes carries it. A
   // value from an older version (0: written before versions) is passed to

@@ -1,10 +1,10 @@
 // Upgrading to the identity desk keeps the person view (ctest -R
 // IdentityUpgrade). An earlier build kept "person/<hash>" in LeadDesk's store
 // (the identity topic's partitions); this build keeps it at the identity
-// desk. LeadDesk hands each such record to the desk (PersonCarried), and
-// forwards the checks and erasures still read from the identity topic after
-// the record they need, so a person captured before the upgrade still merges
-// and an erased one is still forgotten. The router's two processors on the
+// desk. LeadDesk hands each such record to the desk (PersonCarried) at its
+// timer ticks (Processor::on_tick; the driver's advance()), and forwards the checks and erasures
+// still read from the identity topic after the record they need, so a person captured before the
+// upgrade still merges and an erased one is still forgotten. The router's two processors on the
 // in-process TopologyDriver; a test moves the desk's record into LeadDesk's
 // store to build the earlier layout.
 #include <gtest/gtest.h>
@@ -101,9 +101,9 @@ TEST(IdentityUpgrade, APersonKeptByAnEarlierBuildStillMerges) {
   r.earlier_build_captured_the_person(t0);
   ASSERT_EQ(r.assignments("L-old").size(), 1u);
 
-  // Any record of the partition carries the person to the desk, ahead of
-  // the step's own outputs.
-  r.capture("L-other", "someone@else.example", t0 + 1h);
+  // The first tick after the restore carries the person to the desk,
+  // whatever traffic the partition has.
+  r.d.advance(t0 + 1h);
   EXPECT_EQ(r.carried(), 1u);
   EXPECT_FALSE(r.d.state(kLeadDeskName).get(r.person())) << "handed over, not copied";
   auto at_desk = r.d.state(kPoolDeskName).get(r.person());
@@ -119,21 +119,35 @@ TEST(IdentityUpgrade, APersonKeptByAnEarlierBuildStillMerges) {
   EXPECT_EQ(r.lead_state("L-new").canonical_lead_id(), "L-old");
   EXPECT_EQ(r.identity_checks("merged"), 1);
 
-  // Nothing is left to carry: later steps carry nothing more.
-  r.capture("L-third", "third@else.example", t0 + 3h);
+  // Nothing is left to carry: later ticks carry nothing more.
+  r.d.advance(t0 + 3h);
   EXPECT_EQ(r.carried(), 1u);
 }
 
-// The step that carries the person is the person's own return: the carry
-// goes out ahead of the step's identity check, so the desk merges it.
-TEST(IdentityUpgrade, TheCarryGoesOutAheadOfTheStepsOwnCheck) {
+// A partition keeps more records than one tick carries (500): the ticks go
+// on until none is left, and each person is carried once.
+TEST(IdentityUpgrade, ManyRecordsAreCarriedOverSeveralTicks) {
   Upgraded r;
   const auto t0 = fuzz::fuzz_now();
-  r.earlier_build_captured_the_person(t0);
-  r.capture("L-new", kEmail, t0 + 2h);
-  EXPECT_EQ(r.carried(), 1u);
-  EXPECT_TRUE(r.assignments("L-new").empty());
-  EXPECT_EQ(r.lead_state("L-new").canonical_lead_id(), "L-old");
+  runtime::Effects earlier;
+  for (int i = 0; i < 1201; ++i) {
+    v1::IdentityRecord rec;
+    rec.set_canonical_lead_id("L-" + std::to_string(i));
+    rec.set_first_seen_ms(runtime::to_millis(t0));
+    rec.set_last_seen_ms(runtime::to_millis(t0));
+    earlier.put("person/p" + std::to_string(1000 + i), rec.SerializeAsString());
+  }
+  r.d.mutable_state(kLeadDeskName).apply(earlier);
+  r.leads->on_assigned(0, r.d.state(kLeadDeskName));
+  r.d.advance(t0 + 1s);
+  EXPECT_EQ(r.carried(), 1201u);
+  EXPECT_EQ(r.identity_checks("carried"), 1201);
+  size_t left = 0;
+  r.d.state(kLeadDeskName).scan("person/", [&](std::string_view, std::string_view) {
+    ++left;
+    return true;
+  });
+  EXPECT_EQ(left, 0u);
 }
 
 TEST(IdentityUpgrade, NothingIsCarriedWhenNoEarlierRecordIsKept) {
@@ -141,7 +155,8 @@ TEST(IdentityUpgrade, NothingIsCarriedWhenNoEarlierRecordIsKept) {
   const auto t0 = fuzz::fuzz_now();
   r.leads->on_assigned(0, r.d.state(kLeadDeskName));
   r.capture("L-1", kEmail, t0);
-  r.capture("L-2", "other@else.example", t0 + 1s);
+  r.d.advance(t0 + 1s);
+  r.capture("L-2", "other@else.example", t0 + 2s);
   EXPECT_EQ(r.carried(), 0u);
   EXPECT_EQ(r.identity_checks("carried"), 0);
 }
@@ -170,7 +185,7 @@ TEST(IdentityUpgrade, AnErasureFromTheIdentityTopicForgetsTheCarriedPerson) {
   Upgraded r;
   const auto t0 = fuzz::fuzz_now();
   r.earlier_build_captured_the_person(t0);
-  r.capture("L-other", "someone@else.example", t0 + 1h);
+  r.d.advance(t0 + 1h);
   ASSERT_TRUE(r.d.state(kPoolDeskName).get(r.person())) << "carried";
   v1::ErasureRequest notice;
   notice.mutable_envelope()->set_lead_id("L-old");

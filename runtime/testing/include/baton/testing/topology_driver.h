@@ -67,7 +67,8 @@ class TopologyDriver {
   void pipe(const std::string& topic, const std::string& key,
             const google::protobuf::Message& value, runtime::TimePoint now);
   // Moves the clock to `to`, firing every timer due by then in due order
-  // (each at its due time) and piping what it emits.
+  // (each at its due time) and piping what it emits; then asks every task
+  // for work without input (Processor::on_tick) until none has any.
   void advance(runtime::TimePoint to, int max_steps = 10000);
   runtime::TimePoint now() const { return now_; }
 
