@@ -198,6 +198,27 @@ TEST(IdentityUpgrade, AnErasureFromTheIdentityTopicForgetsTheCarriedPerson) {
   EXPECT_EQ(r.identity_checks("erased"), 1);
 }
 
+// A desk that does not know the type (an earlier build's replica during
+// the roll reads a PersonCarried as a pool request): dead-lettered, never
+// dropped in silence. Shown here by a type this build does not know.
+TEST(IdentityUpgrade, ADeskThatDoesNotKnowTheTypeDeadLettersIt) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  v1::PersonCarried carried;
+  carried.set_identity_key("p0123456789abcdef");
+  carried.mutable_record()->set_canonical_lead_id("L-old");
+  carried.mutable_record()->set_first_seen_ms(runtime::to_millis(t0));
+  runtime::Record in;
+  in.topic = r.s->topics.pool_requests;
+  in.key = "desk-general";
+  in.value = carried.SerializeAsString();
+  in.headers.push_back({"ce_id", "carry-1"});
+  in.headers.push_back({"ce_type", "baton.v2.PersonCarried"});
+  r.d.pipe(in, t0);
+  ASSERT_EQ(r.d.rejections().size(), 1u) << "read as a pool request and refused";
+  EXPECT_TRUE(r.d.state(kPoolDeskName).get("person/p0123456789abcdef") == std::nullopt);
+}
+
 // This build's erasure reaches the desk twice (directly, and again through
 // the identity topic for a record carried late): one person forgotten.
 TEST(IdentityUpgrade, AnErasureReachingTheDeskTwiceForgetsOnePerson) {
