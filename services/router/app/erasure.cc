@@ -5,6 +5,7 @@
 #include "baton/v1/router_state.pb.h"
 #include "domain/identity.h"
 #include "domain/merge_erasure.h"
+#include "identity_desk.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -75,7 +76,7 @@ runtime::ProcessResult erase_identity(const runtime::Record& in, const RouterSet
   if (in.key.empty()) return runtime::Rejection{"invalid", "identity erasure without key"};
   runtime::Effects fx;
   fx.dedup_id = runtime::input_event_id(in, notice.envelope().event_id());
-  fx.del("person/" + in.key);
+  fx.del(std::string(kPersonPrefix) + in.key);
   // Again at the desk, after any carry of this record from here: a carry
   // that overtook the erasure there is undone (identity_desk.h).
   forget_person(fx, settings, in.key, notice.envelope(),

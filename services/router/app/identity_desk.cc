@@ -5,9 +5,6 @@
 #include "domain/identity_check.h"
 
 namespace baton::router {
-namespace {
-constexpr std::string_view kPersonPrefix = "person/";
-}  // namespace
 
 v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
   if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
@@ -86,9 +83,10 @@ void carry_person(runtime::Effects& fx, const RouterSettings& s, std::string_vie
   v1::PersonCarried carried;
   carried.set_identity_key(std::string(key.substr(kPersonPrefix.size())));
   fx.del(std::string(key));
-  if (!carried.mutable_record()->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
-      carried.record().canonical_lead_id().empty())
-    return;  // nothing a desk could merge into
+  // A record that does not parse goes too, without its value: the desk
+  // dead-letters it (never dropped in silence).
+  if (!carried.mutable_record()->ParseFromArray(value.data(), static_cast<int>(value.size())))
+    carried.clear_record();
   // Named by its content: a record written again here (by an older replica
   // during the roll) and carried again is not taken for a duplicate.
   const std::string id =

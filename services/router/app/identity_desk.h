@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "baton/runtime/processor.h"
@@ -31,6 +32,8 @@ namespace baton::router {
 // its own.
 inline constexpr const char* kIdentityCheckType = "baton.v1.IdentityCheck";
 inline constexpr const char* kPersonCarriedType = "baton.v1.PersonCarried";
+// State key prefix of a person record ("person/<identity hash>").
+inline constexpr std::string_view kPersonPrefix = "person/";
 
 // The envelope of whichever event a RoutingEvent holds (nullptr: none).
 v1::Envelope* envelope_of(v1::RoutingEvent& ev);
@@ -60,7 +63,8 @@ void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& st
                   std::shared_ptr<RouterMetrics> metrics, runtime::Effects& fx);
 
 // At LeadDesk: hands its person record `key` ("person/<hash>", value
-// `value`) to the identity desk and deletes it here, in the same step.
+// `value`) to the identity desk and deletes it here, in the same step. One
+// that does not parse goes without its value, and the desk dead-letters it.
 void carry_person(runtime::Effects& fx, const RouterSettings& s, std::string_view key,
                   std::string_view value, runtime::TimePoint now);
 

@@ -77,7 +77,7 @@ class LeadDeskProcessor : public runtime::Processor {
     if (!legacy_persons_.count(partition)) return std::nullopt;
     Effects fx;
     int n = 0;
-    state.scan(kPersons, [&](std::string_view key, std::string_view value) {
+    state.scan(kPersonPrefix, [&](std::string_view key, std::string_view value) {
       carry_person(fx, *s_, key, value, now);
       return ++n < kCarryBatch;
     });
@@ -89,7 +89,7 @@ class LeadDeskProcessor : public runtime::Processor {
   // Does this partition still keep person records of an earlier build?
   void on_assigned(int32_t partition, const StateView& state) override {
     bool any = false;
-    state.scan(kPersons, [&](std::string_view, std::string_view) {
+    state.scan(kPersonPrefix, [&](std::string_view, std::string_view) {
       any = true;
       return false;
     });
@@ -120,7 +120,7 @@ class LeadDeskProcessor : public runtime::Processor {
       if (check.identity_key().empty()) check.set_identity_key(in.key);
       Effects fx;
       fx.dedup_id = input_id(in, check.lead().envelope());
-      const std::string person = kPersons + check.identity_key();
+      const std::string person = std::string(kPersonPrefix) + check.identity_key();
       if (auto raw = state.get(person)) carry_person(fx, *s_, person, *raw, now);
       fx.emit(runtime::make_output(t.pool_requests, identity_desk(s_->routing), check,
                                    runtime::derive_event_id(fx.dedup_id, "identity"), now));
@@ -180,7 +180,6 @@ class LeadDeskProcessor : public runtime::Processor {
   }
 
  private:
-  static constexpr const char* kPersons = "person/";
   static constexpr int kCarryBatch = 500;
 
   // A capture. A lead that is not an alias is decided here at once, as its

@@ -45,6 +45,8 @@ class PoolDeskProcessor : public runtime::Processor {
       v1::PersonCarried carried;
       if (!runtime::decode(in.value, carried) || carried.identity_key().empty())
         return Rejection{"decode", "not a baton.v1.PersonCarried with an identity key"};
+      if (carried.record().canonical_lead_id().empty())
+        return Rejection{"invalid", "carried person record without a lead id"};
       Effects fx;
       fx.dedup_id = runtime::input_event_id(in, "");
       adopt_person(carried, state, m_, fx);

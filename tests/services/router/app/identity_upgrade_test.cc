@@ -198,6 +198,22 @@ TEST(IdentityUpgrade, AnErasureFromTheIdentityTopicForgetsTheCarriedPerson) {
   EXPECT_EQ(r.identity_checks("erased"), 1);
 }
 
+// A person record that does not parse is not dropped in silence: carried
+// without its value, dead-lettered at the desk.
+TEST(IdentityUpgrade, ARecordThatDoesNotParseIsDeadLetteredAtTheDesk) {
+  Upgraded r;
+  const auto t0 = fuzz::fuzz_now();
+  runtime::Effects earlier;
+  earlier.put("person/pbroken", std::string("\xff\xff\xff", 3));
+  r.d.mutable_state(kLeadDeskName).apply(earlier);
+  r.leads->on_assigned(0, r.d.state(kLeadDeskName));
+  r.d.advance(t0);
+  EXPECT_EQ(r.carried(), 1u);
+  ASSERT_EQ(r.d.rejections().size(), 1u);
+  EXPECT_FALSE(r.d.state(kLeadDeskName).get("person/pbroken"));
+  EXPECT_FALSE(r.d.state(kPoolDeskName).get("person/pbroken"));
+}
+
 // A desk that does not know the type (an earlier build's replica during
 // the roll reads a PersonCarried as a pool request): dead-lettered, never
 // dropped in silence. Shown here by a type this build does not know.
