@@ -89,12 +89,7 @@ TEST(RouterDedupAccount, DuplicatesMergeAndAccountsGoToTheirOwner) {
   // have asked for a second owner.
   ASSERT_TRUE(wait_until([&] { return has_score_update(sys, "P1", 2); }, 120s, 200ms))
       << "merge not applied to P1; " << sys.dir();
-  ASSERT_TRUE(wait_until(
-      [&] {
-        auto r = http_get(port, "/leads/P2/routing");
-        return r && r->status == 200 && r->body.find("\"P1\"") != std::string::npos;
-      },
-      120s, 200ms))
+  ASSERT_TRUE(resolves_to(port, "P2", "P1", 120s))
       << "P2 does not resolve to P1's decision; " << sys.dir();
   auto all = assignments(sys);
   EXPECT_EQ(all["P1"].size(), 1u);

@@ -101,6 +101,16 @@ int count_held(System& sys, const std::string& lead_id) {
   return n;
 }
 
+bool resolves_to(int port, const std::string& lead_id, const std::string& canonical,
+                 std::chrono::milliseconds timeout) {
+  return wait_until(
+      [&] {
+        auto r = http_get(port, "/leads/" + lead_id + "/routing");
+        return r && r->status == 200 && r->body.find("\"" + canonical + "\"") != std::string::npos;
+      },
+      timeout, std::chrono::milliseconds(200));
+}
+
 void start_routers(System& sys, int instances) {
   std::string cfg = write_config(sys);
   for (int i = 0; i < instances; ++i) sys.start("router", "r" + std::to_string(i), cfg);

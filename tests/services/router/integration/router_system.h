@@ -36,6 +36,11 @@ std::map<std::string, std::vector<v1::Assignment>> assignments(System& sys);
 // Committed routing events of one kind for a lead.
 int count_held(System& sys, const std::string& lead_id);
 
+// Waits until the router's query API answers a merged lead's routing with
+// its canonical lead's decision (GET /leads/{lead}/routing names it).
+bool resolves_to(int port, const std::string& lead_id, const std::string& canonical,
+                 std::chrono::milliseconds timeout);
+
 // Starts `instances` routers (r0, r1, ...) with the test config.
 void start_routers(System& sys, int instances);
 // Waits until the routers are ready and consume nothing more (no record

@@ -60,13 +60,7 @@ TEST(RouterIdentityUpgrade, APersonInAnEarlierBuildsStoreMergesAfterTheRestart) 
   const int port = sys.port("router", "r0");
   // The person comes back under a new lead id.
   sys.send("baton.leads.captured", "P2", returning, "cap-P2");
-  ASSERT_TRUE(wait_until(
-      [&] {
-        auto r = http_get(port, "/leads/P2/routing");
-        return r && r->status == 200 && r->body.find("\"P1\"") != std::string::npos;
-      },
-      120s, 200ms))
-      << "P2 did not merge into P1; " << sys.dir();
+  ASSERT_TRUE(resolves_to(port, "P2", "P1", 120s)) << "P2 did not merge into P1; " << sys.dir();
   auto carried = metric(port, "baton_router_identity_checks_total", "outcome=\"carried\"");
   EXPECT_EQ(carried.value_or(0), 1) << "the earlier build's record was not carried";
   auto all = assignments(sys);
