@@ -69,7 +69,7 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
 }
 
 void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& state,
-                  std::shared_ptr<RouterMetrics> metrics, runtime::Effects& fx) {
+                  const std::shared_ptr<RouterMetrics>& metrics, runtime::Effects& fx) {
   const std::string key = std::string(kPersonPrefix) + carried.identity_key();
   v1::IdentityRecord rec;
   auto raw = state.get(key);

@@ -60,7 +60,7 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
 // At the identity desk: adopts a carried person record (adopt_carried),
 // counted as "carried" once the step commits.
 void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& state,
-                  std::shared_ptr<RouterMetrics> metrics, runtime::Effects& fx);
+                  const std::shared_ptr<RouterMetrics>& metrics, runtime::Effects& fx);
 
 // At LeadDesk: hands its person record `key` ("person/<hash>", value
 // `value`) to the identity desk and deletes it here, in the same step. One

@@ -148,6 +148,7 @@ TEST(Config, ValidationNamesTheField) {
   cfg.pools["us"].fallback = "missing";
   auto issues = validate_config(cfg);
   std::vector<std::string> fields;
+  fields.reserve(issues.size());
   for (const auto& i : issues) fields.push_back(i.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"rules[2].pool", "pools.us.fallback",
                                               "pools.us.weights.r1"}));
