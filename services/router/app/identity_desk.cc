@@ -5,6 +5,13 @@
 #include "domain/identity_check.h"
 
 namespace baton::router {
+namespace {
+// baton_router_identity_checks_total{outcome}, once the step commits.
+void count_after_commit(runtime::Effects& fx, const std::shared_ptr<RouterMetrics>& metrics,
+                        const char* outcome) {
+  if (metrics) fx.after_commit([metrics, outcome] { metrics->identity_resolved(outcome); });
+}
+}  // namespace
 
 v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
   if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
@@ -39,11 +46,9 @@ void emit_internal(runtime::Effects& fx, const RouterSettings& s,
 
 std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
                                            const runtime::StateView& state, const RouterSettings& s,
-                                           std::shared_ptr<RouterMetrics> metrics,
+                                           const std::shared_ptr<RouterMetrics>& metrics,
                                            runtime::Effects& fx, runtime::TimePoint now) {
-  auto count = [&](const char* outcome) {
-    if (metrics) fx.after_commit([metrics, outcome] { metrics->identity_resolved(outcome); });
-  };
+  auto count = [&](const char* outcome) { count_after_commit(fx, metrics, outcome); };
   const std::string key = std::string(kPersonPrefix) + check.identity_key();
   if (check.erase()) {
     // Counted when there was a person to forget: an erasure can reach the
@@ -75,7 +80,7 @@ void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& st
   auto raw = state.get(key);
   const bool have = raw && rec.ParseFromString(*raw);
   fx.put(key, adopt_carried(have ? &rec : nullptr, carried.record()).SerializeAsString());
-  if (metrics) fx.after_commit([metrics] { metrics->identity_resolved("carried"); });
+  count_after_commit(fx, metrics, "carried");
 }
 
 void carry_person(runtime::Effects& fx, const RouterSettings& s, std::string_view key,

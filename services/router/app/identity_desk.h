@@ -9,7 +9,7 @@
 //
 // Upgrade from a build that kept the person view in LeadDesk's store (on
 // the identity topic's partitions): LeadDesk hands each such record to the
-// identity desk (PersonCarried), a batch per step, and forwards the checks
+// identity desk (PersonCarried), a batch per timer tick (on_tick), and forwards the checks
 // and erasures still read from the identity topic to the desk after the
 // record they need. So no person is forgotten across the upgrade.
 #pragma once
@@ -54,7 +54,7 @@ void emit_internal(runtime::Effects& fx, const RouterSettings& s,
 // counted once the step commits (baton_router_identity_checks_total).
 std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
                                            const runtime::StateView& state, const RouterSettings& s,
-                                           std::shared_ptr<RouterMetrics> metrics,
+                                           const std::shared_ptr<RouterMetrics>& metrics,
                                            runtime::Effects& fx, runtime::TimePoint now);
 
 // At the identity desk: adopts a carried person record (adopt_carried),

@@ -52,8 +52,8 @@ class RouterMetrics {
   // An identity check resolved at the identity desk, by outcome: "kept"
   // (a new person or the same lead: the capture's decision stands),
   // "merged" (into an earlier lead of the person), "erased" (a person
-  // forgotten), "carried" (a
-  // person record an earlier build kept in LeadDesk's store, adopted).
+  // forgotten), "carried" (a person record an earlier build kept in
+  // LeadDesk's store, adopted).
   void identity_resolved(const char* outcome);
 
   // Leads truly waiting for an owner (domain/waiting.h), from the pool

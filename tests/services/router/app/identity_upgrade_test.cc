@@ -16,7 +16,6 @@
 #include "baton/v1/router_state.pb.h"
 #include "domain/identity.h"
 #include "harness/samples.h"
-#include "metric_value.h"
 #include "router_driver.h"
 
 namespace baton::router {
@@ -68,11 +67,6 @@ struct Upgraded : test::RouterDriver {
     v1::LeadState st;
     if (auto raw = d.state(kLeadDeskName).get("lead/" + id)) st.ParseFromString(*raw);
     return st;
-  }
-  double identity_checks(const std::string& outcome) const {
-    return baton::test::metric_value(registry, "baton_router_identity_checks_total",
-                                     {{"outcome", outcome}})
-        .value_or(-1);
   }
   size_t carried() const {
     size_t n = 0;

@@ -12,7 +12,6 @@
 #include "app/identity_desk.h"
 #include "baton/v1/router_state.pb.h"
 #include "harness/samples.h"
-#include "metric_value.h"
 #include "router_driver.h"
 
 namespace baton::router {
@@ -61,12 +60,6 @@ struct Router : test::RouterDriver {
       if (!rec.is_type(kIdentityCheckType) && req.ParseFromString(rec.value)) out.push_back(req);
     }
     return out;
-  }
-  // baton_router_identity_checks_total{outcome}
-  double identity_checks(const std::string& outcome) const {
-    return baton::test::metric_value(registry, "baton_router_identity_checks_total",
-                                     {{"outcome", outcome}})
-        .value_or(-1);
   }
   std::vector<v1::LeadDeskInput> placements() const {
     std::vector<v1::LeadDeskInput> out;

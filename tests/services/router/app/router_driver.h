@@ -17,6 +17,7 @@
 #include "baton/v1/roster.pb.h"
 #include "baton/v1/routing.pb.h"
 #include "harness/service_world.h"
+#include "metric_value.h"
 
 namespace baton::router::test {
 
@@ -44,6 +45,13 @@ struct RouterDriver {
 
   // A rep on the roster (global table).
   void put(const v1::Rep& r) { d.put_global(s->topics.roster, r.id(), r.SerializeAsString()); }
+
+  // baton_router_identity_checks_total{outcome} (-1: no such series).
+  double identity_checks(const std::string& outcome) const {
+    return baton::test::metric_value(registry, "baton_router_identity_checks_total",
+                                     {{"outcome", outcome}})
+        .value_or(-1);
+  }
 
   // The lead's committed assignments, in order.
   std::vector<v1::Assignment> assignments(const std::string& lead) const {
