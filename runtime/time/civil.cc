@@ -15,6 +15,16 @@ std::optional<int64_t> parse_date(std::string_view t) {
   return day_number(day);
 }
 
-std::string format_date(int64_t days) { return absl::FormatCivilTime(civil_day(days)); }
+std::string format_date(int64_t days) {
+  const CivilDate d = civil_from_days(days);
+  if (d.year < 1000 || d.year > 9999) return absl::FormatCivilTime(civil_day(days));
+  std::string out = "0000-00-00";
+  for (int i = 3, y = d.year; i >= 0; --i, y /= 10) out[i] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + d.month / 10);
+  out[6] = static_cast<char>('0' + d.month % 10);
+  out[8] = static_cast<char>('0' + d.day / 10);
+  out[9] = static_cast<char>('0' + d.day % 10);
+  return out;
+}
 
 }  // namespace baton::time

@@ -1,8 +1,10 @@
 #include "baton/time/zone.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <system_error>
 
 #include "baton/time/civil.h"
@@ -26,7 +28,49 @@ bool plausible_zone_name(const std::string& name) {
   return true;
 }
 
+// The indexed range, 1900-01-01 to 2200-01-01 UTC; local times are looked
+// up a day inside it, so that no offset reaches past its ends.
+constexpr int64_t kIndexFrom = -2208988800;
+constexpr int64_t kIndexUntil = 7258118400;
+constexpr int64_t kLocalMargin = 86400;
+// More changes than any real zone has in three centuries: not indexed.
+constexpr size_t kMaxChanges = 4096;
+
+std::shared_ptr<const TimeZone::Index> build_index(const absl::TimeZone& zone) {
+  auto index = std::make_shared<TimeZone::Index>();
+  absl::Time t = absl::FromUnixSeconds(kIndexFrom);
+  const absl::Time until = absl::FromUnixSeconds(kIndexUntil);
+  index->first_offset = zone.At(t).offset;
+  int32_t offset = index->first_offset;
+  absl::TimeZone::CivilTransition tr;
+  while (zone.NextTransition(t, &tr)) {
+    // The instant of the change: `to` read with the offset after it.
+    const absl::Time u = zone.At(tr.to).post;
+    if (u >= until || u <= t) break;
+    const int32_t after = zone.At(u).offset;
+    if (after != offset) {
+      const int64_t at = absl::ToUnixSeconds(u);
+      index->changes.push_back(TimeZone::Transition{at, offset, after, at + std::min(offset, after),
+                                                    at + std::max(offset, after)});
+      if (index->changes.size() > kMaxChanges) return nullptr;
+    }
+    offset = after;
+    t = u;
+  }
+  return index;
+}
+
 }  // namespace
+
+TimeZone::TimeZone(std::string name, absl::TimeZone zone)
+    : name_(std::move(name)), zone_(zone), index_(build_index(zone_)) {}
+
+int32_t TimeZone::indexed_offset(int64_t utc_seconds) const {
+  const auto& ch = index_->changes;
+  auto it = std::upper_bound(ch.begin(), ch.end(), utc_seconds,
+                             [](int64_t s, const Transition& x) { return s < x.at; });
+  return it == ch.begin() ? index_->first_offset : std::prev(it)->after;
+}
 
 TimeZone TimeZone::utc() { return TimeZone("UTC", absl::UTCTimeZone()); }
 
@@ -36,16 +80,41 @@ TimeZone TimeZone::local_system() {
 }
 
 int32_t TimeZone::offset_at(int64_t utc_seconds) const {
+  if (index_ && utc_seconds >= kIndexFrom && utc_seconds < kIndexUntil)
+    return indexed_offset(utc_seconds);
   return zone_.At(absl::FromUnixSeconds(utc_seconds)).offset;
 }
 
 int64_t TimeZone::to_utc(int64_t local_seconds) const {
-  return absl::ToUnixSeconds(zone_.At(kEpoch + local_seconds).pre);
+  const int64_t l = local_seconds;
+  if (!index_ || l < kIndexFrom + kLocalMargin || l >= kIndexUntil - kLocalMargin)
+    return absl::ToUnixSeconds(zone_.At(kEpoch + local_seconds).pre);
+  // The last change whose skipped or repeated span starts at or before l;
+  // inside that span Abseil's `pre` reads l with the offset before it.
+  const auto& ch = index_->changes;
+  auto it = std::upper_bound(ch.begin(), ch.end(), l,
+                             [](int64_t s, const Transition& x) { return s < x.lo; });
+  if (it == ch.begin()) return l - index_->first_offset;
+  --it;
+  return l - (l < it->hi ? it->before : it->after);
 }
 
 std::string LocalTime::date() const { return format_date(day); }
 
 LocalTime TimeZone::local(TimePoint t) const {
+  const int64_t u = floor_div(to_millis(t), 1000);
+  if (index_ && u >= kIndexFrom && u < kIndexUntil) {
+    const int64_t l = u + indexed_offset(u);
+    LocalTime lt;
+    lt.day = floor_div(l, 86400);
+    const CivilDate d = civil_from_days(lt.day);
+    lt.year = d.year;
+    lt.month = d.month;
+    lt.dom = d.day;
+    lt.weekday = iso_weekday(lt.day);
+    lt.minute_of_day = static_cast<int>((l - lt.day * 86400) / 60);
+    return lt;
+  }
   const absl::CivilSecond cs = zone_.At(to_absl(t)).cs;
   const absl::CivilDay d(cs);
   LocalTime lt;
@@ -59,6 +128,8 @@ LocalTime TimeZone::local(TimePoint t) const {
 }
 
 int64_t TimeZone::local_day(TimePoint t) const {
+  const int64_t u = floor_div(to_millis(t), 1000);
+  if (index_ && u >= kIndexFrom && u < kIndexUntil) return floor_div(u + indexed_offset(u), 86400);
   return day_number(absl::CivilDay(zone_.At(to_absl(t)).cs));
 }
 

@@ -28,18 +28,28 @@ constexpr int64_t days_from_civil(int y, int m, int d) {
   return day_number(absl::CivilDay(y, m, d));
 }
 
-constexpr CivilDate civil_from_days(int64_t days) {
-  const absl::CivilDay d = civil_day(days);
-  return CivilDate{static_cast<int>(d.year()), d.month(), d.day()};
-}
-
-// ISO weekday: 1 = Monday ... 7 = Sunday (absl::Weekday counts from Monday = 0).
-inline int iso_weekday(int64_t days) {
-  return static_cast<int>(absl::GetWeekday(civil_day(days))) + 1;
-}
-
 constexpr int64_t floor_div(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// Day number to date by arithmetic (H. Hinnant's civil_from_days, the
+// proleptic Gregorian calendar Abseil uses; zone_test checks they agree):
+// Abseil's normalisation of kEpochDay + days loops over the years.
+constexpr CivilDate civil_from_days(int64_t days) {
+  const int64_t z = days + 719468;  // from 0000-03-01
+  const int64_t era = floor_div(z, 146097);
+  const int64_t doe = z - era * 146097;                                       // [0, 146096]
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;                                     // March = 0
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return CivilDate{static_cast<int>(yoe + era * 400 + (month <= 2)), month, day};
+}
+
+// ISO weekday: 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday).
+constexpr int iso_weekday(int64_t days) {
+  return static_cast<int>(days + 3 - floor_div(days + 3, 7) * 7) + 1;
 }
 
 // "YYYY-MM-DD" (four-digit year) to a day number; nullopt when malformed or

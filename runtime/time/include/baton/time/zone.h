@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "baton/runtime/status.h"
 #include "baton/time/time.h"
@@ -34,7 +35,7 @@ class TimeZone {
   // The process's local zone ($TZ, else /etc/localtime; UTC when unknown),
   // for what a person reads on their terminal, never for domain logic.
   static TimeZone local_system();
-  TimeZone(std::string name, absl::TimeZone zone) : name_(std::move(name)), zone_(zone) {}
+  TimeZone(std::string name, absl::TimeZone zone);
 
   // The IANA name it was loaded by ("UTC" for utc()).
   const std::string& name() const { return name_; }
@@ -51,9 +52,30 @@ class TimeZone {
   // Local day number of an instant.
   int64_t local_day(TimePoint t) const;
 
+  // The offset changes between 1900 and 2200, read once from Abseil at
+  // construction: inside that range the conversions above are a binary
+  // search and arithmetic, outside it they ask Abseil. Routing converts a
+  // rep's working hours for every rep on every lead; Abseil's civil-time
+  // normalisation was a fifth of a pool decision (docs/benchmarks.md,
+  // session 19). zone_test checks both agree around every transition.
+  struct Transition {
+    int64_t at;      // UTC seconds of the change
+    int32_t before;  // offset in force until `at`
+    int32_t after;   // offset from `at`
+    int64_t lo, hi;  // local seconds that are skipped or repeated: [lo, hi)
+  };
+  struct Index {
+    int32_t first_offset = 0;  // in force from the range's start
+    std::vector<Transition> changes;
+  };
+  bool indexed() const { return index_ != nullptr; }
+
  private:
+  int32_t indexed_offset(int64_t utc_seconds) const;
+
   std::string name_;
   absl::TimeZone zone_;
+  std::shared_ptr<const Index> index_;
 };
 
 // RFC 3339 in this zone with milliseconds and its offset,
