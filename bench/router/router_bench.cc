@@ -10,7 +10,8 @@
 //                     [--fetch-wait-ms MS] [--partitioner P] [--accounts N] [--reps R]
 // Last line: RESULT router_leads_per_s=<n> p50_ms=<n> p99_ms=<n> partitioner=<p> misplaced=<n>
 //            reads_per_lead=<n> first_decision_s=<n> rss_mb=<n> last_vs_first=<n>
-//            commit_ms=<n> flush_ms=<n> accounts=<n> reps=<n>
+//            commit_ms=<n> flush_ms=<n> p2_commit_ms=<n> p2_flush_ms=<n>
+//            p2_offsets_ms=<n> p2_end_ms=<n> accounts=<n> reps=<n>
 // reads_per_lead: every record the router consumed (baton_records_in_total,
 // all topics: inputs, internal hops, read-backs; the roster's few records
 // too) per lead of both phases (issue 18 point 2). first_decision_s: from
@@ -20,6 +21,9 @@
 // per lead as state grows: 1 is flat). commit_ms, flush_ms: the router's mean
 // transaction commit and, of it, the flush that delivers its records
 // (baton_transaction_{commit,flush}_seconds; 0 where a baseline lacks them).
+// p2_*_ms: the same means over phase 2 only (the paced load), with the
+// commit's other two round trips: offsets (AddOffsetsToTxn and
+// TxnOffsetCommit) and end (EndTxn). Where a paced lead's latency goes.
 // The log also shows phase 2's worst latency by second of capture.
 #include <signal.h>
 #include <unistd.h>
@@ -325,7 +329,18 @@ int main(int argc, char** argv) {
   std::cout << "phase 1: " << opt.leads << " leads assigned (exactly-once, " << duplicates
             << " duplicate assignments) in " << secs << " s = " << per_s << " leads/s\n";
 
-  // Phase 2: paced load, capture -> committed assignment.
+  // Phase 2: paced load, capture -> committed assignment. The router's
+  // transaction phases are read before and after it: their phase-2 means
+  // say where a paced lead's latency goes.
+  auto histogram = [&](const std::string& h) {
+    return std::pair{test::metric(port, h + "_sum").value_or(0),
+                     test::metric(port, h + "_count").value_or(0)};
+  };
+  const std::vector<std::string> phases = {
+      "baton_transaction_commit_seconds", "baton_transaction_flush_seconds",
+      "baton_transaction_offsets_seconds", "baton_transaction_end_seconds"};
+  std::vector<std::pair<double, double>> phases_before;
+  for (const auto& h : phases) phases_before.push_back(histogram(h));
   const int64_t n2 = static_cast<int64_t>(opt.rate) * opt.seconds;
   std::atomic<bool> producing{true};
   std::thread producer([&] {
@@ -378,6 +393,12 @@ int main(int argc, char** argv) {
   };
   const double commit_ms = mean_ms("baton_transaction_commit_seconds");
   const double flush_ms = mean_ms("baton_transaction_flush_seconds");
+  std::vector<double> p2_ms;  // commit, flush, offsets, end: phase 2's means
+  for (size_t i = 0; i < phases.size(); ++i) {
+    auto [sum, count] = histogram(phases[i]);
+    const double n = count - phases_before[i].second;
+    p2_ms.push_back(n > 0 ? 1000 * (sum - phases_before[i].first) / n : 0.0);
+  }
   const test::Rss rss = test::rss_of(router.pid());
   if (auto m = test::http_get(port, "/metrics"); m && m->status == 200) {
     std::ofstream(dir + "/metrics.txt") << m->body;
@@ -411,9 +432,10 @@ int main(int argc, char** argv) {
   std::printf(
       "RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f partitioner=%s misplaced=%.0f "
       "reads_per_lead=%.2f first_decision_s=%.2f rss_mb=%.0f last_vs_first=%.2f commit_ms=%.1f "
-      "flush_ms=%.1f accounts=%lld reps=%lld\n",
+      "flush_ms=%.1f p2_commit_ms=%.2f p2_flush_ms=%.2f p2_offsets_ms=%.2f p2_end_ms=%.2f "
+      "accounts=%lld reps=%lld\n",
       per_s, p50, p99, opt.partitioner.c_str(), misplaced, reads_per_lead, first_decision_s,
-      rss.hwm_mb, last_vs_first, commit_ms, flush_ms, static_cast<long long>(opt.accounts),
-      static_cast<long long>(opt.reps));
+      rss.hwm_mb, last_vs_first, commit_ms, flush_ms, p2_ms[0], p2_ms[1], p2_ms[2], p2_ms[3],
+      static_cast<long long>(opt.accounts), static_cast<long long>(opt.reps));
   return static_cast<int64_t>(seen2.size()) == n2 && duplicates == 0 ? 0 : 1;
 }

@@ -350,16 +350,22 @@ def build():
                  target(f'sum by (service) (increase(baton_producer_recreated_total{{{NS}}}'
                         '[$__rate_interval]))', "producer recreated {{service}}", "B")]), 8, 8)
     L.add(panel("timeseries", "Transaction commit latency (p50, p99)",
-                "Exactly-once transaction commit time per service, and the p99 of its first "
-                "part, the flush that delivers the transaction's records (AddPartitionsToTxn "
-                "and Produce round trips). A flush near the whole commit means a slow or busy "
-                "broker.",
+                "Exactly-once transaction commit time per service, and the p99 of its "
+                "parts: the flush that delivers the transaction's records (AddPartitionsToTxn "
+                "and Produce round trips), the input offsets (AddOffsetsToTxn and "
+                "TxnOffsetCommit) and the coordinator's commit (EndTxn). A flush near the "
+                "whole commit means a slow or busy broker; a slow end, a slow transaction "
+                "coordinator.",
                 [target(quantile(0.5, "baton_transaction_commit_seconds", "service", NS),
                         "p50 {{service}}", "A"),
                  target(quantile(0.99, "baton_transaction_commit_seconds", "service", NS),
                         "p99 {{service}}", "B"),
                  target(quantile(0.99, "baton_transaction_flush_seconds", "service", NS),
-                        "p99 flush {{service}}", "C")], unit="s"), 8, 8)
+                        "p99 flush {{service}}", "C"),
+                 target(quantile(0.99, "baton_transaction_offsets_seconds", "service", NS),
+                        "p99 offsets {{service}}", "D"),
+                 target(quantile(0.99, "baton_transaction_end_seconds", "service", NS),
+                        "p99 end {{service}}", "E")], unit="s"), 8, 8)
     L.add(panel("timeseries", "Processing latency, event time → commit (p99)",
                 "Delay from an event's time to the commit of its effects.",
                 [target(quantile(0.99, "baton_processing_latency_seconds", "service", NS),

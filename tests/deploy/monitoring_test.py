@@ -33,6 +33,7 @@ EXPORTED = {
     "baton_records_in_total", "baton_records_out_total", "baton_transactions_total",
     "baton_producer_recreated_total",
     "baton_transaction_commit_seconds", "baton_transaction_flush_seconds",
+    "baton_transaction_offsets_seconds", "baton_transaction_end_seconds",
     "baton_processing_latency_seconds", "baton_consumer_lag",
     "baton_restore_progress_ratio", "baton_restore_seconds", "baton_restoring",
     "baton_dead_letters_total", "baton_timers_pending", "baton_timer_lateness_seconds",

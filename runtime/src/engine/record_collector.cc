@@ -154,24 +154,32 @@ kafka::TxnError RecordCollector::commit(RdKafka::KafkaConsumer& consumer) {
   // Every record of this transaction delivered, or none of it commits: a
   // record lost in a broker failover must not leave its state committed
   // without its output (found by ThreeBroker.KillTransactionCoordinator).
+  auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
   const auto flush_start = std::chrono::steady_clock::now();
   if (auto e = producer_->flush_and_check(10000); !e.ok()) return e;
-  m_.flush_seconds.Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - flush_start).count());
+  m_.flush_seconds.Observe(since(flush_start));
   if (!next_offsets_.empty()) {
+    const auto offsets_start = std::chrono::steady_clock::now();
     std::vector<RdKafka::TopicPartition*> offs;
     for (const auto& [tp, off] : next_offsets_)
       offs.push_back(RdKafka::TopicPartition::create(tp.first, tp.second, off));
     auto e = producer_->send_offsets(offs, consumer, 10000);
     RdKafka::TopicPartition::destroy(offs);
     if (!e.ok()) return e;
+    m_.offsets_seconds.Observe(since(offsets_start));
   }
-  return Retry(kCommitRetry)
-      .run([&](int) { return producer_->commit(10000); },
-           [](const kafka::TxnError& e) { return e.kind == kafka::TxnErrorKind::retriable; },
-           [](const kafka::TxnError& e, int, milliseconds) {
-             log::warn("commit retry", {{"error", e.message}});
-           });
+  const auto end_start = std::chrono::steady_clock::now();
+  auto ended =
+      Retry(kCommitRetry)
+          .run([&](int) { return producer_->commit(10000); },
+               [](const kafka::TxnError& e) { return e.kind == kafka::TxnErrorKind::retriable; },
+               [](const kafka::TxnError& e, int, milliseconds) {
+                 log::warn("commit retry", {{"error", e.message}});
+               });
+  if (ended.ok()) m_.end_seconds.Observe(since(end_start));
+  return ended;
 }
 
 void RecordCollector::committed(std::chrono::steady_clock::time_point started) {

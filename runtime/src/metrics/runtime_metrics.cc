@@ -44,6 +44,17 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::string& servi
                               "(AddPartitionsToTxn and Produce round trips)")
                         .Register(r)
                         .Add({{"service", service}}, latency_buckets())),
+      offsets_seconds(BuildHistogram()
+                          .Name("baton_transaction_offsets_seconds")
+                          .Help("Time to add a transaction's input offsets to it "
+                                "(AddOffsetsToTxn and TxnOffsetCommit round trips)")
+                          .Register(r)
+                          .Add({{"service", service}}, latency_buckets())),
+      end_seconds(BuildHistogram()
+                      .Name("baton_transaction_end_seconds")
+                      .Help("Time for the coordinator to commit a transaction (EndTxn)")
+                      .Register(r)
+                      .Add({{"service", service}}, latency_buckets())),
       processing_latency(BuildHistogram()
                              .Name("baton_processing_latency_seconds")
                              .Help("Event time of an input to the commit of its effects")

@@ -32,6 +32,8 @@ class RuntimeMetrics {
   prometheus::Counter& duplicates;
   prometheus::Histogram& commit_seconds;
   prometheus::Histogram& flush_seconds;
+  prometheus::Histogram& offsets_seconds;
+  prometheus::Histogram& end_seconds;
   prometheus::Histogram& processing_latency;
   prometheus::Histogram& timer_lateness;
   prometheus::Gauge& timers_pending;
