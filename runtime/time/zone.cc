@@ -46,7 +46,8 @@ std::shared_ptr<const TimeZone::Index> build_index(const absl::TimeZone& zone) {
   while (zone.NextTransition(t, &tr)) {
     // The instant of the change: `to` read with the offset after it.
     const absl::Time u = zone.At(tr.to).post;
-    if (u >= until || u <= t) break;
+    if (u <= t) return nullptr;  // not moving forward: Abseil answers every time
+    if (u >= until) break;
     const int32_t after = zone.At(u).offset;
     if (after != offset) {
       const int64_t at = absl::ToUnixSeconds(u);

@@ -33,7 +33,7 @@ constexpr int64_t floor_div(int64_t a, int64_t b) {
 }
 
 // Day number to date by arithmetic (H. Hinnant's civil_from_days, the
-// proleptic Gregorian calendar Abseil uses; zone_test checks they agree):
+// proleptic Gregorian calendar Abseil uses; zone_index_test checks they agree):
 // Abseil's normalisation of kEpochDay + days loops over the years.
 constexpr CivilDate civil_from_days(int64_t days) {
   const int64_t z = days + 719468;  // from 0000-03-01

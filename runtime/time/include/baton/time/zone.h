@@ -57,7 +57,7 @@ class TimeZone {
   // search and arithmetic, outside it they ask Abseil. Routing converts a
   // rep's working hours for every rep on every lead; Abseil's civil-time
   // normalisation was a fifth of a pool decision (docs/benchmarks.md,
-  // session 19). zone_test checks both agree around every transition.
+  // session 19). zone_index_test checks both agree around every change.
   struct Transition {
     int64_t at;      // UTC seconds of the change
     int32_t before;  // offset in force until `at`
