@@ -102,36 +102,30 @@ int64_t TimeZone::to_utc(int64_t local_seconds) const {
 
 std::string LocalTime::date() const { return format_date(day); }
 
+namespace {
+// Whole UTC seconds of an instant, rounded down (as Abseil's civil time).
+int64_t unix_seconds(TimePoint t) { return floor_div(to_millis(t), 1000); }
+}  // namespace
+
+// Both read the wall clock as the instant plus offset_at (which alone
+// chooses the index or Abseil), then split it by arithmetic.
 LocalTime TimeZone::local(TimePoint t) const {
-  const int64_t u = floor_div(to_millis(t), 1000);
-  if (index_ && u >= kIndexFrom && u < kIndexUntil) {
-    const int64_t l = u + indexed_offset(u);
-    LocalTime lt;
-    lt.day = floor_div(l, 86400);
-    const CivilDate d = civil_from_days(lt.day);
-    lt.year = d.year;
-    lt.month = d.month;
-    lt.dom = d.day;
-    lt.weekday = iso_weekday(lt.day);
-    lt.minute_of_day = static_cast<int>((l - lt.day * 86400) / 60);
-    return lt;
-  }
-  const absl::CivilSecond cs = zone_.At(to_absl(t)).cs;
-  const absl::CivilDay d(cs);
+  const int64_t u = unix_seconds(t);
+  const int64_t l = u + offset_at(u);
   LocalTime lt;
-  lt.day = day_number(d);
-  lt.year = static_cast<int>(d.year());
-  lt.month = d.month();
-  lt.dom = d.day();
+  lt.day = floor_div(l, 86400);
+  const CivilDate d = civil_from_days(lt.day);
+  lt.year = d.year;
+  lt.month = d.month;
+  lt.dom = d.day;
   lt.weekday = iso_weekday(lt.day);
-  lt.minute_of_day = cs.hour() * 60 + cs.minute();
+  lt.minute_of_day = static_cast<int>((l - lt.day * 86400) / 60);
   return lt;
 }
 
 int64_t TimeZone::local_day(TimePoint t) const {
-  const int64_t u = floor_div(to_millis(t), 1000);
-  if (index_ && u >= kIndexFrom && u < kIndexUntil) return floor_div(u + indexed_offset(u), 86400);
-  return day_number(absl::CivilDay(zone_.At(to_absl(t)).cs));
+  const int64_t u = unix_seconds(t);
+  return floor_div(u + offset_at(u), 86400);
 }
 
 std::string format_rfc3339(TimePoint t, const TimeZone& zone) {
