@@ -64,8 +64,7 @@ void forget_person(runtime::Effects& fx, const RouterSettings& settings, const s
   forget.set_erase(true);
   *forget.mutable_lead()->mutable_envelope() = notice;
   forget.mutable_lead()->mutable_envelope()->set_event_id(event_id);
-  fx.emit(runtime::make_output(settings.topics.pool_requests, identity_desk(settings.routing),
-                               forget, event_id, now));
+  emit_to_identity_desk(fx, settings, forget, event_id, now);
 }
 
 runtime::ProcessResult erase_identity(const runtime::Record& in, const RouterSettings& settings,

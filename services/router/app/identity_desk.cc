@@ -13,6 +13,13 @@ void count_after_commit(runtime::Effects& fx, const std::shared_ptr<RouterMetric
 }
 }  // namespace
 
+void emit_to_identity_desk(runtime::Effects& fx, const RouterSettings& s,
+                           const google::protobuf::Message& msg, const std::string& event_id,
+                           runtime::TimePoint now) {
+  fx.emit(
+      runtime::make_output(s.topics.pool_requests, identity_desk(s.routing), msg, event_id, now));
+}
+
 v1::Envelope* envelope_of(v1::RoutingEvent& ev) {
   if (ev.has_assignment()) return ev.mutable_assignment()->mutable_envelope();
   if (ev.has_nurture()) return ev.mutable_nurture()->mutable_envelope();
@@ -98,7 +105,7 @@ void carry_person(runtime::Effects& fx, const RouterSettings& s, std::string_vie
       runtime::derive_event_id(carried.identity_key() + "/" + carried.record().canonical_lead_id() +
                                    "/" + std::to_string(carried.record().last_seen_ms()),
                                "carry");
-  fx.emit(runtime::make_output(s.topics.pool_requests, identity_desk(s.routing), carried, id, now));
+  emit_to_identity_desk(fx, s, carried, id, now);
 }
 
 }  // namespace baton::router

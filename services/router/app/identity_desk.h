@@ -35,6 +35,12 @@ inline constexpr const char* kPersonCarriedType = "baton.v1.PersonCarried";
 // State key prefix of a person record ("person/<identity hash>").
 inline constexpr std::string_view kPersonPrefix = "person/";
 
+// Sends `msg` (a check, a carried person) to the identity desk: the
+// pool-request topic, keyed by the desk.
+void emit_to_identity_desk(runtime::Effects& fx, const RouterSettings& s,
+                           const google::protobuf::Message& msg, const std::string& event_id,
+                           runtime::TimePoint now);
+
 // The envelope of whichever event a RoutingEvent holds (nullptr: none).
 v1::Envelope* envelope_of(v1::RoutingEvent& ev);
 

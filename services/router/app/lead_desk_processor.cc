@@ -122,8 +122,7 @@ class LeadDeskProcessor : public runtime::Processor {
       fx.dedup_id = input_id(in, check.lead().envelope());
       const std::string person = std::string(kPersonPrefix) + check.identity_key();
       if (auto raw = state.get(person)) carry_person(fx, *s_, person, *raw, now);
-      fx.emit(runtime::make_output(t.pool_requests, identity_desk(s_->routing), check,
-                                   runtime::derive_event_id(fx.dedup_id, "identity"), now));
+      send_check(fx, check, fx.dedup_id, now);
       return fx;
     }
     if (in.topic == t.leads) {
@@ -224,9 +223,15 @@ class LeadDeskProcessor : public runtime::Processor {
       for (auto& p : d.pool_requests) *check.add_pool_requests() = std::move(p.request);
     }
     // To the one task that keeps the person-keyed view (identity_desk.h).
-    fx.emit(runtime::make_output(s_->topics.pool_requests, identity_desk(s_->routing), check,
-                                 runtime::derive_event_id(id, "identity"), ctx.now));
+    send_check(fx, check, id, ctx.now);
     return fx;
+  }
+
+  // An identity check to the desk, its id derived from the input that sent
+  // it: a capture, or an earlier build's check read from the identity topic.
+  void send_check(Effects& fx, const v1::IdentityCheck& check, const std::string& input_id,
+                  TimePoint now) const {
+    emit_to_identity_desk(fx, *s_, check, runtime::derive_event_id(input_id, "identity"), now);
   }
 
   // PoolDesk's Assignment or LeadHeld for this lead: its owner, or that it waits.
