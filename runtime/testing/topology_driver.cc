@@ -49,7 +49,7 @@ void MemState::apply(const runtime::Effects& fx) {
 }
 
 void TopologyDriver::add(runtime::Processor* p) {
-  tasks_.push_back(Task{p, MemState(globals_, versions_), p->input_topics(), {}});
+  tasks_.push_back(Task{p, MemState(globals_, versions_), p->input_topics(), {}, {}});
 }
 
 void TopologyDriver::put_global(const std::string& topic, const std::string& key,
@@ -109,6 +109,7 @@ void TopologyDriver::handle(Task& t, const runtime::ProcessResult& r, const std:
     return;
   }
   const runtime::Effects& fx = *r;
+  if (!fx.dedup_id.empty()) t.dedup_ids.push_back(fx.dedup_id);
   t.state.apply(fx);
   for (const auto& id : fx.cancel_timers) t.timers.erase(id);
   for (const auto& tm : fx.set_timers) t.timers[tm.id] = tm;

@@ -245,7 +245,12 @@ class LeadDeskProcessor : public runtime::Processor {
     auto r = apply(
         in, state, input_id(in, env), lead,
         [&](const v1::LeadState* s) { return on_routing_event(ev, s, ctx); }, ctx.now);
-    if (r) put_last_routing(*r, lead, ev);
+    if (!r) return r;
+    // PoolDesk places a lead once per decision, on this exactly-once hop: a
+    // placement is read again only after an abort, which dropped the state
+    // it wrote too, so it needs no de-duplication record (two fewer writes).
+    r->dedup_id.clear();
+    put_last_routing(*r, lead, ev);
     return r;
   }
 

@@ -119,9 +119,14 @@ class PoolDeskProcessor : public runtime::Processor {
       return Rejection{"decode", "not a baton.v1.IdentityCheck"};
     if (check.identity_key().empty())
       return Rejection{"invalid", "identity check without identity key"};
+    const std::string id = runtime::input_event_id(in, check.lead().envelope().event_id());
     Effects fx;
-    fx.dedup_id = runtime::input_event_id(in, check.lead().envelope().event_id());
-    for (auto& r : resolve_check(check, fx.dedup_id, state, *s_, m_, fx, now)) {
+    // An erasure may reach the desk twice (identity_desk.h) and counts once.
+    // A capture's check needs no de-duplication record: LeadDesk sends one
+    // per capture it admitted, on this exactly-once hop, so a check is read
+    // again only after an abort, which dropped the state it wrote too.
+    if (check.erase()) fx.dedup_id = id;
+    for (auto& r : resolve_check(check, id, state, *s_, m_, fx, now)) {
       const std::string& lead = r.envelope().lead_id();
       std::optional<Step> step;
       if (desk_of(s_->routing, r.pool()) == in.key && !r.pool().empty() && !lead.empty()) {

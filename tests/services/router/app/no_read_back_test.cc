@@ -100,6 +100,42 @@ TEST(NoReadBack, TheOwnerArrivesAsAPlacementAndEachLeadCostsThreeReads) {
   EXPECT_EQ(r.records_read(), 6u) << "three reads per routed lead, flat";
 }
 
+// Issue 18 point 4 (lean per record): a routed lead's one de-duplication
+// record is its capture's, an input from the world that may come twice. The
+// identity check and the placement travel on the router's own exactly-once
+// hops and write none. An erasure's check still does: it may reach the desk
+// twice (identity_desk.h).
+TEST(NoReadBack, OnlyTheCaptureOfARoutedLeadWritesADeduplicationRecord) {
+  Router r;
+  r.put(rep("rep-x", true));
+  const auto t0 = fuzz::fuzz_now();
+  r.capture("L-1", t0);
+  r.capture("L-2", t0 + 1s);
+  ASSERT_EQ(r.assignments("L-2").size(), 1u);
+  ASSERT_EQ(r.placements().size(), 2u);
+  EXPECT_EQ(r.d.dedup_ids(kLeadDeskName).size(), 2u) << "one per capture; none per placement";
+  EXPECT_TRUE(r.d.dedup_ids(kPoolDeskName).empty()) << "a capture's identity check";
+
+  v1::ErasureRequest req;
+  req.mutable_envelope()->set_lead_id("L-1");
+  req.mutable_envelope()->set_event_id("erase-L-1");
+  r.d.pipe(r.s->topics.erasure, "L-1", req, t0 + 1h);
+  ASSERT_TRUE(r.d.rejections().empty()) << r.d.rejection_details()[0];
+  const auto& checks = r.d.output(r.s->topics.pool_requests);
+  size_t erase_checks = 0, requests = 0;
+  for (const auto& rec : checks) {
+    if (!rec.is_type(kIdentityCheckType)) {
+      ++requests;
+      continue;
+    }
+    v1::IdentityCheck c;
+    if (c.ParseFromString(rec.value) && c.erase()) ++erase_checks;
+  }
+  ASSERT_GE(erase_checks, 1u);
+  EXPECT_EQ(r.d.dedup_ids(kPoolDeskName).size(), erase_checks + requests)
+      << "the erasure's checks (it may send two) and any pool request keep theirs";
+}
+
 // Issue 18 point 1: capture -> identity desk (resolves the person, then
 // decides the capture's request for a pool on its own desk) -> assignment.
 TEST(NoReadBack, CaptureToAssignmentInTwoHops) {

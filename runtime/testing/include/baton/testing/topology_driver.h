@@ -93,6 +93,11 @@ class TopologyDriver {
   const std::vector<std::string>& rejections() const { return rejections_; }
   // The same with where and why: "<processor> <topic|timer id>: <reason>: <detail>".
   const std::vector<std::string>& rejection_details() const { return details_; }
+  // The de-duplication ids (Effects::dedup_id) a processor's steps asked the
+  // runtime to remember: each is a record in its store and changelog.
+  const std::vector<std::string>& dedup_ids(std::string_view processor) const {
+    return task(processor).dedup_ids;
+  }
   // Copies states, timers and the clock (not processors or outputs) from a
   // driver over the same processors: a warmed-up starting point.
   void copy_state_from(const TopologyDriver& other);
@@ -103,6 +108,7 @@ class TopologyDriver {
     MemState state;
     std::vector<std::string> inputs;
     std::map<std::string, runtime::Timer> timers;
+    std::vector<std::string> dedup_ids;
   };
   Task& task(std::string_view processor);
   const Task& task(std::string_view processor) const;
