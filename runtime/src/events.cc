@@ -26,14 +26,19 @@ const std::array<unsigned char, 16>& event_id_namespace() {
 
 std::array<unsigned char, 16> uuid_v5_bytes(const std::array<unsigned char, 16>& ns,
                                             std::string_view name) {
+  // SHA-1 fetched from its provider once, and one context per thread: an
+  // implicit fetch (EVP_sha1()) and a new context per id took 2% of the
+  // router's CPU in a profile (docs/benchmarks.md, session 20).
+  static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> sha1(
+      EVP_MD_fetch(nullptr, "SHA1", nullptr), &EVP_MD_free);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                                 &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr) == 1 &&
-            EVP_DigestUpdate(ctx, ns.data(), ns.size()) == 1 &&
-            EVP_DigestUpdate(ctx, name.data(), name.size()) == 1 &&
-            EVP_DigestFinal_ex(ctx, digest, &len) == 1 && len >= 16;
-  EVP_MD_CTX_free(ctx);
+  const bool ok = sha1 && ctx && EVP_DigestInit_ex(ctx.get(), sha1.get(), nullptr) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), ns.data(), ns.size()) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), name.data(), name.size()) == 1 &&
+                  EVP_DigestFinal_ex(ctx.get(), digest, &len) == 1 && len >= 16;
   if (!ok) throw std::runtime_error("uuid_v5: SHA-1 is not available from OpenSSL");
   std::array<unsigned char, 16> out;
   std::copy(digest, digest + 16, out.begin());
