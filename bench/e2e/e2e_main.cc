@@ -375,6 +375,11 @@ int main(int argc, char** argv) {
     std::error_code ec;
     fs::remove_all(sys.dir() + "/state", ec);  // RocksDB of a big run; the logs stay
     fs::remove_all(work, ec);
+    // The run's topics (its prefix and application ids hold its unique name).
+    std::string unique = sys.prefix();
+    if (!unique.empty() && unique.back() == '.') unique.pop_back();
+    std::cout << "deleted " << test::delete_topics_containing(args.bootstrap, unique)
+              << " topics of this run\n";
     std::printf(
         "RESULT e2e_leads=%lld assign_p50_ms=%.0f assign_p99_ms=%.0f sla_late_p99_ms=%.0f "
         "max_leads_per_s=%.0f rss_router_mb=%.0f rss_sla_mb=%.0f rss_feedback_mb=%.0f "

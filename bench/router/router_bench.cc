@@ -428,6 +428,8 @@ int main(int argc, char** argv) {
   // The stores (1.4 GB at 1M leads) go; the logs and metrics.txt stay.
   std::error_code ec;
   std::filesystem::remove_all(dir + "/state", ec);
+  std::cout << "deleted " << test::delete_topics_containing(opt.bootstrap, tag)
+            << " topics of this run\n";
   std::cout << "records consumed " << reads << " (" << reads_per_lead << " per lead)\n";
   std::printf(
       "RESULT router_leads_per_s=%.0f p50_ms=%.1f p99_ms=%.1f partitioner=%s misplaced=%.0f "

@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "baton/runtime/client.h"
+
 extern char** environ;
 
 namespace baton::test {
@@ -232,6 +234,19 @@ Rss rss_of(pid_t pid) {
     if (line.rfind("VmRSS:", 0) == 0) r.rss_mb = kb(6);
   }
   return r;
+}
+
+int delete_topics_containing(const std::string& bootstrap, const std::string& part) {
+  runtime::client::ClientConfig cc;
+  cc.bootstrap = bootstrap;
+  auto admin = runtime::client::Admin::connect(cc);
+  if (!admin) return -1;
+  auto all = (*admin)->list_topics();
+  if (!all) return -1;
+  std::vector<std::string> mine;
+  for (const auto& t : *all)
+    if (t.find(part) != std::string::npos) mine.push_back(t);
+  return (*admin)->delete_topics(mine) ? static_cast<int>(mine.size()) : -1;
 }
 
 }  // namespace baton::test

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "client/client_internal.h"
+#include "kafka/admin_handles.h"
 #include "kafka/create_topics.h"
 
 namespace baton::runtime::client {
@@ -96,6 +97,45 @@ Result<std::vector<TopicCreated>> Admin::create_topics(const std::vector<TopicSp
         if (t->topic() == r.name) r.partitions = static_cast<int>(t->partitions()->size());
   }
   return results;
+}
+
+Status Admin::delete_topics(const std::vector<std::string>& names) {
+  if (names.empty()) return Status::ok();
+  struct DeleteTopicFree {
+    void operator()(rd_kafka_DeleteTopic_t* t) const { rd_kafka_DeleteTopic_destroy(t); }
+  };
+  rd_kafka_t* rk = impl_->handle->c_ptr();
+  const int timeout_ms = static_cast<int>(impl_->config.timeout.count());
+  std::vector<std::unique_ptr<rd_kafka_DeleteTopic_t, DeleteTopicFree>> owned;
+  std::vector<rd_kafka_DeleteTopic_t*> raw;
+  for (const auto& n : names) {
+    owned.emplace_back(rd_kafka_DeleteTopic_new(n.c_str()));
+    raw.push_back(owned.back().get());
+  }
+  char errstr[512];
+  kafka::AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DELETETOPICS));
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
+  rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
+  kafka::QueuePtr queue(rd_kafka_queue_new(rk));
+  rd_kafka_DeleteTopics(rk, raw.data(), raw.size(), options.get(), queue.get());
+  kafka::EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+  if (!event)
+    return Error{"kafka.timeout", "no DeleteTopics reply within " + std::to_string(timeout_ms) +
+                                      " ms from " + impl_->config.bootstrap};
+  if (auto top = rd_kafka_event_error(event.get()); top != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return detail::to_error(static_cast<RdKafka::ErrorCode>(top), "delete topics", impl_->config,
+                            &impl_->sink);
+  size_t n = 0;
+  const rd_kafka_topic_result_t** trs =
+      rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event.get()), &n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto e = rd_kafka_topic_result_error(trs[i]);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) continue;
+    const char* text = rd_kafka_topic_result_error_string(trs[i]);
+    return Error{"kafka.error", std::string("delete topic ") + rd_kafka_topic_result_name(trs[i]) +
+                                    ": " + (text ? text : rd_kafka_err2str(e))};
+  }
+  return Status::ok();
 }
 
 }  // namespace baton::runtime::client

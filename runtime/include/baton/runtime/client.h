@@ -68,6 +68,9 @@ class Admin {
   Result<std::vector<TopicCreated>> create_topics(const std::vector<TopicSpec>& topics);
   // Every topic name on the cluster (internal "__" topics excluded).
   Result<std::vector<std::string>> list_topics();
+  // Deletes topics; one that does not exist counts as deleted. For tools
+  // and benchmarks that clean up after themselves: no service deletes.
+  Status delete_topics(const std::vector<std::string>& names);
   // Partition count; Error code "kafka.unknown_topic" when it does not exist.
   Result<int> partition_count(const std::string& topic);
 
