@@ -66,6 +66,7 @@ Result<std::vector<TopicCreated>> Admin::create_topics(const std::vector<TopicSp
   if (topics.empty()) return std::vector<TopicCreated>{};
   const int timeout_ms = static_cast<int>(impl_->config.timeout.count());
   std::vector<kafka::NewTopic> specs;
+  specs.reserve(topics.size());
   for (const auto& t : topics)
     specs.push_back(
         {t.name, t.partitions, t.replication_factor, {t.config.begin(), t.config.end()}});
@@ -108,6 +109,8 @@ Status Admin::delete_topics(const std::vector<std::string>& names) {
   const int timeout_ms = static_cast<int>(impl_->config.timeout.count());
   std::vector<std::unique_ptr<rd_kafka_DeleteTopic_t, DeleteTopicFree>> owned;
   std::vector<rd_kafka_DeleteTopic_t*> raw;
+  owned.reserve(names.size());
+  raw.reserve(names.size());
   for (const auto& n : names) {
     owned.emplace_back(rd_kafka_DeleteTopic_new(n.c_str()));
     raw.push_back(owned.back().get());
