@@ -24,6 +24,10 @@ constexpr RetryPolicy kRecreateRetry{.max_attempts = 22,
                                      .base = milliseconds(200),
                                      .max_delay = milliseconds(5000),
                                      .jitter = Jitter::kDecorrelated};
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 }  // namespace
 
 RecordCollector::RecordCollector(const EngineConfig& cfg, RuntimeMetrics& metrics)
@@ -154,12 +158,9 @@ kafka::TxnError RecordCollector::commit(RdKafka::KafkaConsumer& consumer) {
   // Every record of this transaction delivered, or none of it commits: a
   // record lost in a broker failover must not leave its state committed
   // without its output (found by ThreeBroker.KillTransactionCoordinator).
-  auto since = [](std::chrono::steady_clock::time_point t) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-  };
   const auto flush_start = std::chrono::steady_clock::now();
   if (auto e = producer_->flush_and_check(10000); !e.ok()) return e;
-  m_.flush_seconds.Observe(since(flush_start));
+  m_.flush_seconds.Observe(seconds_since(flush_start));
   if (!next_offsets_.empty()) {
     const auto offsets_start = std::chrono::steady_clock::now();
     std::vector<RdKafka::TopicPartition*> offs;
@@ -168,7 +169,7 @@ kafka::TxnError RecordCollector::commit(RdKafka::KafkaConsumer& consumer) {
     auto e = producer_->send_offsets(offs, consumer, 10000);
     RdKafka::TopicPartition::destroy(offs);
     if (!e.ok()) return e;
-    m_.offsets_seconds.Observe(since(offsets_start));
+    m_.offsets_seconds.Observe(seconds_since(offsets_start));
   }
   const auto end_start = std::chrono::steady_clock::now();
   auto ended =
@@ -178,15 +179,14 @@ kafka::TxnError RecordCollector::commit(RdKafka::KafkaConsumer& consumer) {
                [](const kafka::TxnError& e, int, milliseconds) {
                  log::warn("commit retry", {{"error", e.message}});
                });
-  if (ended.ok()) m_.end_seconds.Observe(since(end_start));
+  if (ended.ok()) m_.end_seconds.Observe(seconds_since(end_start));
   return ended;
 }
 
 void RecordCollector::committed(std::chrono::steady_clock::time_point started) {
   auto now_ms = to_millis(cfg_.clock());
   m_.committed.Increment();
-  m_.commit_seconds.Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  m_.commit_seconds.Observe(seconds_since(started));
   for (auto ts : event_times_ms_)
     m_.processing_latency.Observe(std::max<int64_t>(0, now_ms - ts) / 1000.0);
   for (const auto& [topic, n] : produced_topics_) m_.records_out(topic).Increment(n);
