@@ -388,8 +388,8 @@ int main(int argc, char** argv) {
   const double first_decision_s =
       first_assignment ? std::chrono::duration<double>(*first_assignment - ready).count() : -1;
   auto mean_ms = [&](const std::string& h) {
-    const double n = test::metric(port, h + "_count").value_or(0);
-    return n > 0 ? 1000 * test::metric(port, h + "_sum").value_or(0) / n : 0.0;
+    auto [sum, n] = histogram(h);
+    return n > 0 ? 1000 * sum / n : 0.0;
   };
   const double commit_ms = mean_ms("baton_transaction_commit_seconds");
   const double flush_ms = mean_ms("baton_transaction_flush_seconds");
