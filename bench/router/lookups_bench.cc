@@ -10,6 +10,10 @@
 //    the assignment.
 //  - pool_members: the pool case with every rep of the roster in dach (R =
 //    10, 1,000): selection visits each member, so this one grows.
+//  - chain: one capture through the router's whole path on the in-process
+//    TopologyDriver (runtime/testing): LeadDesk decides it at capture, the
+//    identity desk checks it and assigns it, LeadDesk applies the placement.
+//    Its stores keep every lead, as a running router's do. Per lead.
 //  - rescan_lead: the lead case with the global table's version moved before
 //    every lookup, which rebuilds the index each time: the cost of scanning
 //    the table per lead, as before this change.
@@ -18,6 +22,7 @@
 //   lead_ratio=<largest/smallest> pool_ns_10=<n> pool_ns_1000=<n> pool_ratio=<n>
 //   pool_members_ns_10=<n> pool_members_ns_1000=<n> rescan_lead_ns_100=<n>
 //   rescan_lead_ns_10000=<n> rescan_lead_ns_100000=<n> rescan_lead_ratio=<n>
+//   chain_ns=<n>
 #include <benchmark/benchmark.h>
 #include <prometheus/registry.h>
 
@@ -30,6 +35,7 @@
 #include "app/processors.h"
 #include "app/router_config.h"
 #include "baton/runtime/events.h"
+#include "baton/testing/topology_driver.h"
 #include "baton/v1/lead.pb.h"
 #include "baton/v1/roster.pb.h"
 #include "baton/v1/routing.pb.h"
@@ -231,6 +237,57 @@ void pool_case(benchmark::State& state, int64_t members) {
 void BM_pool(benchmark::State& state) { pool_case(state, 10); }
 void BM_pool_members(benchmark::State& state) { pool_case(state, state.range(0)); }
 
+// Captures of new leads (the intakes' leads, as the world sends them).
+std::vector<runtime::Record> captures(int64_t accounts) {
+  std::vector<runtime::Record> out;
+  for (auto& r : intakes(accounts)) {
+    v1::LeadDeskInput in;
+    in.ParseFromString(r.value);
+    r.topic = world().s->topics.captured;
+    r.value = in.intake().lead().SerializeAsString();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void BM_chain(benchmark::State& state) {
+  BenchState tables;
+  fill(tables, 5, 20);
+  testing::TopologyDriver d;
+  for (const auto& [topic, table] : tables.globals)
+    for (const auto& [k, v] : table) d.put_global(topic, k, v);
+  auto leads = router::make_lead_desk(world().s, world().m);
+  auto desk = router::make_pool_desk(world().s, world().m, time::system_zones());
+  d.add(leads.get());
+  d.add(desk.get());
+  const auto records = captures(5);
+  const std::string& routing = world().s->topics.routing;
+  size_t i = 0, assigned = 0, routed = 0;
+  for (auto _ : state) {
+    runtime::Record r = records[i % records.size()];
+    const std::string id = "L-" + std::to_string(i++);  // every lead new
+    r.key = id;
+    v1::LeadCaptured lead;
+    lead.ParseFromString(r.value);
+    lead.mutable_envelope()->set_lead_id(id);
+    lead.mutable_envelope()->set_event_id(id + "-cap");
+    lead.mutable_person()->set_email("p" + id + "@acct1.example");
+    r.value = lead.SerializeAsString();
+    r.headers = {{"ce_id", id + "-cap"}};
+    d.pipe(std::move(r), now());
+    if (i % 256 == 0) {
+      routed += d.output(routing).size();
+      if (assigned == 0)  // parsing them all would cost more than routing them
+        for (const auto& ev : d.read<v1::RoutingEvent>(routing)) assigned += ev.has_assignment();
+      d.clear_outputs();
+    }
+  }
+  if (!d.rejections().empty()) state.SkipWithError(d.rejections().front().c_str());
+  if (i >= 256 && assigned == 0) state.SkipWithError("no lead was assigned");
+  benchmark::DoNotOptimize(routed);
+}
+
+BENCHMARK(BM_chain)->Iterations(20000);  // fixed: the stores grow with each lead
 BENCHMARK(BM_lead)->Arg(100)->Arg(10'000)->Arg(100'000);
 BENCHMARK(BM_pool)->Arg(10)->Arg(1'000);
 BENCHMARK(BM_pool_members)->Arg(10)->Arg(1'000);
@@ -263,11 +320,12 @@ int main(int argc, char** argv) {
       "RESULT lead_ns_100=%.0f lead_ns_10000=%.0f lead_ns_100000=%.0f lead_ratio=%.2f "
       "pool_ns_10=%.0f pool_ns_1000=%.0f pool_ratio=%.2f pool_members_ns_10=%.0f "
       "pool_members_ns_1000=%.0f rescan_lead_ns_100=%.0f "
-      "rescan_lead_ns_10000=%.0f rescan_lead_ns_100000=%.0f rescan_lead_ratio=%.1f\n",
+      "rescan_lead_ns_10000=%.0f rescan_lead_ns_100000=%.0f rescan_lead_ratio=%.1f "
+      "chain_ns=%.0f\n",
       get("BM_lead/100"), get("BM_lead/10000"), get("BM_lead/100000"),
       ratio("BM_lead/100000", "BM_lead/100"), get("BM_pool/10"), get("BM_pool/1000"),
       ratio("BM_pool/1000", "BM_pool/10"), get("BM_pool_members/10"), get("BM_pool_members/1000"),
       get("BM_rescan_lead/100"), get("BM_rescan_lead/10000"), get("BM_rescan_lead/100000"),
-      ratio("BM_rescan_lead/100000", "BM_rescan_lead/100"));
+      ratio("BM_rescan_lead/100000", "BM_rescan_lead/100"), get("BM_chain/iterations:20000"));
   return 0;
 }

@@ -105,11 +105,13 @@ class LeadDeskProcessor : public runtime::Processor {
     LeadContext ctx{s_->routing, accounts(state), now};
     if (in.topic == t.erasure) return erase_lead_keys(in, state, *s_, now);
     if (in.topic == t.captured) {
-      v1::LeadCaptured lead;
-      if (!parse(in, lead)) return Rejection{"decode", "not a baton.v1.LeadCaptured"};
-      if (auto bad = invalid_lead(lead, s_->routing, now))
+      // Parsed into the identity check that carries it on: no copy.
+      v1::IdentityCheck check;
+      if (!parse(in, *check.mutable_lead()))
+        return Rejection{"decode", "not a baton.v1.LeadCaptured"};
+      if (auto bad = invalid_lead(check.lead(), s_->routing, now))
         return Rejection{bad->first, bad->second};
-      return captured(in, state, lead, ctx);
+      return captured(in, state, check, ctx);
     }
     if (in.topic == t.identity) {
       // An earlier build's check (or erasure), in flight at an upgrade: on
@@ -186,24 +188,24 @@ class LeadDeskProcessor : public runtime::Processor {
   // identity desk, which sends them on unless the person merges into another
   // lead, and decides a request for a pool on its own desk at once: capture
   // -> desk -> assignment. Without an identity there is nothing to check.
-  ProcessResult captured(const Record& in, const StateView& state, const v1::LeadCaptured& lead,
+  // `check` holds the capture (check.lead()).
+  ProcessResult captured(const Record& in, const StateView& state, v1::IdentityCheck& check,
                          const LeadContext& ctx) {
+    const v1::LeadCaptured& lead = check.lead();
     std::string id = input_id(in, lead.envelope());
-    const std::string& lead_id = lead.envelope().lead_id();
+    const std::string lead_id = lead.envelope().lead_id();
     std::string key = identity_key(lead, s_->routing.identity);
     if (key.empty()) {
       return apply(
           in, state, id, lead_id,
           [&](const v1::LeadState* s) {
             v1::LeadIntake intake;
-            *intake.mutable_lead() = lead;
+            *intake.mutable_lead() = std::move(*check.mutable_lead());
             intake.set_original_lead_id(lead_id);
             return decide_lead(intake, s, ctx);
           },
           ctx.now);
     }
-    v1::IdentityCheck check;
-    *check.mutable_lead() = lead;
     check.set_identity_key(identity_hash(key));
     Effects fx;
     fx.dedup_id = id;
@@ -244,7 +246,10 @@ class LeadDeskProcessor : public runtime::Processor {
     std::string lead = env.lead_id().empty() ? in.key : env.lead_id();
     auto r = apply(
         in, state, input_id(in, env), lead,
-        [&](const v1::LeadState* s) { return on_routing_event(ev, s, ctx); }, ctx.now);
+        [&](v1::LeadState* s) {
+          return on_routing_event(ev, s ? std::optional(std::move(*s)) : std::nullopt, ctx);
+        },
+        ctx.now);
     if (!r) return r;
     // PoolDesk places a lead once per decision, on this exactly-once hop: a
     // placement is read again only after an abort, which dropped the state
@@ -283,6 +288,7 @@ class LeadDeskProcessor : public runtime::Processor {
     v1::LeadState current;
     auto raw = state.get(key);
     bool have = raw && current.ParseFromString(*raw);
+    // `decide` gets this parsed copy, and may take it (move from it).
     LeadDecision d = decide(have ? &current : nullptr);
     if (d.reject) return Rejection{d.reject->first, d.reject->second};
     Effects fx;

@@ -249,10 +249,13 @@ std::optional<std::pair<std::string, std::string>> invalid_lead(const v1::LeadCa
   return std::nullopt;
 }
 
-LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* state,
-                         const LeadContext& ctx) {
+namespace {
+
+// A capture of `lead`, first sent as `original_lead_id` (an alias's id when
+// the identity desk merged it into this lead).
+LeadDecision decide_capture(const v1::LeadCaptured& lead, const std::string& original_lead_id,
+                            const v1::LeadState* state, const LeadContext& ctx) {
   LeadDecision d;
-  const auto& lead = intake.lead();
   const std::string& event_id = lead.envelope().event_id();
   v1::LeadState s = state ? *state : v1::LeadState{};
   if (applied(s, event_id)) {
@@ -288,8 +291,7 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
     ev.purpose = "merged";
     auto* m = ev.event.mutable_merged();
     *m->mutable_envelope() = out_envelope(s, event_id, ctx.now);
-    m->set_merged_lead_id(intake.original_lead_id().empty() ? lead.envelope().lead_id()
-                                                            : intake.original_lead_id());
+    m->set_merged_lead_id(original_lead_id.empty() ? lead.envelope().lead_id() : original_lead_id);
     *m->mutable_touch() = t;
     m->set_source(lead.source());
     m->set_campaign(lead.campaign());
@@ -313,16 +315,20 @@ LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* stat
   remember(s, event_id);
   evaluate(s, event_id, ctx, d);
   stamp_requested(d, at);
-  d.state = s;
+  d.state = std::move(s);
   return d;
+}
+
+}  // namespace
+
+LeadDecision decide_lead(const v1::LeadIntake& intake, const v1::LeadState* state,
+                         const LeadContext& ctx) {
+  return decide_capture(intake.lead(), intake.original_lead_id(), state, ctx);
 }
 
 LeadDecision decide_captured(const v1::LeadCaptured& lead, const v1::LeadState* state,
                              const LeadContext& ctx) {
-  v1::LeadIntake intake;
-  *intake.mutable_lead() = lead;
-  intake.set_original_lead_id(lead.envelope().lead_id());
-  LeadDecision d = decide_lead(intake, state, ctx);
+  LeadDecision d = decide_capture(lead, lead.envelope().lead_id(), state, ctx);
   if (d.state) d.state->set_identity_pending(true);
   return d;
 }
@@ -419,7 +425,7 @@ LeadDecision on_signal(const v1::EngagementSignal& signal, const v1::LeadState* 
     evaluate(s, id, ctx, d);
   }
   stamp_requested(d, signal_ms);
-  d.state = s;
+  d.state = std::move(s);
   return d;
 }
 
@@ -469,7 +475,7 @@ LeadDecision on_alias(const v1::AliasNotice& alias, const v1::LeadState* state, 
       d.internal.push_back(fwd);
     }
   }
-  d.state = s;
+  d.state = std::move(s);
   return d;
 }
 
@@ -482,7 +488,7 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
     v1::LeadState s = *state;
     *s.mutable_pending_reassignment() = req;
     d.note = "reassignment deferred: own assignment not read yet";
-    d.state = s;
+    d.state = std::move(s);
     return d;
   }
   if (!state || state->status() != "assigned") {
@@ -515,21 +521,21 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   }
   d.pool_requests.push_back({"pool_request", r});
   s.set_status("requested");
-  d.state = s;
+  d.state = std::move(s);
   return d;
 }
 
 namespace {
 
-LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const LeadContext& ctx) {
+// `s` is the decision's working copy of the lead's state: moved into
+// d.state when the decision writes it, left as it was when not.
+LeadDecision place(const v1::RoutingEvent& ev, v1::LeadState& s, const LeadContext& ctx) {
   LeadDecision d;
-  if (!state) return d;
-  v1::LeadState s = *state;
   if (ev.has_assignment()) {
     const auto& a = ev.assignment();
     if (a.tier() == v1::TIER_NURTURE && s.status() != "closed") {
       on_nurture_assignment(a, s, d, ctx.now);
-      d.state = s;
+      d.state = std::move(s);
       return d;
     }
     if (is_stale_assignment(a, s)) {
@@ -572,7 +578,7 @@ LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const
   } else {
     return d;
   }
-  d.state = s;
+  d.state = std::move(s);
   return d;
 }
 
@@ -580,12 +586,18 @@ LeadDecision place(const v1::RoutingEvent& ev, const v1::LeadState* state, const
 
 LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
                               const LeadContext& ctx) {
-  if (!state || !state->identity_pending()) return place(ev, state, ctx);
+  return on_routing_event(ev, state ? std::optional(*state) : std::nullopt, ctx);
+}
+
+LeadDecision on_routing_event(const v1::RoutingEvent& ev, std::optional<v1::LeadState> state,
+                              const LeadContext& ctx) {
+  if (!state) return {};
+  v1::LeadState& s = *state;
+  if (!s.identity_pending()) return place(ev, s, ctx);
   // The placement of a lead decided at capture: its identity check kept it.
-  v1::LeadState s = *state;
   const bool kept = clear_identity_pending(s);
-  LeadDecision d = place(ev, &s, ctx);
-  if (!d.state) d.state = s;
+  LeadDecision d = place(ev, s, ctx);
+  if (!d.state) d.state = std::move(s);
   const v1::Envelope& env = ev.has_assignment() ? ev.assignment().envelope() : ev.held().envelope();
   score_kept_signals(kept, *d.state, env.event_id(), ctx, d);
   return d;

@@ -84,5 +84,9 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
 // It also clears identity_pending: the identity check kept the lead.
 LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
                               const LeadContext& ctx);
+// The same, taking the lead's state instead of copying it: the processor
+// hands over the copy it parsed from its store.
+LeadDecision on_routing_event(const v1::RoutingEvent& ev, std::optional<v1::LeadState> state,
+                              const LeadContext& ctx);
 
 }  // namespace baton::router

@@ -95,7 +95,7 @@ LeadDecision on_stage_transition(const v1::StageTransitioned& t, const v1::LeadS
   }
   if (replay_hand_raise(s, at, t.envelope().event_id(), ctx, d))
     d.note += "; a hand-raise read before it opens cycle " + std::to_string(s.cycle());
-  d.state = s;
+  d.state = std::move(s);
   return d;
 }
 

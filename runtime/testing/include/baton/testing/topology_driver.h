@@ -101,6 +101,8 @@ class TopologyDriver {
   // Copies states, timers and the clock (not processors or outputs) from a
   // driver over the same processors: a warmed-up starting point.
   void copy_state_from(const TopologyDriver& other);
+  // Forgets what was produced so far (a long run keeps its memory flat).
+  void clear_outputs() { outputs_.clear(); }
 
  private:
   struct Task {
