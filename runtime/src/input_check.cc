@@ -24,6 +24,9 @@ struct Path {
 struct Walker {
   TimePoint now;
   const InputLimits& limits;
+  // The encoding is no longer than max_string_bytes: neither is any string
+  // in it, and strings are not visited (most of a lead's fields).
+  bool strings_fit = false;
 
   std::optional<Rejection> timestamp(const pb::Message& m, const Path& path) const {
     const auto* d = m.GetDescriptor();
@@ -80,7 +83,9 @@ struct Walker {
     r->ListFields(m, &fields);
     for (const auto* f : fields) {
       const Path p{&path, f};
+      const bool skip = strings_fit && f->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING;
       if (!f->is_repeated()) {
+        if (skip) continue;
         if (auto bad = scalar(m, f, -1, p)) return bad;
         continue;
       }
@@ -88,7 +93,7 @@ struct Walker {
       if (n > limits.max_repeated)
         return Rejection{"field_too_large", p.str() + ": " + std::to_string(n) + " entries > " +
                                                 std::to_string(limits.max_repeated)};
-      for (int i = 0; i < n; ++i)
+      for (int i = 0; i < n && !skip; ++i)
         if (auto bad = scalar(m, f, i, p)) return bad;
     }
     return std::nullopt;
@@ -98,8 +103,8 @@ struct Walker {
 }  // namespace
 
 std::optional<Rejection> check_message(const pb::Message& msg, TimePoint now,
-                                       const InputLimits& limits) {
-  return Walker{now, limits}.message(msg, Path{});
+                                       const InputLimits& limits, size_t wire_bytes) {
+  return Walker{now, limits, wire_bytes <= limits.max_string_bytes}.message(msg, Path{});
 }
 
 std::optional<Rejection> check_input(const Record& in, pb::Message& msg, TimePoint now,
@@ -109,7 +114,7 @@ std::optional<Rejection> check_input(const Record& in, pb::Message& msg, TimePoi
                                              std::to_string(limits.max_record_bytes)};
   if (!msg.ParseFromString(in.value))
     return Rejection{"decode", "not a " + msg.GetDescriptor()->full_name()};
-  return check_message(msg, now, limits);
+  return check_message(msg, now, limits, in.value.size());
 }
 
 }  // namespace baton::runtime

@@ -48,6 +48,22 @@ TEST(InputCheck, OversizedFieldIsTooLargeAndTheDetailNamesOnlyTheField) {
   EXPECT_EQ(r->detail.find("aaaa"), std::string::npos);
 }
 
+TEST(InputCheck, StringLimitHoldsAtItsEdge) {
+  // A record no longer than max_string_bytes has its strings skipped (none
+  // can be longer); one a byte over the limit is still refused.
+  const InputLimits limits;
+  auto l = valid_lead();
+  l.set_hand_raise_reason(std::string(limits.max_string_bytes, 'a'));
+  EXPECT_FALSE(check(l).has_value()) << "exactly the limit";
+  l.set_hand_raise_reason(std::string(limits.max_string_bytes + 1, 'a'));
+  auto r = check(l);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->reason, "field_too_large");
+  EXPECT_NE(r->detail.find("hand_raise_reason"), std::string::npos);
+  // The same message checked without its encoding's size visits every string.
+  EXPECT_TRUE(check_message(l, kNow, limits).has_value());
+}
+
 TEST(InputCheck, TooManyRepeatedEntriesIsTooLarge) {
   v1::RoutingEvent ev;
   auto* h = ev.mutable_assignment()->mutable_handoff();

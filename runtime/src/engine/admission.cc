@@ -82,7 +82,7 @@ bool carries(const pb::Descriptor& type, std::string_view ce_type) {
 }
 
 std::optional<Rejection> admit(Record& in, const InputContract& contract, TimePoint now,
-                               const InputLimits& limits) {
+                               const InputLimits& limits, StepArena* arena) {
   const Format format = format_of(in.header("content-type"));
   if (format == Format::unsupported)
     return Rejection{"unsupported_content_type", "content-type " +
@@ -100,17 +100,19 @@ std::optional<Rejection> admit(Record& in, const InputContract& contract, TimePo
                                              std::to_string(limits.max_record_bytes)};
   const pb::Message* proto = pb::MessageFactory::generated_factory()->GetPrototype(&type);
   if (!proto) return Rejection{"decode", "no generated type for " + type.full_name()};
-  std::unique_ptr<pb::Message> msg(proto->New());
+  std::unique_ptr<pb::Message> owned;
+  pb::Message* msg = arena ? &arena->fresh(*proto) : (owned.reset(proto->New()), owned.get());
   if (format == Format::json) {
     pb::util::JsonParseOptions opts;  // unknown fields are refused
-    auto st = pb::util::JsonStringToMessage(in.value, msg.get(), opts);
+    auto st = pb::util::JsonStringToMessage(in.value, msg, opts);
     if (!st.ok())
       return Rejection{"schema", "JSON is not a " + type.full_name() + ": " +
                                      bounded(std::string(st.message()))};
   } else if (!msg->ParseFromString(in.value)) {
     return Rejection{"decode", "not a " + type.full_name()};
   }
-  if (auto bad = check_message(*msg, now, limits)) return bad;
+  const size_t wire_bytes = format == Format::json ? SIZE_MAX : in.value.size();
+  if (auto bad = check_message(*msg, now, limits, wire_bytes)) return bad;
   const pb::Message* env = envelope_of(*msg);
   std::string key = in.key.empty() ? string_field(env, "lead_id") : std::string();
   if (in.key.empty() && key.empty())

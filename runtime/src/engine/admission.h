@@ -20,6 +20,7 @@
 
 #include "baton/runtime/input_check.h"
 #include "baton/runtime/processor.h"
+#include "baton/runtime/step_arena.h"
 
 namespace baton::runtime {
 
@@ -33,8 +34,9 @@ bool carries(const google::protobuf::Descriptor& type, std::string_view ce_type)
 // (from the envelope) a missing key; a JSON value becomes protobuf. A
 // Rejection names the dead-letter reason (unsupported_content_type,
 // unexpected_type, schema, decode, missing_key, or one of check_message's);
-// the value is then unchanged, for the dead letter.
+// the value is then unchanged, for the dead letter. The decoded message is
+// made on `arena` when one is given (the engine's, reused record after record).
 std::optional<Rejection> admit(Record& in, const InputContract& contract, TimePoint now,
-                               const InputLimits& limits = {});
+                               const InputLimits& limits = {}, StepArena* arena = nullptr);
 
 }  // namespace baton::runtime

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "baton/runtime/processor.h"
+#include "baton/runtime/step_arena.h"
 #include "engine/engine_config.h"
 #include "engine/fatal.h"
 #include "engine/globals.h"
@@ -127,6 +128,8 @@ class Engine : public RdKafka::RebalanceCb {
   std::atomic<bool> stop_{false};
   std::chrono::steady_clock::time_point last_lag_{};
   TimePoint last_dedup_purge_{};
+  // Where admission decodes a public record, reused record after record.
+  StepArena admission_arena_;
 };
 
 }  // namespace baton::runtime

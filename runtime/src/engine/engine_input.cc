@@ -48,7 +48,7 @@ void Engine::handle_message(RdKafka::Message& m, TimePoint now) {
   std::optional<Record> sent;
   if (const auto* ct = r.header("content-type"); ct && ct->find("json") != std::string::npos)
     sent = r;
-  if (auto bad = admit(r, topic.contract, now)) {
+  if (auto bad = admit(r, topic.contract, now, {}, &admission_arena_)) {
     collector_.reject(r, *bad, topic.contract.owner);
     return;
   }

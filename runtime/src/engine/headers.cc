@@ -5,15 +5,28 @@
 
 namespace baton::runtime {
 
+namespace {
+
+// ce_time, formatted once per distinct time: the outputs of a batch mostly
+// share its one clock reading, and formatting is 2% of the router's CPU.
+const std::string& ce_time(TimePoint t) {
+  thread_local TimePoint last = TimePoint::min();
+  thread_local std::string text;
+  if (t != last || text.empty()) {
+    text = time::format_rfc3339(t);
+    last = t;
+  }
+  return text;
+}
+
+}  // namespace
+
 std::vector<Header> cloudevents_headers(std::string_view event_id, std::string_view ce_type,
                                         std::string_view source, TimePoint time,
                                         std::string_view content_type) {
-  return {{"ce_specversion", "1.0"},
-          {"ce_id", std::string(event_id)},
-          {"ce_type", std::string(ce_type)},
-          {"ce_source", std::string(source)},
-          {"ce_time", time::format_rfc3339(time)},
-          {"content-type", std::string(content_type)}};
+  return {{"ce_specversion", "1.0"},         {"ce_id", std::string(event_id)},
+          {"ce_type", std::string(ce_type)}, {"ce_source", std::string(source)},
+          {"ce_time", ce_time(time)},        {"content-type", std::string(content_type)}};
 }
 
 std::vector<Header> cloudevents_headers(const Output& o, std::string_view service, bool json) {

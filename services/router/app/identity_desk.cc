@@ -51,10 +51,9 @@ void emit_internal(runtime::Effects& fx, const RouterSettings& s,
   }
 }
 
-std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
-                                           const runtime::StateView& state, const RouterSettings& s,
-                                           const std::shared_ptr<RouterMetrics>& metrics,
-                                           runtime::Effects& fx, runtime::TimePoint now) {
+bool resolve_check(v1::IdentityCheck& check, const std::string& id, const runtime::StateView& state,
+                   const RouterSettings& s, const std::shared_ptr<RouterMetrics>& metrics,
+                   runtime::Effects& fx, runtime::TimePoint now) {
   auto count = [&](const char* outcome) { count_after_commit(fx, metrics, outcome); };
   const std::string key = std::string(kPersonPrefix) + check.identity_key();
   if (check.erase()) {
@@ -62,22 +61,20 @@ std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::
     // desk twice (directly, and again from the identity topic; erasure.h).
     if (state.get(key)) count("erased");
     fx.del(key);
-    return {};
+    return false;
   }
   v1::IdentityRecord rec;
   auto raw = state.get(key);
   const bool have = raw && rec.ParseFromString(*raw);
   IdentityOutcome o = resolve_identity(check, have ? &rec : nullptr, s.routing, now);
   fx.put(key, o.record.SerializeAsString());
-  std::vector<v1::PoolRequest> kept;
   count(o.merged ? "merged" : "kept");
   if (o.keep_decision) {
     // Not merged: what the lead's desk decided at capture goes on.
     for (auto& ev : *check.mutable_routing()) emit_routing(fx, s, ev, now);
-    for (auto& r : *check.mutable_pool_requests()) kept.push_back(std::move(r));
   }
   emit_internal(fx, s, o.internal, id, now);
-  return kept;
+  return o.keep_decision;
 }
 
 void adopt_person(const v1::PersonCarried& carried, const runtime::StateView& state,

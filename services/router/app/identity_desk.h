@@ -55,13 +55,13 @@ void emit_internal(runtime::Effects& fx, const RouterSettings& s,
 
 // Resolves `check` over the person record in `state` (first capture, same
 // lead, or merge) and writes the record; an erase check deletes it. Emits
-// the kept decision's routing events and the internal notices. Returns the
-// kept pool requests for the caller to decide or send on. The outcome is
+// the kept decision's routing events and the internal notices. True when
+// the capture's decision is kept: its pool requests (check.pool_requests(),
+// read in place) are the caller's to decide or send on. The outcome is
 // counted once the step commits (baton_router_identity_checks_total).
-std::vector<v1::PoolRequest> resolve_check(v1::IdentityCheck& check, const std::string& id,
-                                           const runtime::StateView& state, const RouterSettings& s,
-                                           const std::shared_ptr<RouterMetrics>& metrics,
-                                           runtime::Effects& fx, runtime::TimePoint now);
+bool resolve_check(v1::IdentityCheck& check, const std::string& id, const runtime::StateView& state,
+                   const RouterSettings& s, const std::shared_ptr<RouterMetrics>& metrics,
+                   runtime::Effects& fx, runtime::TimePoint now);
 
 // At the identity desk: adopts a carried person record (adopt_carried),
 // counted as "carried" once the step commits.

@@ -11,6 +11,7 @@
 
 #include "baton/runtime/events.h"
 #include "baton/runtime/global_cache.h"
+#include "baton/runtime/step_arena.h"
 #include "domain/lead_desk.h"
 #include "domain/lead_lifecycle.h"
 #include "domain/nurture.h"
@@ -128,7 +129,7 @@ class LeadDeskProcessor : public runtime::Processor {
       return fx;
     }
     if (in.topic == t.leads) {
-      v1::LeadDeskInput msg;
+      v1::LeadDeskInput& msg = arena_.fresh<v1::LeadDeskInput>();
       if (!parse(in, msg)) return Rejection{"decode", "not a baton.v1.LeadDeskInput"};
       if (msg.has_intake()) {
         const auto& env = msg.intake().lead().envelope();
@@ -360,6 +361,8 @@ class LeadDeskProcessor : public runtime::Processor {
   runtime::GlobalCache<AccountIndex> accounts_;
   // Partitions whose store still keeps an earlier build's person records.
   std::set<int32_t> legacy_persons_;
+  // The internal input of the step (a placement, an intake, ...).
+  runtime::StepArena arena_;
 };
 
 }  // namespace

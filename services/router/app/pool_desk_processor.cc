@@ -9,6 +9,7 @@
 #include "baton/runtime/global_cache.h"
 #include "baton/runtime/input_check.h"
 #include "baton/runtime/log.h"
+#include "baton/runtime/step_arena.h"
 #include "baton/v1/contract.h"
 #include "domain/pool_desk.h"
 #include "domain/scoring.h"
@@ -114,7 +115,7 @@ class PoolDeskProcessor : public runtime::Processor {
   // assignment); another desk's go on by the topic. A request this desk
   // cannot use goes on by the topic too, where it is dead-lettered.
   ProcessResult identity(const Record& in, const StateView& state, TimePoint now) {
-    v1::IdentityCheck check;
+    v1::IdentityCheck& check = arena_.fresh<v1::IdentityCheck>();
     if (!runtime::decode(in.value, check))
       return Rejection{"decode", "not a baton.v1.IdentityCheck"};
     if (check.identity_key().empty())
@@ -126,7 +127,8 @@ class PoolDeskProcessor : public runtime::Processor {
     // per capture it admitted, on this exactly-once hop, so a check is read
     // again only after an abort, which dropped the state it wrote too.
     if (check.erase()) fx.dedup_id = id;
-    for (auto& r : resolve_check(check, id, state, *s_, m_, fx, now)) {
+    if (!resolve_check(check, id, state, *s_, m_, fx, now)) return fx;
+    for (const v1::PoolRequest& r : check.pool_requests()) {
       const std::string& lead = r.envelope().lead_id();
       std::optional<Step> step;
       if (desk_of(s_->routing, r.pool()) == in.key && !r.pool().empty() && !lead.empty()) {
@@ -372,6 +374,8 @@ class PoolDeskProcessor : public runtime::Processor {
   // engine loop).
   std::map<std::string, size_t> reported_;
   runtime::GlobalCache<Roster> roster_;
+  // The identity check of the step (single-threaded engine loop).
+  runtime::StepArena arena_;
 };
 
 }  // namespace

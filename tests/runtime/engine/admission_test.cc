@@ -42,6 +42,26 @@ TEST(Admission, ProtobufWithHeadersPassesAndTakesTheSourceFromCeSource) {
   EXPECT_EQ(r.key, "lead-1");
 }
 
+TEST(Admission, OnTheEnginesArenaRecordAfterRecord) {
+  // The engine decodes on one StepArena, reset at each record: the outcome
+  // is the one without it, and nothing of a record shows in the next.
+  StepArena arena;
+  Record ok = record_of(capture("lead-1"), "");
+  EXPECT_FALSE(admit(ok, kCaptured, kNow, {}, &arena));
+  EXPECT_EQ(ok.key, "lead-1");
+  Record none = record_of(capture(""), "");
+  auto bad = admit(none, kCaptured, kNow, {}, &arena);
+  ASSERT_TRUE(bad) << "the previous record's lead id must not be taken";
+  EXPECT_EQ(bad->reason, "missing_key");
+  Record garbage;
+  garbage.topic = "baton.leads.captured";
+  garbage.key = "lead-2";
+  garbage.value = "\xff\xff\xff";
+  bad = admit(garbage, kCaptured, kNow, {}, &arena);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->reason, "decode");
+}
+
 TEST(Admission, SourceFallsBackToTheEnvelope) {
   Record r = record_of(capture("lead-1", "marketo"));
   EXPECT_FALSE(admit(r, kCaptured, kNow));

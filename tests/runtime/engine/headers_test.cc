@@ -52,6 +52,20 @@ TEST(Headers, CloudEventsOfAnOutput) {
   EXPECT_EQ(m["content-type"], "application/protobuf");
 }
 
+TEST(Headers, EachOutputCarriesItsOwnTime) {
+  // ce_time is formatted once per distinct time (a batch's outputs share
+  // one): a later output at another time is not given the earlier one's.
+  Output o;
+  o.event_id = "id-1";
+  const TimePoint times[] = {from_millis(1700000000123), from_millis(1700000000123),
+                             from_millis(1700000000124), from_millis(0),
+                             from_millis(1700000000123)};
+  for (TimePoint t : times) {
+    o.event_time = t;
+    EXPECT_EQ(as_map(cloudevents_headers(o, "router"))["ce_time"], time::format_rfc3339(t));
+  }
+}
+
 TEST(Headers, ClientRecordsUseTheSameBuilder) {
   // One CloudEvents builder: the CLI's and tests' records (client) and the
   // engine's outputs carry the same attributes in the same order.

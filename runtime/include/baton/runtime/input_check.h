@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "baton/runtime/processor.h"
@@ -30,9 +31,12 @@ struct InputLimits {
 };
 
 // Checks a decoded message (recursively). An unset Timestamp (0, 0) is
-// accepted: absent.
+// accepted: absent. wire_bytes: the size of the protobuf encoding msg was
+// parsed from, when known (a JSON record's is not): an encoding no longer
+// than max_string_bytes holds no longer string, so strings are not visited.
 std::optional<Rejection> check_message(const google::protobuf::Message& msg, TimePoint now,
-                                       const InputLimits& limits = {});
+                                       const InputLimits& limits = {},
+                                       size_t wire_bytes = SIZE_MAX);
 
 // Decodes in.value into msg and checks it.
 std::optional<Rejection> check_input(const Record& in, google::protobuf::Message& msg,
