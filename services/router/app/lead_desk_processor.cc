@@ -18,6 +18,7 @@
 #include "domain/signal_score.h"
 #include "erasure.h"
 #include "identity_desk.h"
+#include "placement.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -256,7 +257,11 @@ class LeadDeskProcessor : public runtime::Processor {
     // placement is read again only after an abort, which dropped the state
     // it wrote too, so it needs no de-duplication record (two fewer writes).
     r->dedup_id.clear();
-    put_last_routing(*r, lead, ev);
+    // Kept as it came (placement.h): the bytes the desk serialized once.
+    if (auto bytes = placed_event(in.value))
+      r->put("routing/" + lead, std::string(*bytes));
+    else
+      put_last_routing(*r, lead, ev);
     return r;
   }
 

@@ -15,6 +15,7 @@
 #include "domain/scoring.h"
 #include "domain/waiting.h"
 #include "identity_desk.h"
+#include "placement.h"
 #include "processors.h"
 
 namespace baton::router {
@@ -349,16 +350,19 @@ class PoolDeskProcessor : public runtime::Processor {
       } else if (d.event->has_held()) {
         d.event->mutable_held()->mutable_envelope()->set_event_id(eid);
       }
-      fx.emit(runtime::make_output(s_->topics.routing, lead, *d.event, eid, now,
-                                   "baton.v1.RoutingEvent"));
+      runtime::Output routed = runtime::make_output(s_->topics.routing, lead, *d.event, eid, now,
+                                                    "baton.v1.RoutingEvent");
       // The lead's desk learns its owner (or that it waits) from this record,
-      // not by reading baton.routing.events back (issue 18 point 2).
+      // not by reading baton.routing.events back (issue 18 point 2); the
+      // event is serialized once for both (placement.h).
+      std::optional<runtime::Output> placed;
       if (d.event->has_assignment() || d.event->has_held()) {
-        v1::LeadDeskInput notice;
-        *notice.mutable_placed() = std::move(*d.event);
-        fx.emit(runtime::make_output(s_->topics.leads, lead, notice,
-                                     runtime::derive_event_id(eid, "placed"), now));
+        placed = runtime::make_output(s_->topics.leads, lead, v1::LeadDeskInput::default_instance(),
+                                      runtime::derive_event_id(eid, "placed"), now);
+        placed->value = placed_input(routed.value);
       }
+      fx.emit(std::move(routed));
+      if (placed) fx.emit(std::move(*placed));
     }
     if (d.forward) {
       std::string eid = forward_id(id, *d.forward);

@@ -1,12 +1,25 @@
 #include "scoring.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string>
 
 #include "baton/time/time.h"
 #include "identity.h"
 
 namespace baton::router {
+namespace {
+
+// `v` with `digits` decimals, as printf's %.Nf writes it (without its cost:
+// a scored signal's detail is written for every lead).
+std::string fixed(double v, int digits) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
+  return r.ec == std::errc() ? std::string(buf, r.ptr) : std::string("?");
+}
+
+}  // namespace
 
 double signal_points(const v1::EngagementSignal& s, const ScoringModel& m) {
   if (s.weight_override() > 0) return s.weight_override();
@@ -43,9 +56,7 @@ v1::Score score_lead(const v1::LeadCaptured& lead, const std::vector<v1::Recorde
     item->set_rule("intent." + signal_name(s.type()));
     item->set_dimension("intent");
     item->set_points(pts);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.0f points, %.1f days old", s.points(), age / 86400000.0);
-    item->set_detail(buf);
+    item->set_detail(fixed(s.points(), 0) + " points, " + fixed(age / 86400000.0, 1) + " days old");
   }
   score.set_fit(std::round(fit * 100.0) / 100.0);
   score.set_intent(std::round(intent * 100.0) / 100.0);

@@ -1,6 +1,5 @@
 #include "baton/v1/contract.h"
 
-#include <cstdio>
 #include <utility>
 
 namespace baton::v1 {
@@ -22,12 +21,17 @@ constexpr std::pair<PoolRequestKind, std::string_view> kPoolRequestKinds[] = {
 std::string format_uuid(uint64_t hi, uint64_t lo, unsigned version) {
   hi = (hi & ~0xF000ULL) | (static_cast<uint64_t>(version & 0xF) << 12);
   lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
-                static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-  return buf;
+  // 8-4-4-4-12 hex digits, most significant first (snprintf was 1% of the
+  // router's CPU: every output's id is one).
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t at = 0;
+  for (int nibble = 0; nibble < 32; ++nibble) {
+    if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+    const uint64_t word = nibble < 16 ? hi : lo;
+    out[at++] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xF];
+  }
+  return out;
 }
 
 std::string tier_label(Tier tier) {

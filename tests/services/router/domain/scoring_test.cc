@@ -88,6 +88,18 @@ TEST(Intent, DecaysWithHalfLifeAndCountsNegativeSignals) {
   }
 }
 
+TEST(Intent, EachSignalSaysItsPointsAndAge) {
+  // The handoff's reason for each intent item: the rep reads it.
+  auto m = test::base_config().scoring;
+  v1::Score s = score_lead(v1::LeadCaptured{},
+                           {sig(v1::SIGNAL_DEMO_REQUEST, 40, "2024-02-28T12:00:00Z"),
+                            sig(v1::SIGNAL_PRICING_PAGE_VIEW, 20, "2024-03-01T00:00:00Z")},
+                           m, at("2024-03-01T00:00:00Z"));
+  ASSERT_EQ(s.breakdown_size(), 2);
+  EXPECT_EQ(s.breakdown(0).detail(), "40 points, 1.5 days old");
+  EXPECT_EQ(s.breakdown(1).detail(), "20 points, 0.0 days old");
+}
+
 TEST(Qualification, SalesReadyNeedsFitAndIntent) {
   auto m = test::base_config().scoring;  // fit >= 30, intent >= 20
   auto now = "2024-03-01T00:00:00Z";
