@@ -375,7 +375,11 @@ int main(int argc, char** argv) {
     std::error_code ec;
     fs::remove_all(sys.dir() + "/state", ec);  // RocksDB of a big run; the logs stay
     fs::remove_all(work, ec);
-    // The run's topics (its prefix and application ids hold its unique name).
+    // The run's topics (its prefix and application ids hold its unique name),
+    // once nothing reads them (librdkafka 2.0.2's consumer can hang in its
+    // destructor once its topics are gone).
+    routing.stop();
+    sla.stop();
     std::string unique = sys.prefix();
     if (!unique.empty() && unique.back() == '.') unique.pop_back();
     std::cout << "deleted " << test::delete_topics_containing(args.bootstrap, unique)

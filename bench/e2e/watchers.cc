@@ -69,7 +69,7 @@ RoutingWatch::RoutingWatch(client::ClientConfig cc, std::string topic, std::vect
   }
 }
 
-RoutingWatch::~RoutingWatch() {
+void RoutingWatch::stop() noexcept {
   stop_ = true;
   if (th_.joinable()) th_.join();
 }
@@ -134,7 +134,7 @@ void RoutingWatch::on_record(const runtime::Record& r) {
 SlaWatch::SlaWatch(client::ClientConfig cc, std::string topic)
     : cc_(std::move(cc)), topic_(std::move(topic)) {}
 
-SlaWatch::~SlaWatch() {
+void SlaWatch::stop() noexcept {
   stop_ = true;
   if (th_.joinable()) th_.join();
 }

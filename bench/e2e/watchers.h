@@ -53,8 +53,10 @@ class RoutingWatch {
   using OnAssignment = std::function<void(const cli::gen::ObservedAssignment&)>;
   RoutingWatch(runtime::client::ClientConfig cc, std::string topic, std::vector<Phase> phases,
                OnAssignment on_assignment);
-  ~RoutingWatch();
+  ~RoutingWatch() { stop(); }
   void start();
+  // Stops reading and closes the consumer (before the run's topics go).
+  void stop() noexcept;
   PhaseStats& stats(size_t phase) { return *stats_[phase]; }
   int64_t records() const { return records_; }
   int64_t reassignments() const { return reassignments_; }
@@ -84,8 +86,9 @@ class RoutingWatch {
 class SlaWatch {
  public:
   SlaWatch(runtime::client::ClientConfig cc, std::string topic);
-  ~SlaWatch();
+  ~SlaWatch() { stop(); }
   void start();
+  void stop() noexcept;  // as RoutingWatch::stop
   std::vector<double> late_ms();
   int64_t fired() const { return fired_; }
   int64_t started() const { return started_; }
