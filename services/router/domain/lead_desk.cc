@@ -528,7 +528,8 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
 namespace {
 
 // `s` is the decision's working copy of the lead's state: moved into
-// d.state when the decision writes it, left as it was when not.
+// d.state when this decision writes it (a reassignment read before the
+// assignment, applied now, writes its own from a copy).
 LeadDecision place(const v1::RoutingEvent& ev, v1::LeadState& s, const LeadContext& ctx) {
   LeadDecision d;
   if (ev.has_assignment()) {
