@@ -18,9 +18,11 @@ TEST(StepArena, EachStepGetsAnEmptyMessage) {
     EXPECT_FALSE(lead.has_envelope()) << "step " << step;
     EXPECT_TRUE(lead.campaign().empty()) << "step " << step;
     EXPECT_EQ(lead.GetArena(), lead.mutable_envelope()->GetArena()) << "fields on the arena";
+    EXPECT_TRUE(lead.fields().empty()) << "step " << step;
     lead.mutable_envelope()->set_lead_id("lead-" + std::to_string(step));
-    lead.set_campaign(std::string(4096, 'c'));  // longer than the block
-    v1::LeadCaptured copy = lead;               // a copy on the heap outlives the step
+    (*lead.mutable_fields())["form"] = "step " + std::to_string(step);  // a map field
+    lead.set_campaign(std::string(4096, 'c'));                          // longer than the block
+    v1::LeadCaptured copy = lead;  // a copy on the heap outlives the step
     EXPECT_EQ(copy.envelope().lead_id(), "lead-" + std::to_string(step));
   }
 }
