@@ -115,13 +115,10 @@ Status Admin::delete_topics(const std::vector<std::string>& names) {
     owned.emplace_back(rd_kafka_DeleteTopic_new(n.c_str()));
     raw.push_back(owned.back().get());
   }
-  char errstr[512];
-  kafka::AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DELETETOPICS));
-  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
-  rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
-  kafka::QueuePtr queue(rd_kafka_queue_new(rk));
-  rd_kafka_DeleteTopics(rk, raw.data(), raw.size(), options.get(), queue.get());
-  kafka::EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+  kafka::EventPtr event = kafka::admin_request(
+      rk, RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout_ms, [&](auto* options, auto* queue) {
+        rd_kafka_DeleteTopics(rk, raw.data(), raw.size(), options, queue);
+      });
   if (!event)
     return Error{"kafka.timeout", "no DeleteTopics reply within " + std::to_string(timeout_ms) +
                                       " ms from " + impl_->config.bootstrap};

@@ -33,12 +33,10 @@ Result<CreateTopicsReply> create_topics(RdKafka::Handle& h, const std::vector<Ne
     }
     raw.push_back(owned.back().get());
   }
-  AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
-  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
-  rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
-  QueuePtr queue(rd_kafka_queue_new(rk));
-  rd_kafka_CreateTopics(rk, raw.data(), raw.size(), options.get(), queue.get());
-  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+  EventPtr event = admin_request(
+      rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout_ms, [&](auto* options, auto* queue) {
+        rd_kafka_CreateTopics(rk, raw.data(), raw.size(), options, queue);
+      });
   if (!event) {
     reply.err = RdKafka::ERR__TIMED_OUT;
     reply.message = "no CreateTopics reply within " + std::to_string(timeout_ms) + " ms";

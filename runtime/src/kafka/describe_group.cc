@@ -9,13 +9,11 @@ namespace baton::runtime::kafka {
 Result<std::vector<GroupMember>> describe_group(RdKafka::Handle& h, const std::string& group,
                                                 int timeout_ms) {
   rd_kafka_t* rk = h.c_ptr();
-  char errstr[512];
-  AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS));
-  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr, sizeof errstr);
-  QueuePtr queue(rd_kafka_queue_new(rk));
   const char* groups[] = {group.c_str()};
-  rd_kafka_DescribeConsumerGroups(rk, groups, 1, options.get(), queue.get());
-  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 2000));
+  EventPtr event = admin_request(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeout_ms,
+                                 [&](auto* options, auto* queue) {
+                                   rd_kafka_DescribeConsumerGroups(rk, groups, 1, options, queue);
+                                 });
   if (!event)
     return Error{"kafka.describe_group",
                  "no DescribeConsumerGroups reply within " + std::to_string(timeout_ms) + " ms"};
