@@ -1,218 +1,28 @@
+// The lead desk's decisions (stage 1, keyed by lead): validation, capture
+// (create, merge or a new cycle), identity confirmation, engagement signals,
+// replayed hand-raises, aliases and reassignment. The evaluation they share
+// is in lead_evaluation.cc, placements in lead_placement.cc.
 #include "lead_desk.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <optional>
 
 #include "baton/time/time.h"
 #include "baton/v1/contract.h"
-#include "handoff.h"
+#include "lead_evaluation.h"
 #include "lead_lifecycle.h"
-#include "nurture.h"
-#include "rules.h"
 #include "scoring.h"
 
 namespace baton::router {
+
+using namespace detail;
+
 namespace {
 
 // Signals kept per lead (scoring decays old ones anyway).
 constexpr int kMaxSignalsPerLead = 200;
-
-v1::Envelope out_envelope(const v1::LeadState& s, const std::string& causation, TimePoint now) {
-  v1::Envelope env;
-  env.set_lead_id(s.lead_id());
-  *env.mutable_event_time() = time::to_timestamp(time::from_millis(time::to_millis(now)));
-  env.set_source_system("baton-router");
-  env.set_schema_version("v1");
-  env.set_correlation_id(s.captured().envelope().correlation_id());
-  env.set_causation_id(causation);
-  return env;
-}
-
-// This cycle's signals: a recycled or returning lead is scored afresh.
-std::vector<v1::RecordedSignal> signals_of(const v1::LeadState& s) {
-  std::vector<v1::RecordedSignal> out;
-  for (const auto& rs : s.signals())
-    if (rs.time_ms() >= s.cycle_started_ms()) out.push_back(rs);
-  return out;
-}
-
-// Signals still within one half-life: a tier's "signals_any" (a demo request
-// makes a lead high intent) holds only while the signal is fresh.
-std::vector<v1::RecordedSignal> fresh(const std::vector<v1::RecordedSignal>& sig,
-                                      const ScoringModel& m, TimePoint now) {
-  const int64_t horizon =
-      time::to_millis(now) -
-      std::chrono::duration_cast<std::chrono::milliseconds>(m.half_life).count();
-  std::vector<v1::RecordedSignal> out;
-  for (const auto& rs : sig)
-    if (rs.time_ms() >= horizon) out.push_back(rs);
-  return out;
-}
-
-// The rule that routes this cycle: a returning customer (previous cycle won)
-// goes to the re-open pool when one is configured.
-RuleOutcome route_for(const v1::LeadState& s, const RoutingConfig& cfg) {
-  if (s.previous_outcome() == v1::STAGE_WON && !cfg.reopen.won_pool.empty())
-    return {"reopen.won", "returning customer (previous cycle won)", cfg.reopen.won_pool};
-  return match_rule(s.captured(), cfg.rules, cfg.default_pool);
-}
-
-bool reopens(const RoutingConfig& cfg, v1::Stage closed) {
-  switch (closed) {
-    case v1::STAGE_WON:
-      return cfg.reopen.won;
-    case v1::STAGE_LOST:
-      return cfg.reopen.lost;
-    case v1::STAGE_REJECTED:
-      return cfg.reopen.rejected;
-    default:
-      return true;
-  }
-}
-
-// A closed lead's new hand-raise: a new cycle with nothing carried over but
-// the lead's identity and context.
-void start_cycle(v1::LeadState& s, int64_t at_ms) {
-  s.set_previous_outcome(s.closed_stage());
-  s.clear_closed_stage();
-  s.set_cycle(s.cycle() + 1);
-  s.set_cycle_started_ms(at_ms);
-  s.set_status("pending");
-  s.clear_held_by();
-  s.set_reassignment_count(0);
-  s.clear_owner_rep_id();
-  s.clear_manager_id();
-  s.clear_assigned_pool();
-  s.clear_score();
-  s.set_tier(v1::TIER_UNSPECIFIED);
-}
-
-void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext& ctx,
-              LeadDecision& d);
-
-// The lead as it would be re-scored (in a new cycle from `new_cycle_ms`,
-// when set): taken, with its events and requests, only when that routes it.
-bool route_if_ready(v1::LeadState& s, std::optional<int64_t> new_cycle_ms,
-                    const std::string& causation, const LeadContext& ctx, LeadDecision& d) {
-  v1::LeadState trial = s;
-  if (new_cycle_ms) start_cycle(trial, *new_cycle_ms);
-  LeadDecision t;
-  evaluate(trial, causation, ctx, t);
-  if (trial.status() != "requested") return false;
-  s = std::move(trial);
-  for (auto& e : t.events) d.events.push_back(std::move(e));
-  for (auto& r : t.pool_requests) d.pool_requests.push_back(std::move(r));
-  return true;
-}
-
-// A closed lead's hand-raise at `at_ms`: a new cycle when the raise qualifies
-// the lead on its own (and the closed stage re-opens); otherwise nothing.
-bool reopen_on(v1::LeadState& s, int64_t at_ms, const std::string& causation,
-               const LeadContext& ctx, LeadDecision& d) {
-  return reopens(ctx.cfg, s.closed_stage()) && route_if_ready(s, at_ms, causation, ctx, d);
-}
-
-// The pool request for a lead that is ready to be owned.
-v1::PoolRequest pool_request(const v1::LeadState& s, const std::string& causation,
-                             const LeadContext& ctx, v1::PoolRequestKind kind) {
-  RuleOutcome rule = route_for(s, ctx.cfg);
-  v1::PoolRequest r;
-  *r.mutable_envelope() = out_envelope(s, causation, ctx.now);
-  r.set_pool(rule.pool);
-  auto it = ctx.cfg.pools.find(rule.pool);
-  if (it != ctx.cfg.pools.end()) r.set_fallback_pool(it->second.fallback);
-  r.set_tier(s.tier());
-  *r.mutable_handoff() = build_handoff(s, rule, ctx.cfg, ctx.now);
-  for (const auto& rep : s.held_by()) r.add_excluded_reps(rep);
-  r.set_reassignment_count(s.reassignment_count());
-  r.set_previous_owner_rep_id(s.owner_rep_id());
-  if (ctx.accounts) {
-    if (auto m = match_account(s.captured(), ctx.cfg.free_mail_domains, ctx.accounts,
-                               ctx.cfg.match_company_domain)) {
-      r.set_preferred_rep_id(m->account.owner_rep_id());
-      r.mutable_handoff()->set_account_match(m->account.id() + " by " + m->by);
-    }
-  }
-  *r.mutable_captured_at() = time::to_timestamp(time::from_millis(s.captured_at_ms()));
-  r.set_cycle(s.cycle());
-  r.set_language(lead_field(s.captured(), "language"));
-  v1::set_pool_request_kind(r, kind);
-  return r;
-}
-
-// Re-score and decide what the change means.
-void evaluate(v1::LeadState& s, const std::string& causation, const LeadContext& ctx,
-              LeadDecision& d) {
-  const auto& cfg = ctx.cfg;
-  v1::Score before = s.score();
-  v1::Tier before_tier = s.tier();
-  std::vector<v1::RecordedSignal> sig = signals_of(s);
-  *s.mutable_score() = score_lead(s.captured(), sig, cfg.scoring, ctx.now);
-  v1::Tier tier = pick_tier(s.score(), s.captured(), fresh(sig, cfg.scoring, ctx.now), cfg.tiers);
-  bool changed = before.fit() != s.score().fit() || before.intent() != s.score().intent() ||
-                 !before.has_computed_at();
-  const std::string& st = s.status();
-  // A closed lead (won, lost, rejected) keeps its score but is never routed again.
-  bool open = st == "requested" || st == "assigned" || st == "held" || st == "closed";
-  if (!open) {
-    s.set_tier(tier);
-    if (tier == v1::TIER_NURTURE) {
-      if (st != "nurture") {
-        v1::RoutingEvent ev;
-        auto* n = ev.mutable_nurture();
-        *n->mutable_envelope() = out_envelope(s, causation, ctx.now);
-        *n->mutable_score() = s.score();
-        n->set_reason(s.score().sales_ready() ? "no tier condition matched"
-                                              : "not sales-ready: fit or intent below threshold");
-        d.events.push_back({"nurture", ev});
-        changed = false;
-      }
-      s.set_status("nurture");
-      if (wants_nurture_owner(s, cfg)) {
-        if (s.cycle() == 0) s.set_cycle(1);
-        request_nurture_owner(s, pool_request(s, causation, ctx, v1::POOL_REQUEST_KIND_ASSIGN), cfg,
-                              d);
-      }
-    } else {
-      if (s.cycle() == 0) s.set_cycle(1);
-      RuleOutcome rule = route_for(s, cfg);
-      s.set_pool(rule.pool);
-      s.set_rule(rule.rule);
-      v1::PoolRequest r = pool_request(s, causation, ctx, v1::POOL_REQUEST_KIND_ASSIGN);
-      release_nurture_owner(s, r, d, ctx.now);  // a nurture owner hands over
-      d.pool_requests.push_back({"pool_request", std::move(r)});
-      s.set_status("requested");
-    }
-  } else if (tier_rank(tier) > tier_rank(before_tier)) {
-    if (st == "assigned") {
-      v1::RoutingEvent ev;
-      auto* t = ev.mutable_tier_changed();
-      *t->mutable_envelope() = out_envelope(s, causation, ctx.now);
-      t->set_previous_tier(before_tier);
-      t->set_tier(tier);
-      t->set_owner_rep_id(s.owner_rep_id());
-      t->set_reason("intent rose: " + std::to_string(s.score().intent()));
-      d.events.push_back({"tier", ev});
-    }
-    s.set_tier(tier);
-  }
-  if (changed) {
-    v1::RoutingEvent ev;
-    auto* u = ev.mutable_score_updated();
-    *u->mutable_envelope() = out_envelope(s, causation, ctx.now);
-    *u->mutable_score() = s.score();
-    u->set_tier(s.tier());
-    d.events.push_back({"score", ev});
-  }
-}
-
-// The cause of the lead's new pool requests happened at `at_ms` (capture,
-// promoting signal): the system delay of their assignment counts from it.
-void stamp_requested(LeadDecision& d, int64_t at_ms) {
-  for (auto& out : d.pool_requests)
-    if (!out.request.has_requested_at())
-      *out.request.mutable_requested_at() = time::to_timestamp(time::from_millis(at_ms));
-}
 
 bool applied(const v1::LeadState& s, const std::string& id) {
   return std::find(s.applied_event_ids().begin(), s.applied_event_ids().end(), id) !=
@@ -332,24 +142,6 @@ LeadDecision decide_captured(const v1::LeadCaptured& lead, const v1::LeadState* 
   if (d.state) d.state->set_identity_pending(true);
   return d;
 }
-
-namespace {
-
-// The identity check kept this lead: clear identity_pending; true when
-// signals were kept meanwhile (score_kept_signals scores them).
-bool clear_identity_pending(v1::LeadState& s) {
-  const bool kept = s.signals_while_pending();
-  s.clear_identity_pending();
-  s.clear_signals_while_pending();
-  return kept;
-}
-
-void score_kept_signals(bool kept, v1::LeadState& s, const std::string& causation,
-                        const LeadContext& ctx, LeadDecision& d) {
-  if (kept && s.status() != "closed") evaluate(s, causation, ctx, d);
-}
-
-}  // namespace
 
 LeadDecision on_identity_confirmed(const v1::LeadState* state, const std::string& causation,
                                    const LeadContext& ctx) {
@@ -522,85 +314,6 @@ LeadDecision on_reassign(const v1::ReassignmentRequest& req, const v1::LeadState
   d.pool_requests.push_back({"pool_request", r});
   s.set_status("requested");
   d.state = std::move(s);
-  return d;
-}
-
-namespace {
-
-// `s` is the decision's working copy of the lead's state: moved into
-// d.state when this decision writes it (a reassignment read before the
-// assignment, applied now, writes its own from a copy).
-LeadDecision place(const v1::RoutingEvent& ev, v1::LeadState& s, const LeadContext& ctx) {
-  LeadDecision d;
-  if (ev.has_assignment()) {
-    const auto& a = ev.assignment();
-    if (a.tier() == v1::TIER_NURTURE && s.status() != "closed") {
-      on_nurture_assignment(a, s, d, ctx.now);
-      d.state = std::move(s);
-      return d;
-    }
-    if (is_stale_assignment(a, s)) {
-      d.pool_requests.push_back(release_request(s, a.handoff().pool(), a.owner_rep_id(), ctx.now));
-      d.note = "assignment landed after the lead closed or merged: slot released";
-      return d;
-    }
-    s.set_status("assigned");
-    s.set_owner_rep_id(a.owner_rep_id());
-    s.set_manager_id(a.manager_id());
-    s.set_assigned_pool(a.handoff().pool());
-    s.set_reassignment_count(std::max(s.reassignment_count(), a.reassignment_count()));
-    if (std::find(s.held_by().begin(), s.held_by().end(), a.owner_rep_id()) == s.held_by().end())
-      s.add_held_by(a.owner_rep_id());
-    if (tier_rank(s.tier()) > tier_rank(a.tier())) {
-      // The tier rose while the request was in flight.
-      v1::RoutingEvent tc;
-      auto* t = tc.mutable_tier_changed();
-      *t->mutable_envelope() = out_envelope(s, a.envelope().event_id(), ctx.now);
-      t->set_previous_tier(a.tier());
-      t->set_tier(s.tier());
-      t->set_owner_rep_id(a.owner_rep_id());
-      t->set_reason("tier rose before assignment completed");
-      d.events.push_back({"tier", tc});
-    }
-    if (s.has_pending_reassignment()) {
-      // A reassignment read before this assignment: apply it now if it was
-      // about this owner (else the lead has moved on without it).
-      v1::ReassignmentRequest req = s.pending_reassignment();
-      s.clear_pending_reassignment();
-      if (req.current_owner_rep_id() == a.owner_rep_id()) {
-        LeadDecision r = on_reassign(req, &s, ctx);
-        r.events.insert(r.events.begin(), std::make_move_iterator(d.events.begin()),
-                        std::make_move_iterator(d.events.end()));
-        return r;
-      }
-    }
-  } else if (ev.has_held()) {
-    if (s.status() == "requested") s.set_status("held");
-  } else {
-    return d;
-  }
-  d.state = std::move(s);
-  return d;
-}
-
-}  // namespace
-
-LeadDecision on_routing_event(const v1::RoutingEvent& ev, const v1::LeadState* state,
-                              const LeadContext& ctx) {
-  return on_routing_event(ev, state ? std::optional(*state) : std::nullopt, ctx);
-}
-
-LeadDecision on_routing_event(const v1::RoutingEvent& ev, std::optional<v1::LeadState> state,
-                              const LeadContext& ctx) {
-  if (!state) return {};
-  v1::LeadState& s = *state;
-  if (!s.identity_pending()) return place(ev, s, ctx);
-  // The placement of a lead decided at capture: its identity check kept it.
-  const bool kept = clear_identity_pending(s);
-  LeadDecision d = place(ev, s, ctx);
-  if (!d.state) d.state = std::move(s);
-  const v1::Envelope& env = ev.has_assignment() ? ev.assignment().envelope() : ev.held().envelope();
-  score_kept_signals(kept, *d.state, env.event_id(), ctx, d);
   return d;
 }
 
