@@ -105,7 +105,7 @@ class Engine : public RdKafka::RebalanceCb {
   // Forgets the open transaction: the collector's bookkeeping, the overlays.
   void discard_open();
   void on_assigned(const std::vector<RdKafka::TopicPartition*>& parts);
-  void on_revoked();
+  void on_revoked(bool lost);
   void update_lag();
   std::string phys(const std::string& logical) const { return cfg_.topic_prefix + logical; }
 

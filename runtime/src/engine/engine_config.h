@@ -22,6 +22,10 @@ struct EngineConfig {
   // (runtime.state_cache_mb); memtables are 2 x 8 MiB at most a store.
   size_t state_cache_bytes = size_t{64} << 20;
   std::chrono::milliseconds commit_interval{100};
+  // How long a restore waits for an open transaction on a changelog partition
+  // to end (task_manager.cc): longer than transaction.timeout.ms (10 s) plus
+  // the coordinator's sweep for timed-out transactions (10 s). Not in YAML.
+  std::chrono::milliseconds restore_open_txn_wait{45000};
   size_t commit_max_records = 20000;
   // Commit as soon as the input is drained instead of waiting out the
   // interval: low latency when the load is light, and batches of up to

@@ -24,15 +24,28 @@ void Engine::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode e
   } else {
     if (err != RdKafka::ERR__REVOKE_PARTITIONS)
       log::error("rebalance error", {{"error", RdKafka::err2str(err)}});
-    on_revoked();
+    on_revoked(consumer->assignment_lost());
     consumer->unassign();
   }
   in_rebalance_ = false;
 }
 
-void Engine::on_revoked() {
+void Engine::on_revoked(bool lost) {
   // Revoke commits what is open, so the next owner starts where we stopped.
-  if (collector_.open()) commit();
+  // A lost assignment (the session expired: the partitions may have another
+  // owner already) commits nothing: the open transaction is aborted, as Kafka
+  // Streams closes its tasks dirty when partitions are lost. (The group
+  // coordinator would refuse its offsets anyway: the member id is gone.)
+  if (collector_.open()) {
+    if (lost) {
+      kafka::TxnError why;
+      why.kind = kafka::TxnErrorKind::abortable;
+      why.message = "partitions lost (the group session expired): nothing of it commits";
+      recover(why, false);
+    } else {
+      commit();
+    }
+  }
   tasks_.revoke();
   m_.assigned_partitions.Set(0);
   log::info("partitions revoked");

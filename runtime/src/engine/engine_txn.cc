@@ -129,16 +129,33 @@ Status Engine::rewind_to_committed() {
     return fatal_error(Fatal::kCommittedOffsets,
                        "cannot read committed offsets: " + RdKafka::err2str(rc));
   }
+  // A partition not rewound would go on after the aborted records: they
+  // would never be processed. Each seek is retried; one that keeps failing
+  // stops the service, whose restart reads from the committed offsets.
+  Status rewound = Status::ok();
   for (auto* p : parts) {
     int64_t off = p->offset() >= 0 ? p->offset() : RdKafka::Topic::OFFSET_BEGINNING;
     std::unique_ptr<RdKafka::TopicPartition> tp(
         RdKafka::TopicPartition::create(p->topic(), p->partition(), off));
-    auto src = consumer_->seek(*tp, 5000);
-    if (src != RdKafka::ERR_NO_ERROR)
-      log::warn("seek failed", {{"topic", p->topic()}, {"error", RdKafka::err2str(src)}});
+    auto src = Retry(kCommittedRetry, RetryEnv{.stopped = [this] { return stop_.load(); }})
+                   .run([&](int) { return consumer_->seek(*tp, 5000); },
+                        [](RdKafka::ErrorCode rc) { return rc != RdKafka::ERR_NO_ERROR; },
+                        [&](RdKafka::ErrorCode rc, int attempt, milliseconds) {
+                          log::warn("seek to the committed offset failed; retrying",
+                                    {{"topic", p->topic()},
+                                     {"partition", std::to_string(p->partition())},
+                                     {"error", RdKafka::err2str(rc)},
+                                     {"attempt", std::to_string(attempt)}});
+                        });
+    if (src != RdKafka::ERR_NO_ERROR) {
+      rewound = fatal_error(Fatal::kCommittedOffsets,
+                            "cannot rewind " + p->topic() + "[" + std::to_string(p->partition()) +
+                                "] to its committed offset: " + RdKafka::err2str(src));
+      break;
+    }
   }
   RdKafka::TopicPartition::destroy(parts);
-  return Status::ok();
+  return rewound;
 }
 
 }  // namespace baton::runtime

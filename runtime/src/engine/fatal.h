@@ -15,7 +15,7 @@ enum class Fatal {
   kStateWrite = 70,            // a committed transaction's state did not reach RocksDB
   kProducerRecreate = 71,      // no transactional producer after the recreate retries
   kRestoreAfterRecreate = 72,  // the catch-up restore after a recreate failed
-  kCommittedOffsets = 73,      // the group's committed offsets stayed unreadable
+  kCommittedOffsets = 73,      // committed offsets unreadable, or not sought after an abort
   kStateOpen = 74,             // a task's RocksDB store did not open
   kRestore = 75,               // the restore of newly assigned tasks failed
 };

@@ -101,18 +101,56 @@ Status TaskManager::restore(const std::vector<Task*>& tasks) {
   std::set<Task*> pending(tasks.begin(), tasks.end());
   int64_t done = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+  // A read_committed reader's end (the last stable offset) stops short of
+  // the high watermark while a transaction is open on the partition: a
+  // commit whose markers are not written yet (a broker failing over delays
+  // them) or a killed previous owner's, which the coordinator will abort.
+  // Stopping there would miss a committed transaction's writes while the
+  // group's offsets already count its inputs as done: the restore waits for
+  // the high watermark (of the last fetch), up to restore_open_txn_wait,
+  // then takes what is committed.
+  const auto open_txn_deadline = std::chrono::steady_clock::now() + cfg_.restore_open_txn_wait;
+  std::map<Task*, int64_t> held;  // read_committed end short of `end`: an open transaction
+  auto finish = [&](Task* t, int64_t next) -> Status {
+    if (!pending.erase(t)) return Status::ok();
+    held.erase(t);
+    m_.restore_held.Set(static_cast<double>(held.size()));
+    return flush(t, next);
+  };
   while (!pending.empty()) {
-    if (std::chrono::steady_clock::now() > deadline)
+    const auto now = std::chrono::steady_clock::now();
+    if (now > deadline)
       return Error{"restore.timeout", "changelog restore did not reach the end in 10 min"};
+    if (now >= open_txn_deadline && !held.empty()) {
+      for (auto [t, next] : std::map<Task*, int64_t>(held)) {
+        log::warn("changelog end still held by an open transaction; restored what is committed",
+                  {{"topic", t->changelog},
+                   {"partition", std::to_string(t->partition)},
+                   {"committed_end", std::to_string(next)}});
+        if (auto s = finish(t, next); !s) return s;
+      }
+      continue;
+    }
     std::unique_ptr<RdKafka::Message> m(c->consume(200));
     if (m->err() == RdKafka::ERR__TIMED_OUT) continue;
     auto it = by_tp.find({m->topic_name(), m->partition()});
     if (it == by_tp.end()) continue;
     Task* t = it->second;
     if (m->err() == RdKafka::ERR__PARTITION_EOF) {
-      if (pending.erase(t)) {
-        if (auto s = flush(t, m->offset()); !s) return s;
+      int64_t lo = 0, hi = -1;
+      c->get_watermark_offsets(t->changelog, t->partition, &lo, &hi);
+      if (m->offset() < hi && now < open_txn_deadline) {
+        if (!held.count(t))
+          log::info("changelog end held by an open transaction; restoring up to it once it ends",
+                    {{"topic", t->changelog},
+                     {"partition", std::to_string(t->partition)},
+                     {"committed_end", std::to_string(m->offset())},
+                     {"end", std::to_string(hi)}});
+        held[t] = m->offset();
+        m_.restore_held.Set(static_cast<double>(held.size()));
+        continue;
       }
+      if (auto s = finish(t, m->offset()); !s) return s;
       continue;
     }
     if (m->err() != RdKafka::ERR_NO_ERROR) {

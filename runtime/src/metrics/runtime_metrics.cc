@@ -90,6 +90,11 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::string& servi
                            .Help("Changelog records applied by restores")
                            .Register(r)
                            .Add({{"service", service}})),
+      restore_held(BuildGauge()
+                       .Name("baton_restore_held_partitions")
+                       .Help("Changelog partitions whose restore waits for an open transaction")
+                       .Register(r)
+                       .Add({{"service", service}})),
       ready(BuildGauge()
                 .Name("baton_ready")
                 .Help("1 when the instance is ready (restored, assigned)")

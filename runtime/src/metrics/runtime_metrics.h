@@ -41,6 +41,7 @@ class RuntimeMetrics {
   prometheus::Gauge& restore_progress;
   prometheus::Gauge& restore_seconds;
   prometheus::Counter& restored_records;
+  prometheus::Gauge& restore_held;
   prometheus::Gauge& ready;
   prometheus::Gauge& assigned_partitions;
 
