@@ -251,7 +251,7 @@ ChaosDriver::Verdict ChaosDriver::verdict() const {
       probs.duplicated.insert(probs.duplicated.end(), more.duplicated.begin(),
                               more.duplicated.end());
     }
-    if (!probs.lost.empty()) ++v.lost, ++cv.lost;
+    if (!probs.lost.empty()) ++v.lost, ++cv.lost, v.lost_ids.push_back(id);
     if (!probs.duplicated.empty()) ++v.duplicated, ++cv.duplicated;
     // A few failed stories per class, in full.
     if ((probs.lost.empty() && probs.duplicated.empty()) || ++cv.shown > 3) continue;

@@ -92,6 +92,7 @@ class ChaosDriver {
     int duplicated = 0;
     std::map<LeadClass, ClassVerdict> by_class;
     std::vector<std::string> examples;
+    std::vector<std::string> lost_ids;  // every lead with something lost
   };
   Verdict verdict() const;
   static std::string lead_id(int i);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <future>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -194,8 +195,43 @@ class ThreeBroker : public ::testing::Test {
         << std::chrono::duration_cast<std::chrono::seconds>(Steady::now() - load_start_).count()
         << " fault=\"" << fault_ << "\"" << std::endl;
     for (const auto& e : v.examples) std::cout << "  " << e << std::endl;
+    if (v.lost > 0) forensics(v.lost_ids);
     EXPECT_EQ(v.lost, 0) << "logs in " << sys_->dir();
     EXPECT_EQ(v.duplicated, 0) << "logs in " << sys_->dir();
+  }
+
+  // Where a lost lead's records are: for its input and output topics, the
+  // offsets the oracle's reader saw, a new read_committed reader sees, and a
+  // read_uncommitted one sees (aborted or open transactions too). A record
+  // only the last one has was never committed; one the new committed reader
+  // has and the oracle lacks was missed by the reader, not by Baton.
+  void forensics(const std::vector<std::string>& ids) {
+    const std::set<std::string> wanted(ids.begin(), std::min(ids.end(), ids.begin() + 10));
+    using Where = std::map<std::string, std::string>;  // lead -> " p/offset..."
+    auto places = [&](const std::vector<runtime::Record>& recs) {
+      Where w;
+      for (const auto& r : recs)
+        if (wanted.count(r.key)) absl::StrAppend(&w[r.key], " ", r.partition, "/", r.offset);
+      return w;
+    };
+    for (const auto* topic :
+         {"baton.crm.stage-changes", "baton.lifecycle.events", "baton.outcomes"}) {
+      try {
+        const Where oracle = places(sys_->read(topic));
+        const Where fresh = places(sys_->read_fresh(topic, true));
+        const Where all = places(sys_->read_fresh(topic, false));
+        for (const auto& id : wanted) {
+          auto at = [&](const Where& w) {
+            auto it = w.find(id);
+            return it == w.end() ? std::string(" -") : it->second;
+          };
+          std::cout << "  FORENSICS " << id << " " << topic << ": oracle" << at(oracle)
+                    << " | committed" << at(fresh) << " | all" << at(all) << std::endl;
+        }
+      } catch (const std::exception& e) {
+        std::cout << "  FORENSICS " << topic << ": " << e.what() << std::endl;
+      }
+    }
   }
 
   // kill -9 one node under load, progress on the other two, the node back.

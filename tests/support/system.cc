@@ -53,10 +53,7 @@ void System::create_topics() {
 int System::cli(const std::vector<std::string>& args, const std::string& log_name) {
   std::vector<std::string> argv{bin_dir() + "/baton"};
   argv.insert(argv.end(), args.begin(), args.end());
-  argv.push_back("--bootstrap");
-  argv.push_back(cc_.bootstrap);
-  argv.push_back("--prefix");
-  argv.push_back(prefix_);
+  argv.insert(argv.end(), {"--bootstrap", cc_.bootstrap, "--prefix", prefix_});
   Child c(argv, {}, dir_ + "/" + log_name + ".log");
   auto rc = c.wait(120s);
   return rc.value_or(-1);
@@ -195,6 +192,26 @@ const std::vector<runtime::Record>& System::read(const std::string& topic_name,
     into.push_back(std::move(**r));
   }
   return into;
+}
+
+std::vector<runtime::Record> System::read_fresh(const std::string& topic_name,
+                                                bool read_committed) {
+  client::TailOptions o;
+  o.topics = {topic(topic_name)};
+  o.read_committed = read_committed;
+  auto c = client::TailConsumer::open(cc_, o);
+  if (!c) throw std::runtime_error(c.error().message);
+  std::vector<runtime::Record> out;
+  auto end = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < end) {
+    auto r = (*c)->poll(50ms);
+    if (!r) throw std::runtime_error(r.error().message);
+    if (r->has_value())
+      out.push_back(std::move(**r));
+    else if ((*c)->at_end())
+      break;
+  }
+  return out;
 }
 
 }  // namespace baton::test

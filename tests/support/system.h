@@ -61,6 +61,11 @@ class System {
   const std::vector<runtime::Record>& read(
       const std::string& topic_name,
       std::chrono::milliseconds budget = std::chrono::milliseconds(300));
+  // Everything on a topic now, read by a new consumer to the end: committed
+  // records only, or every record (aborted and open transactions too). For a
+  // failed test's forensics: did a missing record never exist, or was it
+  // aborted, or did the accumulating reader miss it?
+  std::vector<runtime::Record> read_fresh(const std::string& topic_name, bool read_committed);
   // Runs the baton CLI with the prefix and bootstrap; returns its exit code.
   int cli(const std::vector<std::string>& args, const std::string& log_name = "cli");
 
