@@ -322,11 +322,15 @@ def build():
                 options={"orientation": "horizontal", "displayMode": "gradient",
                          "reduceOptions": {"calcs": ["lastNotNull"], "values": False}}), 8, 6)
     L.add(panel("timeseries", "Restore duration",
-                "Seconds spent restoring state from the changelog, and instances restoring now.",
+                "Seconds spent restoring state from the changelog, instances restoring now, "
+                "and changelog partitions whose restore waits for an open transaction to end "
+                "(at most 45 s; a killed instance's, or a commit whose markers are late).",
                 [target(f'max by (service, instance) (baton_restore_seconds{{{NS}}})',
                         "{{service}} {{instance}}", "A"),
                  target(f'sum by (service) (baton_restoring{{{NS}}})', "restoring {{service}}",
-                        "B")], unit="s"), 8, 6)
+                        "B"),
+                 target(f'sum by (service) (baton_restore_held_partitions{{{NS}}})',
+                        "held by an open transaction {{service}}", "C")], unit="s"), 8, 6)
     L.add(panel("timeseries", "Consumer lag",
                 "Records behind the end of each input topic, per service and topic.",
                 [target(f'sum by (service, topic) (baton_consumer_lag{{{NS}}})',

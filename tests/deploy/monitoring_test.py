@@ -36,6 +36,7 @@ EXPORTED = {
     "baton_transaction_offsets_seconds", "baton_transaction_end_seconds",
     "baton_processing_latency_seconds", "baton_consumer_lag",
     "baton_restore_progress_ratio", "baton_restore_seconds", "baton_restoring",
+    "baton_restore_held_partitions",
     "baton_dead_letters_total", "baton_timers_pending", "baton_timer_lateness_seconds",
     "baton_ready", "baton_input_misplaced_total", "baton_input_skipped_total",
     "baton_router_leads_routed_total", "baton_router_capture_to_assignment_seconds",

@@ -110,7 +110,8 @@ Status TaskManager::restore(const std::vector<Task*>& tasks) {
   // the high watermark (of the last fetch), up to restore_open_txn_wait,
   // then takes what is committed.
   const auto open_txn_deadline = std::chrono::steady_clock::now() + cfg_.restore_open_txn_wait;
-  std::map<Task*, int64_t> held;  // read_committed end short of `end`: an open transaction
+  // Tasks at their read_committed end, short of the high watermark: that end.
+  std::map<Task*, int64_t> held;
   auto finish = [&](Task* t, int64_t next) -> Status {
     if (!pending.erase(t)) return Status::ok();
     held.erase(t);
@@ -157,6 +158,7 @@ Status TaskManager::restore(const std::vector<Task*>& tasks) {
       log::warn("restore consumer error", {{"error", m->errstr()}});
       continue;
     }
+    if (held.erase(t)) m_.restore_held.Set(static_cast<double>(held.size()));  // moving again
     std::string key = m->key() ? *m->key() : std::string();
     if (m->payload())
       batch[t].emplace_back(key, std::string(static_cast<const char*>(m->payload()), m->len()));
