@@ -167,50 +167,47 @@ std::vector<std::pair<std::string, std::string>> System::instances() {
   return out;
 }
 
-const std::vector<runtime::Record>& System::read(const std::string& topic_name,
-                                                 std::chrono::milliseconds budget) {
-  auto& t = tails_[topic_name];
-  if (!t) {
-    client::TailOptions o;
-    o.topics = {topic(topic_name)};
-    auto c = client::TailConsumer::open(cc_, o);
-    if (!c) throw std::runtime_error(c.error().message);
-    t = std::move(c.value());
-    // A fresh reader first reaches the end of what is committed, however
-    // slow the machine: callers may assert that something is absent.
-    budget = std::max<std::chrono::milliseconds>(budget, 60s);
-  }
-  auto& into = seen_[topic_name];
-  auto end = std::chrono::steady_clock::now() + budget;
-  while (std::chrono::steady_clock::now() < end) {
-    auto r = t->poll(50ms);
-    if (!r) throw std::runtime_error(r.error().message);
-    if (!r->has_value()) {
-      if (t->at_end()) break;
-      continue;
-    }
-    into.push_back(std::move(**r));
-  }
-  return into;
-}
-
-std::vector<runtime::Record> System::read_fresh(const std::string& topic_name,
-                                                bool read_committed) {
+std::unique_ptr<client::TailConsumer> System::tail(const std::string& topic_name,
+                                                   bool read_committed) const {
   client::TailOptions o;
   o.topics = {topic(topic_name)};
   o.read_committed = read_committed;
   auto c = client::TailConsumer::open(cc_, o);
   if (!c) throw std::runtime_error(c.error().message);
-  std::vector<runtime::Record> out;
-  auto end = std::chrono::steady_clock::now() + 60s;
+  return std::move(c.value());
+}
+
+void System::read_into(client::TailConsumer& c, std::chrono::milliseconds budget,
+                       std::vector<runtime::Record>& into) {
+  auto end = std::chrono::steady_clock::now() + budget;
   while (std::chrono::steady_clock::now() < end) {
-    auto r = (*c)->poll(50ms);
+    auto r = c.poll(50ms);
     if (!r) throw std::runtime_error(r.error().message);
     if (r->has_value())
-      out.push_back(std::move(**r));
-    else if ((*c)->at_end())
+      into.push_back(std::move(**r));
+    else if (c.at_end())
       break;
   }
+}
+
+const std::vector<runtime::Record>& System::read(const std::string& topic_name,
+                                                 std::chrono::milliseconds budget) {
+  auto& t = tails_[topic_name];
+  if (!t) {
+    t = tail(topic_name, true);
+    // A fresh reader first reaches the end of what is committed, however
+    // slow the machine: callers may assert that something is absent.
+    budget = std::max<std::chrono::milliseconds>(budget, 60s);
+  }
+  auto& into = seen_[topic_name];
+  read_into(*t, budget, into);
+  return into;
+}
+
+std::vector<runtime::Record> System::read_fresh(const std::string& topic_name,
+                                                bool read_committed) {
+  std::vector<runtime::Record> out;
+  read_into(*tail(topic_name, read_committed), 60s, out);
   return out;
 }
 

@@ -70,6 +70,12 @@ class System {
   int cli(const std::vector<std::string>& args, const std::string& log_name = "cli");
 
  private:
+  // A reader of every partition of a topic, from the beginning.
+  std::unique_ptr<runtime::client::TailConsumer> tail(const std::string& topic_name,
+                                                      bool read_committed) const;
+  // Appends what the reader gets until it is at the end or the budget passes.
+  static void read_into(runtime::client::TailConsumer& c, std::chrono::milliseconds budget,
+                        std::vector<runtime::Record>& into);
   std::string prefix_, dir_, app_suffix_;
   runtime::client::ClientConfig cc_;
   std::unique_ptr<runtime::client::PlainProducer> producer_;
